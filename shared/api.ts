@@ -1,0 +1,168 @@
+/**
+ * The query API's response shapes: the one contract between server/api and web.
+ * Times: `*UnixNano` fields are decimal strings (exact, past 2^53); `time` fields are
+ * RFC 3339 strings with millisecond precision for display. Durations are nanoseconds.
+ */
+
+/** A Grafana data frame as produced by @grafana/data's `dataFrameToJSON`. */
+export interface DataFrameJSON {
+  schema?: {
+    name?: string;
+    refId?: string;
+    fields: Array<{ name: string; type: string; labels?: Record<string, string>; config?: Record<string, unknown> }>;
+  };
+  data?: { values: unknown[][] };
+}
+
+export interface TimeRange {
+  /** epoch milliseconds */
+  from: number;
+  to: number;
+}
+
+export interface ServiceSummary {
+  name: string;
+  team: string | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** server and consumer spans in the range */
+  requests: number;
+  /** requests per second over the range */
+  rate: number;
+  /** errored requests / requests, 0 when there were none */
+  errorRatio: number;
+  p50Ns: number;
+  p95Ns: number;
+  p99Ns: number;
+}
+
+export interface ServicesResult {
+  range: TimeRange;
+  services: ServiceSummary[];
+}
+
+export interface OperationSummary {
+  name: string;
+  kind: string;
+  requests: number;
+  rate: number;
+  errorRatio: number;
+  p50Ns: number;
+  p95Ns: number;
+  p99Ns: number;
+}
+
+export interface ServiceResult {
+  range: TimeRange;
+  /** bucket width in seconds */
+  step: number;
+  service: ServiceSummary;
+  /** one frame: fields time, rate (req/s), errorRatio, p50, p95, p99 (ns) */
+  series: DataFrameJSON;
+  operations: OperationSummary[];
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootService: string;
+  rootOperation: string;
+  startTime: string;
+  startTimeUnixNano: string;
+  durationNs: number;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+}
+
+export interface TracesResult {
+  range: TimeRange;
+  traces: TraceSummary[];
+}
+
+export interface SpanEvent {
+  timeUnixNano: string;
+  name: string;
+  attributes: Record<string, string>;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  attributes: Record<string, string>;
+}
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  /** Server, Client, Internal, Producer, Consumer, Unspecified */
+  kind: string;
+  serviceName: string;
+  startTime: string;
+  startTimeUnixNano: string;
+  durationNs: number;
+  /** Unset, Ok, Error */
+  statusCode: string;
+  statusMessage: string;
+  scopeName: string;
+  scopeVersion: string;
+  resourceAttributes: Record<string, string>;
+  attributes: Record<string, string>;
+  events: SpanEvent[];
+  links: SpanLink[];
+}
+
+export interface TraceResult {
+  traceId: string;
+  /** ordered by start time */
+  spans: Span[];
+}
+
+export interface LogRecord {
+  time: string;
+  timeUnixNano: string;
+  severityText: string;
+  severityNumber: number;
+  serviceName: string;
+  body: string;
+  traceId: string;
+  spanId: string;
+  attributes: Record<string, string>;
+  resourceAttributes: Record<string, string>;
+}
+
+export interface LogsResult {
+  range: TimeRange;
+  logs: LogRecord[];
+}
+
+export interface MetricInfo {
+  name: string;
+  /** gauge, sum, histogram, exponential_histogram, summary */
+  type: string;
+  unit: string;
+  description: string;
+  services: string[];
+}
+
+export interface MetricsListResult {
+  range: TimeRange;
+  metrics: MetricInfo[];
+}
+
+export interface MetricQueryResult {
+  range: TimeRange;
+  step: number;
+  /** one frame per group: fields time and value, value labels carry the group-by values */
+  frames: DataFrameJSON[];
+}
+
+/** Every 4xx/5xx body. */
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId: string;
+}
