@@ -1,0 +1,112 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * Every setting, its env var and its default. The README's configuration table
+ * lists the same rows; `configRows()` prints them for `octolens config`.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+
+export const configSchema = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    port: port.default(8080),
+    otlpPort: port.default(4318),
+    dataDir: z.string().default('./data'),
+    webDir: z.string().default('./web/dist'),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    clickhouseUrl: z.string().url().optional(),
+    clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('default'),
+    databaseUrl: z.string().optional(),
+    retentionDays: z
+      .object({ traces: positiveInt.default(7), logs: positiveInt.default(7), metrics: positiveInt.default(30) })
+      .strict()
+      .default({ traces: 7, logs: 7, metrics: 30 }),
+    queue: z
+      .object({
+        maxRows: positiveInt.default(500_000),
+        maxBytes: positiveInt.default(256 * 1024 * 1024),
+        batchRows: positiveInt.default(50_000),
+        batchBytes: positiveInt.default(32 * 1024 * 1024),
+        flushIntervalMs: positiveInt.default(200),
+        concurrency: positiveInt.default(2),
+      })
+      .strict()
+      .default({ maxRows: 500_000, maxBytes: 256 * 1024 * 1024, batchRows: 50_000, batchBytes: 32 * 1024 * 1024, flushIntervalMs: 200, concurrency: 2 }),
+    otlpMaxBodyBytes: positiveInt.default(16 * 1024 * 1024),
+    discoveryIntervalMs: positiveInt.default(30_000),
+  })
+  .strict();
+
+export type OctolensConfig = z.infer<typeof configSchema>;
+
+/** env var → config path. Standard names (CLICKHOUSE_URL, DATABASE_URL) stay unprefixed. */
+export const envVars: Record<string, { path: string[]; doc: string }> = {
+  OCTOLENS_HOST: { path: ['host'], doc: 'interface to listen on' },
+  OCTOLENS_PORT: { path: ['port'], doc: 'UI, query API, webhooks (and OTLP/HTTP)' },
+  OCTOLENS_OTLP_PORT: { path: ['otlpPort'], doc: 'OTLP/HTTP receiver' },
+  OCTOLENS_DATA_DIR: { path: ['dataDir'], doc: 'embedded ClickHouse and PGlite data' },
+  OCTOLENS_WEB_DIR: { path: ['webDir'], doc: 'built UI served at /' },
+  OCTOLENS_LOG_LEVEL: { path: ['logLevel'], doc: 'debug, info, warn or error' },
+  CLICKHOUSE_URL: { path: ['clickhouseUrl'], doc: 'ClickHouse server instead of embedded chDB, e.g. http://user:pass@host:8123' },
+  CLICKHOUSE_DATABASE: { path: ['clickhouseDatabase'], doc: 'database on that server' },
+  DATABASE_URL: { path: ['databaseUrl'], doc: 'PostgreSQL for metadata instead of embedded PGlite' },
+  OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
+  OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },
+  OCTOLENS_RETENTION_METRICS_DAYS: { path: ['retentionDays', 'metrics'], doc: 'days metric points are kept' },
+  OCTOLENS_QUEUE_MAX_ROWS: { path: ['queue', 'maxRows'], doc: 'rows accepted but not yet stored before OTLP gets 429' },
+  OCTOLENS_QUEUE_MAX_BYTES: { path: ['queue', 'maxBytes'], doc: 'bytes accepted but not yet stored before OTLP gets 429' },
+  OCTOLENS_BATCH_ROWS: { path: ['queue', 'batchRows'], doc: 'rows per insert' },
+  OCTOLENS_BATCH_BYTES: { path: ['queue', 'batchBytes'], doc: 'bytes per insert' },
+  OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest wait before a partial batch is inserted' },
+  OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
+  OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['otlpMaxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
+  OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+export interface LoadConfigParams {
+  env?: NodeJS.ProcessEnv;
+  /** optional YAML file; env vars win over it, flags win over both */
+  file?: string;
+  overrides?: Record<string, unknown>;
+}
+
+/** Reads octolens.yaml (if present), then env vars, then overrides; exits with a clear line on error. */
+export function loadConfig({ env = process.env, file = 'octolens.yaml', overrides = {} }: LoadConfigParams = {}): OctolensConfig {
+  const raw: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    const parsed = parseYaml(readFileSync(file, 'utf8')) as unknown;
+    if (parsed && typeof parsed === 'object') Object.assign(raw, parsed);
+  }
+  for (const [name, { path }] of Object.entries(envVars)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const path = issue.path.map(String);
+      const envName = Object.entries(envVars).find(([, v]) => v.path.join('.') === path.join('.'))?.[0];
+      const where = envName ? `${envName} (${path.join('.')})` : `"${path.join('.')}"`;
+      return `${where}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
+import type { MetaSchema } from './schema.js';
+import * as m0001 from './migrations/0001_services.js';
+
+export type MetaDb = Kysely<MetaSchema>;
+
+// Listed here rather than read from the folder so the set is fixed at build time.
+const migrations: Record<string, Migration> = { '0001_services': m0001 };
+
+export interface MetaParams {
+  /** PostgreSQL; absent → PGlite under dataDir */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export async function openMetaDb({ databaseUrl, dataDir }: MetaParams): Promise<MetaDb> {
+  let db: MetaDb;
+  if (databaseUrl) {
+    const { default: pg } = await import('pg');
+    db = new Kysely<MetaSchema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 5 }) }) });
+  } else {
+    const dir = resolve(join(dataDir, 'meta'));
+    mkdirSync(dir, { recursive: true });
+    const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+    db = new Kysely<MetaSchema>({ dialect: new PGliteDialect(await PGlite.create(dir)) });
+  }
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    await db.destroy();
+    throw new Error(`metadata migration ${failed} failed: ${(error as Error).message}`);
+  }
+  return db;
+}

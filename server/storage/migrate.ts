@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClickHouseClient } from '@clickhouse/client';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export interface MigrationParams {
+  retentionDays: { traces: number; logs: number; metrics: number };
+}
+
+/** Reads `NNNN_name.sql`, fills `{retention_days:x}` and splits it into statements. */
+export function loadMigrations({ retentionDays }: MigrationParams, dir = migrationsDir): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(join(dir, file), 'utf8').replace(/\{retention_days:(\w+)\}/g, (_, signal: string) => {
+        const days = retentionDays[signal as keyof typeof retentionDays];
+        if (days === undefined) throw new Error(`${file}: unknown retention "${signal}"`);
+        return String(days);
+      });
+      const statements = sql
+        .split(/;\s*(?:\n|$)/)
+        .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+        .filter(Boolean);
+      return { version: Number(file.slice(0, 4)), name: file.replace(/\.sql$/, ''), statements };
+    });
+}
+
+/**
+ * Applies the migrations not yet recorded in `octolens_migrations`. Every statement is
+ * idempotent (IF NOT EXISTS), so a crash between a statement and its record is safe to rerun.
+ * @returns the names of the migrations applied by this call
+ */
+export async function migrate(client: ClickHouseClient, params: MigrationParams): Promise<string[]> {
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS octolens_migrations
+      (version UInt32, name String, applied_at DateTime DEFAULT now())
+      ENGINE = MergeTree ORDER BY version`,
+  });
+  const rs = await client.query({ query: 'SELECT version FROM octolens_migrations', format: 'JSONEachRow' });
+  const applied = new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)));
+  const done: string[] = [];
+  for (const m of loadMigrations(params)) {
+    if (applied.has(m.version)) continue;
+    for (const statement of m.statements) await client.command({ query: statement });
+    await client.insert({ table: 'octolens_migrations', values: [{ version: m.version, name: m.name }], format: 'JSONEachRow' });
+    done.push(m.name);
+  }
+  return done;
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatNanos, type SpanRow } from './rows.js';
+import { openTelemetryStore, type TelemetryStore } from './index.js';
+
+const span = (id: string, startNs: bigint): SpanRow => ({
+  Timestamp: formatNanos(startNs),
+  TraceId: '0af7651916cd43dd8448eb211c80319c',
+  SpanId: id,
+  ParentSpanId: '',
+  TraceState: '',
+  SpanName: 'GET /cart',
+  SpanKind: 'Server',
+  ServiceName: 'checkout',
+  ResourceAttributes: { 'service.name': 'checkout' },
+  ScopeName: 'test',
+  ScopeVersion: '1',
+  SpanAttributes: { 'http.route': '/cart' },
+  Duration: '1500000',
+  StatusCode: 'Error',
+  StatusMessage: 'boom',
+  'Events.Timestamp': [formatNanos(startNs + 1n)],
+  'Events.Name': ['exception'],
+  'Events.Attributes': [{ 'exception.message': 'boom' }],
+  'Links.TraceId': [],
+  'Links.SpanId': [],
+  'Links.TraceState': [],
+  'Links.Attributes': [],
+});
+
+describe('telemetry store on embedded chDB', () => {
+  let dir: string;
+  let store: TelemetryStore;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'octolens-store-'));
+    store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores nanosecond timestamps exactly and keeps nested events', async () => {
+    const start = 1795560958818123456n;
+    await store.insert('otel_traces', JSON.stringify(span('b7ad6b7169203331', start)) + '\n', 't1');
+    const rows = await store.query<{ ns: string; d: number; ev: string[] }>(
+      `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS ns, Duration AS d, Events.Attributes[1]['exception.message'] AS ev
+       FROM otel_traces WHERE SpanId = {id:String}`,
+      { id: 'b7ad6b7169203331' },
+    );
+    expect(rows).toEqual([{ ns: '1795560958818123456', d: 1500000, ev: 'boom' }]);
+  });
+
+  it('stores a retried batch once (same dedup token)', async () => {
+    const data = JSON.stringify(span('00f067aa0ba902b7', 1795560958000000000n)) + '\n';
+    await store.insert('otel_traces', data, 't2');
+    await store.insert('otel_traces', data, 't2');
+    const [row] = await store.query<{ c: number }>(`SELECT count() AS c FROM otel_traces WHERE SpanId = '00f067aa0ba902b7'`);
+    expect(row!.c).toBe(1);
+    const [lookup] = await store.query<{ c: number }>(
+      `SELECT count() AS c FROM otel_traces_trace_id_ts WHERE TraceId = '0af7651916cd43dd8448eb211c80319c'`,
+    );
+    expect(lookup!.c).toBe(2);
+  });
+
+  it('fills DEFAULT columns the writer leaves out', async () => {
+    const log = {
+      Timestamp: formatNanos(1795560958500000000n), TraceId: '', SpanId: '', TraceFlags: 0, SeverityText: 'INFO',
+      SeverityNumber: 9, ServiceName: 'checkout', Body: 'hello', ResourceSchemaUrl: '', ResourceAttributes: {},
+      ScopeSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, LogAttributes: {}, EventName: '',
+    };
+    await store.insert('otel_logs', JSON.stringify(log) + '\n', 't3');
+    const rows = await store.query<{ t: string }>(`SELECT toString(TimestampTime) AS t FROM otel_logs WHERE Body = 'hello'`);
+    expect(rows).toEqual([{ t: '2026-11-24 22:55:58' }]);
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { TableName } from './rows.js';
+import type { ClickHouseHandle } from './client.js';
+
+export type QueryParams = Record<string, unknown>;
+
+export interface TelemetryStore {
+  readonly embedded: boolean;
+  /** Parameterised read: `{name:Type}` placeholders bound by ClickHouse, rows as JSON objects. */
+  query<T>(sql: string, params?: QueryParams): Promise<T[]>;
+  /**
+   * Inserts JSONEachRow rows. The token makes a retried insert of the same rows a no-op
+   * (ClickHouse insert deduplication), so a batch can be retried after an unclear failure.
+   */
+  insert(table: TableName, data: string, dedupToken: string): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// 64-bit ints as JSON numbers on both backends (chDB and the server default differ);
+// exact 64-bit values (nanosecond times) are selected with toString() instead.
+const querySettings = { output_format_json_quote_64bit_integers: 0 } as const;
+const insertSettings = (token: string) => ({
+  insert_deduplication_token: token,
+  deduplicate_blocks_in_dependent_materialized_views: 1,
+});
+
+/** Columns a writer must supply (no DEFAULT/MATERIALIZED), as `name Type` pairs per table. */
+async function insertStructures(client: ClickHouseClient): Promise<Map<string, { columns: string; structure: string }>> {
+  const rs = await client.query({
+    query: `SELECT table, name, type FROM system.columns
+            WHERE database = currentDatabase() AND default_kind = '' ORDER BY table, position`,
+    format: 'JSONEachRow',
+  });
+  const byTable = new Map<string, Array<{ name: string; type: string }>>();
+  for (const c of await rs.json<{ table: string; name: string; type: string }>()) {
+    if (!byTable.has(c.table)) byTable.set(c.table, []);
+    byTable.get(c.table)!.push(c);
+  }
+  const quote = (n: string) => '`' + n.replace(/`/g, '\\`') + '`';
+  return new Map(
+    [...byTable].map(([table, cols]) => [
+      table,
+      {
+        columns: cols.map((c) => quote(c.name)).join(', '),
+        structure: cols.map((c) => `${quote(c.name)} ${c.type}`).join(', ').replace(/'/g, "\\'"),
+      },
+    ]),
+  );
+}
+
+export async function createTelemetryStore(handle: ClickHouseHandle): Promise<TelemetryStore> {
+  const { client, embedded } = handle;
+  const structures = embedded ? await insertStructures(client) : new Map();
+  const spoolDir = join(handle.dir, 'spool');
+  if (embedded) mkdirSync(spoolDir, { recursive: true });
+  let spoolSeq = 0;
+
+  /**
+   * chDB's @clickhouse/client connection inlines rows into the SQL text (~75k rows/s here);
+   * reading the same bytes from a file inside the engine runs ~400k rows/s (bench/results).
+   */
+  async function insertEmbedded(table: TableName, data: string, token: string): Promise<void> {
+    const s = structures.get(table);
+    if (!s) throw new Error(`unknown table ${table}`);
+    const file = join(spoolDir, `${process.pid}-${++spoolSeq}.jsonl`);
+    await writeFile(file, data);
+    try {
+      await client.command({
+        query: `INSERT INTO ${table} (${s.columns}) SELECT * FROM file('${file}', 'JSONEachRow', '${s.structure}')`,
+        clickhouse_settings: insertSettings(token),
+      });
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  async function insertServer(table: TableName, data: string, token: string): Promise<void> {
+    await client.insert({ table, values: Readable.from([data]), format: 'JSONEachRow', clickhouse_settings: insertSettings(token) });
+  }
+
+  return {
+    embedded,
+    async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
+      const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: querySettings });
+      return rs.json<T>();
+    },
+    insert: embedded ? insertEmbedded : insertServer,
+    async ping() {
+      try {
+        await client.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
