@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { MetaDb } from '../meta/index.js';
+import type { TelemetryStore } from '../storage/index.js';
+import type { HubMetrics } from '../telemetry/metrics.js';
+import { traceRequests } from '../telemetry/tracing.js';
+import { AppError, renderError } from './errors.js';
+import { logsRoutes } from './routes/logs/index.js';
+import { metricsRoutes } from './routes/metrics/index.js';
+import { servicesRoutes } from './routes/services/index.js';
+import { tracesRoutes } from './routes/traces/index.js';
+
+/** What the query routes need. */
+export interface ApiDeps {
+  store: TelemetryStore;
+  meta: MetaDb;
+}
+
+export interface AppDeps extends Partial<ApiDeps> {
+  metrics: HubMetrics;
+  /** collector sub-apps (OTLP, webhooks), mounted at the root */
+  collectorApps?: Hono[];
+  /** built UI; absent or missing → no UI routes */
+  webDir?: string;
+  /** true once every store this process uses answers */
+  isReady: () => Promise<boolean>;
+}
+
+/**
+ * Builds the hub's HTTP app from its dependencies, with no side effects: the same app
+ * serves the API port; the OTLP port gets only the collector apps (see `createIngestApp`).
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(requestId());
+  app.use(countRequests(deps.metrics));
+  app.get('/healthz', (c) => c.text('ok'));
+  app.get('/readyz', async (c) => ((await deps.isReady()) ? c.text('ready') : c.text('not ready', 503)));
+  app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }));
+  for (const collector of deps.collectorApps ?? []) app.route('/', collector);
+
+  if (deps.store && deps.meta) {
+    const api = new Hono();
+    api.use(traceRequests);
+    const apiDeps = { store: deps.store, meta: deps.meta };
+    api.route('/services', servicesRoutes(apiDeps));
+    api.route('/traces', tracesRoutes(apiDeps));
+    api.route('/logs', logsRoutes(apiDeps));
+    api.route('/metrics', metricsRoutes(apiDeps));
+    app.route('/api/v1', api);
+  }
+  app.all('/api/*', (c) => {
+    throw new AppError('not_found', `no API route ${c.req.method} ${c.req.path}`);
+  });
+
+  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
+    app.use('/assets/*', serveStatic({ root: deps.webDir, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
+    app.use('*', serveStatic({ root: deps.webDir }));
+    // Client-side routes (/services/x, /traces/y) all load the same page.
+    app.get('*', serveStatic({ root: deps.webDir, rewriteRequestPath: () => '/index.html' }));
+  }
+  app.onError(renderError);
+  app.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
+  return app;
+}
+
+/** The OTLP port: collectors plus health, nothing else. */
+export function createIngestApp(deps: Pick<AppDeps, 'metrics' | 'collectorApps' | 'isReady'>): Hono {
+  return createApp({ metrics: deps.metrics, collectorApps: deps.collectorApps, isReady: deps.isReady });
+}
+
+function countRequests(metrics: HubMetrics) {
+  return async (c: Parameters<Parameters<Hono['use']>[1]>[0], next: () => Promise<void>) => {
+    const end = metrics.httpSeconds.startTimer();
+    await next();
+    const route = c.req.routePath;
+    end({ method: c.req.method, route });
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+  };
+}

@@ -1,0 +1,6 @@
+import { Hono } from 'hono';
+import type { ApiDeps } from '../../app.js';
+
+export function servicesRoutes(_deps: ApiDeps): Hono {
+  return new Hono();
+}

@@ -1,0 +1,56 @@
+import client from 'prom-client';
+import type { IngestCounters } from '../../collectors/types.js';
+
+/** The hub's own Prometheus metrics, on a registry of its own (not the global one). */
+export function createHubMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'octolens_' });
+  const received = new client.Counter({
+    name: 'octolens_ingest_received_rows_total',
+    help: 'Rows accepted by a collector (spans, log records, data points).',
+    labelNames: ['signal'] as const,
+    registers: [registry],
+  });
+  const rejected = new client.Counter({
+    name: 'octolens_ingest_rejected_rows_total',
+    help: 'Rows refused by a collector, by reason.',
+    labelNames: ['signal', 'reason'] as const,
+    registers: [registry],
+  });
+  const queueRows = new client.Gauge({ name: 'octolens_queue_depth_rows', help: 'Rows accepted but not yet stored.', registers: [registry] });
+  const queueBytes = new client.Gauge({ name: 'octolens_queue_depth_bytes', help: 'Bytes accepted but not yet stored.', registers: [registry] });
+  const batchSeconds = new client.Histogram({
+    name: 'octolens_batch_insert_seconds',
+    help: 'Time to store one batch, retries included.',
+    labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const batchRows = new client.Counter({
+    name: 'octolens_batch_rows_total',
+    help: 'Rows stored, by table.',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
+  const httpRequests = new client.Counter({
+    name: 'octolens_http_requests_total',
+    help: 'HTTP requests answered, by route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpSeconds = new client.Histogram({
+    name: 'octolens_http_request_duration_seconds',
+    help: 'HTTP request duration, by route.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  const counters: IngestCounters = {
+    accepted: (signal, rows) => received.inc({ signal }, rows),
+    refused: (signal, reason, rows) => rejected.inc({ signal, reason }, rows),
+  };
+  return { registry, counters, queueRows, queueBytes, batchSeconds, batchRows, httpRequests, httpSeconds };
+}
+
+export type HubMetrics = ReturnType<typeof createHubMetrics>;
