@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, envVars, loadConfig } from '../config/config.js';
+import { createLogger } from '../lib/log.js';
+import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration. */
+const EXIT_USAGE = 2;
+
+const portArg = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port 0-65535, got "${value}"`);
+  return n;
+};
+
+const program = new Command()
+  .name('octolens')
+  .description('Self-hosted observability and SLO hub: OTLP in, ClickHouse underneath, eight lenses on top.')
+  .version(pkg.version)
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the hub (every role in one process on embedded defaults)')
+  .option('--role <roles>', `comma list of roles to run: all, ${allRoles.join(', ')}`, 'all')
+  .option('--port <port>', 'UI, API and webhooks port (OCTOLENS_PORT, default 8080)', portArg)
+  .option('--otlp-port <port>', 'OTLP/HTTP port (OCTOLENS_OTLP_PORT, default 4318)', portArg)
+  .option('--data-dir <dir>', 'embedded data directory (OCTOLENS_DATA_DIR, default ./data)')
+  .option('--config <file>', 'YAML settings file', 'octolens.yaml')
+  .action(async (opts: { role: string; port?: number; otlpPort?: number; dataDir?: string; config: string }) => {
+    const config = loadConfig({ file: opts.config, overrides: { port: opts.port, otlpPort: opts.otlpPort, dataDir: opts.dataDir } });
+    const selected = resolveRoles(opts.role, { ...config, redisUrl: process.env.REDIS_URL });
+    const log = createLogger(config.logLevel);
+    const { startSelfTracing } = await import('../telemetry/tracing.js');
+    const tracing = await startSelfTracing();
+    const { createHub } = await import('../hub.js');
+    const hub = createHub({ config, roles: selected, log });
+    const stop = async (signal: string) => {
+      log.info('stopping: draining the queue and closing stores', { signal });
+      const deadline = setTimeout(() => {
+        log.error('shutdown took longer than 30s; exiting anyway');
+        process.exit(1);
+      }, 30_000);
+      deadline.unref();
+      await hub.stop();
+      await tracing?.stop();
+      log.info('stopped');
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    const at = await hub.start();
+    const parts = [`octolens ${pkg.version} ready (roles: ${[...selected].join(', ')}, data: ${config.clickhouseUrl ? 'ClickHouse server' : config.dataDir})`];
+    if (at.api) parts.push(`UI and API on ${at.api}`);
+    if (at.otlp) parts.push(`point OTLP exporters at OTEL_EXPORTER_OTLP_ENDPOINT=${at.otlp} (http/protobuf or http/json)`);
+    log.info(parts.join('; '));
+  });
+
+program
+  .command('roles')
+  .description('list the roles `start --role` accepts')
+  .action(() => {
+    for (const [name, { doc }] of Object.entries(roles)) console.log(`${name.padEnd(10)} ${doc}`);
+    console.log(`${'all'.padEnd(10)} every role above, in one process (the default)`);
+  });
+
+program
+  .command('config')
+  .description('print the effective configuration and the environment variables that set it')
+  .option('--config <file>', 'YAML settings file', 'octolens.yaml')
+  .action((opts: { config: string }) => {
+    const config = loadConfig({ file: opts.config }) as unknown as Record<string, unknown>;
+    for (const [name, { path, doc }] of Object.entries(envVars)) {
+      const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
+      console.log(`${name.padEnd(32)} ${String(value ?? '(unset)').padEnd(24)} ${doc}`);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('create or upgrade the ClickHouse and metadata schemas, then exit')
+  .option('--data-dir <dir>', 'embedded data directory')
+  .action(async (opts: { dataDir?: string }) => {
+    const config = loadConfig({ overrides: { dataDir: opts.dataDir } });
+    const [{ openTelemetryStore }, { openMetaDb }] = await Promise.all([import('../storage/index.js'), import('../meta/index.js')]);
+    const store = await openTelemetryStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase, dataDir: config.dataDir, retentionDays: config.retentionDays });
+    const meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    await store.close();
+    await meta.destroy();
+    console.log('schemas are up to date');
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof RoleError) {
+    console.error(`octolens: ${err.message}`);
+    process.exit(EXIT_USAGE);
+  }
+  console.error('octolens: failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

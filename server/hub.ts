@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { collectors } from '../collectors/index.js';
+import type { CollectorDeps } from '../collectors/types.js';
+import { createApp, createIngestApp } from './api/app.js';
+import { createServiceDiscovery } from './catalog/discover-services.js';
+import type { Role } from './cli/roles.js';
+import type { OctolensConfig } from './config/config.js';
+import { createBatchWriter } from './ingest/writer.js';
+import type { Logger } from './lib/log.js';
+import { openMetaDb, type MetaDb } from './meta/index.js';
+import { createEmbeddedQueue } from './queue/embedded.js';
+import type { IngestQueue } from './queue/types.js';
+import { openTelemetryStore, type TelemetryStore } from './storage/index.js';
+import { createHubMetrics } from './telemetry/metrics.js';
+
+export interface HubDeps {
+  config: OctolensConfig;
+  roles: Set<Role>;
+  log: Logger;
+}
+
+export interface HubAddresses {
+  api?: string;
+  otlp?: string;
+}
+
+/** Per-collector settings that come from the hub's own configuration. */
+const collectorSettings = (config: OctolensConfig): Record<string, object> => ({
+  otlp: { maxBodyBytes: config.otlpMaxBodyBytes },
+});
+
+/**
+ * Wires the roles of one process: stores, queue, workers, HTTP servers. `stop()` closes
+ * the listeners first, drains the queue, then closes the stores; safe twice.
+ */
+export function createHub({ config, roles, log }: HubDeps) {
+  const metrics = createHubMetrics();
+  let store: TelemetryStore | undefined;
+  let meta: MetaDb | undefined;
+  let queue: IngestQueue | undefined;
+  let discovery: ReturnType<typeof createServiceDiscovery> | undefined;
+  const servers: ServerType[] = [];
+  let stopping: Promise<void> | undefined;
+
+  const isReady = async () => {
+    if (store && !(await store.ping())) return false;
+    if (meta) {
+      try {
+        await meta.selectFrom('services').select('name').limit(1).execute();
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  };
+
+  async function listen(app: Hono, port: number): Promise<string> {
+    const server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+    servers.push(server);
+    const { port: bound } = server.address() as AddressInfo;
+    return `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${bound}`;
+  }
+
+  return {
+    metrics,
+    async start(): Promise<HubAddresses> {
+      if (roles.has('worker') || roles.has('api')) {
+        store = await openTelemetryStore({
+          url: config.clickhouseUrl,
+          database: config.clickhouseDatabase,
+          dataDir: config.dataDir,
+          retentionDays: config.retentionDays,
+        });
+        meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      }
+      if (roles.has('collector') && roles.has('worker')) {
+        queue = createEmbeddedQueue(config.queue, {
+          handler: createBatchWriter({ store: store!, metrics }),
+          onBatch: (batch, seconds, error) => {
+            metrics.batchSeconds.observe({ outcome: error ? 'failed' : 'stored' }, seconds);
+            if (error) log.error('batch not stored after retries', { batch: batch.id, error });
+          },
+        });
+        await queue.start();
+        metrics.queueRows.collect = () => metrics.queueRows.set(queue!.depth().rows);
+        metrics.queueBytes.collect = () => metrics.queueBytes.set(queue!.depth().bytes);
+      }
+      if (roles.has('worker')) {
+        discovery = createServiceDiscovery({
+          store: store!,
+          meta: meta!,
+          intervalMs: config.discoveryIntervalMs,
+          onError: (error) => log.warn('service discovery failed', { error }),
+        });
+        await discovery.start();
+      }
+      const collectorApps: Hono[] = [];
+      if (queue) {
+        const deps: CollectorDeps = { queue, counters: metrics.counters };
+        const settings = collectorSettings(config);
+        for (const [name, collector] of Object.entries(collectors)) {
+          collectorApps.push(collector.routes({ ...collector.defaultConfig(), ...settings[name] }, deps));
+        }
+      }
+      const addresses: HubAddresses = {};
+      if (roles.has('api') || collectorApps.length > 0) {
+        const app = createApp({
+          store: roles.has('api') ? store : undefined,
+          meta: roles.has('api') ? meta : undefined,
+          metrics,
+          collectorApps,
+          webDir: roles.has('api') ? config.webDir : undefined,
+          isReady,
+        });
+        addresses.api = await listen(app, config.port);
+      }
+      if (collectorApps.length > 0) {
+        addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady }), config.otlpPort);
+      }
+      return addresses;
+    },
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        await queue?.stop();
+        await discovery?.stop();
+        await store?.close();
+        await meta?.destroy();
+      })();
+      return stopping;
+    },
+  };
+}
