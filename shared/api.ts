@@ -25,12 +25,18 @@ export interface ServiceSummary {
   team: string | null;
   firstSeen: string | null;
   lastSeen: string | null;
+  /**
+   * every span of the service in the range (added; optional for compatibility): tells a
+   * service that only has client/internal spans (requests 0) from one with no spans at all
+   */
+  spans?: number;
   /** server and consumer spans in the range */
   requests: number;
   /** requests per second over the range */
   rate: number;
   /** errored requests / requests, 0 when there were none */
   errorRatio: number;
+  /** exact latency quantiles of the requests (linear interpolation between order statistics), 0 when there were none */
   p50Ns: number;
   p95Ns: number;
   p99Ns: number;

@@ -1,6 +1,49 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ServiceResult, ServicesResult } from '../../../../shared/api.js';
+import { listServices } from '../../../meta/services.js';
 import type { ApiDeps } from '../../app.js';
+import { AppError } from '../../errors.js';
+import { checkRange, timeRangeQuery } from '../../time.js';
+import { validate } from '../../validate.js';
+import { stepParam, withStep } from '../params.js';
+import { serviceOperationsSql, serviceSeriesSql, serviceStatsSql, type OperationRow, type ServiceBucketRow, type ServiceStatsRow } from './query.js';
+import { mergeServices, operationSummaries, redFrame, seenIn, serviceSummary } from './summary.js';
 
-export function servicesRoutes(_deps: ApiDeps): Hono {
-  return new Hono();
+const listQuery = checkRange(timeRangeQuery.strict());
+const detailQuery = withStep(timeRangeQuery.extend({ step: stepParam.optional() }).strict());
+
+export function servicesRoutes({ store, meta }: ApiDeps): Hono {
+  const app = new Hono();
+
+  app.get('/', validate('query', listQuery), async (c) => {
+    const { from, to } = c.req.valid('query');
+    const q = serviceStatsSql({ fromMs: from, toMs: to });
+    const [stats, catalog] = await Promise.all([store.query<ServiceStatsRow>(q.sql, q.params), listServices({ db: meta })]);
+    return c.json({ range: { from, to }, services: mergeServices(stats, catalog, { from, to }) } satisfies ServicesResult);
+  });
+
+  app.get('/:name', validate('query', detailQuery), async (c) => {
+    const service = c.req.param('name');
+    const { from, to, step } = c.req.valid('query');
+    const range = { fromMs: from, toMs: to, service };
+    const statsQ = serviceStatsSql(range);
+    const [stats, catalog] = await Promise.all([store.query<ServiceStatsRow>(statsQ.sql, statsQ.params), listServices({ db: meta })]);
+    const entry = catalog.find((s) => s.name === service);
+    if (stats.length === 0 && !entry) throw new AppError('not_found', `no service "${service}": no spans in the range and not in the catalog`);
+
+    const seriesQ = serviceSeriesSql({ ...range, stepSeconds: step });
+    const opsQ = serviceOperationsSql(range);
+    const [buckets, ops] = await Promise.all([store.query<ServiceBucketRow>(seriesQ.sql, seriesQ.params), store.query<OperationRow>(opsQ.sql, opsQ.params)]);
+    const seconds = (to - from) / 1000;
+    return c.json({
+      range: { from, to },
+      step,
+      service: serviceSummary(service, stats[0], entry, seconds),
+      series: redFrame(service, buckets, step),
+      operations: operationSummaries(ops, seconds),
+    } satisfies ServiceResult);
+  });
+
+  return app;
 }
