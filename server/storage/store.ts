@@ -26,7 +26,7 @@ export interface TelemetryStore {
 const querySettings = { output_format_json_quote_64bit_integers: 0 } as const;
 const insertSettings = (token: string) => ({
   insert_deduplication_token: token,
-  deduplicate_blocks_in_dependent_materialized_views: 1,
+  deduplicate_blocks_in_dependent_materialized_views: 1 as const,
 });
 
 /** Columns a writer must supply (no DEFAULT/MATERIALIZED), as `name Type` pairs per table. */
