@@ -1,0 +1,128 @@
+import type {
+  ApiError,
+  LogsResult,
+  MetricQueryResult,
+  MetricsListResult,
+  ServiceResult,
+  ServicesResult,
+  TraceResult,
+  TracesResult,
+} from '$shared/api';
+
+/** A time window as the API takes it: `now-1h`, RFC 3339 or epoch milliseconds. */
+export interface RangeParams {
+  from?: string;
+  to?: string;
+}
+
+export type ServicesParams = RangeParams;
+
+export interface ServiceParams extends RangeParams {
+  /** bucket width in seconds; the server picks one when absent */
+  step?: number;
+}
+
+export interface TracesParams extends RangeParams {
+  service?: string;
+  operation?: string;
+  status?: 'error' | 'ok' | 'unset' | '';
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  limit?: number;
+}
+
+export interface LogsParams extends RangeParams {
+  /** full-text term */
+  q?: string;
+  service?: string;
+  /** minimum severity text, e.g. WARN */
+  severity?: string;
+  traceId?: string;
+  spanId?: string;
+  limit?: number;
+}
+
+export type MetricsListParams = RangeParams;
+
+export interface MetricQueryParams extends RangeParams {
+  name: string;
+  agg?: string;
+  groupBy?: string;
+  step?: number;
+  /** `key=value` */
+  filter?: string;
+}
+
+/** A non-2xx answer (or no answer): carries the API's own message so the page can show it. */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly requestId = '',
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+type QueryValue = string | number | undefined | null;
+
+/**
+ * Builds `path?query`, leaving out empty values so the server applies its defaults.
+ * @example withQuery('/api/v1/logs', { q: 'timeout', service: '' }) // '/api/v1/logs?q=timeout'
+ */
+export function withQuery(path: string, params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params) as [string, QueryValue][]) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function isApiError(body: unknown): body is ApiError {
+  return typeof body === 'object' && body !== null && typeof (body as ApiError).message === 'string' && typeof (body as ApiError).code === 'string';
+}
+
+/** The typed client for the hub's query API (`/api/v1`), over `fetch`. */
+export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+  async function get<T>(path: string, params: object, signal?: AbortSignal): Promise<T> {
+    const url = base + withQuery(path, params);
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { signal, headers: { accept: 'application/json' } });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ApiRequestError(`could not reach the hub at ${url}: ${(err as Error).message}`, 0, 'network');
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      if (isApiError(body)) throw new ApiRequestError(body.message, response.status, body.code, body.requestId, body.details);
+      throw new ApiRequestError(`${response.status} ${response.statusText || 'error'} from ${path}`, response.status, 'http');
+    }
+    if (body === undefined) throw new ApiRequestError(`${path} answered ${response.status} without a JSON body`, response.status, 'invalid_body');
+    return body as T;
+  }
+
+  return {
+    services: (p: ServicesParams, signal?: AbortSignal) => get<ServicesResult>('/api/v1/services', p, signal),
+    service: (name: string, p: ServiceParams, signal?: AbortSignal) =>
+      get<ServiceResult>(`/api/v1/services/${encodeURIComponent(name)}`, p, signal),
+    traces: (p: TracesParams, signal?: AbortSignal) => get<TracesResult>('/api/v1/traces', p, signal),
+    trace: (traceId: string, signal?: AbortSignal) => get<TraceResult>(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, signal),
+    logs: (p: LogsParams, signal?: AbortSignal) => get<LogsResult>('/api/v1/logs', p, signal),
+    metrics: (p: MetricsListParams, signal?: AbortSignal) => get<MetricsListResult>('/api/v1/metrics', p, signal),
+    metricQuery: (p: MetricQueryParams, signal?: AbortSignal) => get<MetricQueryResult>('/api/v1/metrics/query', p, signal),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

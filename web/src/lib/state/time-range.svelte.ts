@@ -1,0 +1,95 @@
+import { dateMath, rangeUtil } from '@grafana/data';
+import type { Router } from '../router/router.svelte';
+
+export const DEFAULT_FROM = 'now-1h';
+export const DEFAULT_TO = 'now';
+
+export interface QuickRange {
+  /** the button text */
+  short: string;
+  from: string;
+  to: string;
+}
+
+export const quickRanges: QuickRange[] = ['5m', '15m', '1h', '6h', '24h', '7d'].map((short) => ({ short, from: `now-${short}`, to: 'now' }));
+
+/** True for what the API accepts: epoch milliseconds, RFC 3339 dates, or date math such as now-1h. */
+export function isValidTimeText(text: string): boolean {
+  if (/^\d{10,16}$/.test(text)) return true;
+  if (!text.startsWith('now') && !/^\d{4}-\d{2}-\d{2}/.test(text)) return false;
+  return dateMath.isValid(text);
+}
+
+/** Resolves a time text to epoch milliseconds (`roundUp` for the end of a range), or NaN. */
+export function resolveTime(text: string, roundUp: boolean): number {
+  if (/^\d{10,16}$/.test(text)) return Number(text);
+  const parsed = dateMath.toDateTime(text, { roundUp });
+  return parsed?.isValid() ? parsed.valueOf() : NaN;
+}
+
+/**
+ * The page's time range. The URL (`?from=now-1h&to=now`) is where it lives, so a link
+ * reproduces the view; this class reads it from the router, writes it back, and counts
+ * refreshes so relative ranges (`now-1h`) are fetched again when the user asks.
+ */
+export class TimeRange {
+  readonly #router: Router;
+  #refreshedAt = $state(Date.now());
+
+  constructor(router: Router) {
+    this.#router = router;
+  }
+
+  get from(): string {
+    const text = this.#router.param('from', DEFAULT_FROM);
+    return isValidTimeText(text) ? text : DEFAULT_FROM;
+  }
+
+  get to(): string {
+    const text = this.#router.param('to', DEFAULT_TO);
+    return isValidTimeText(text) ? text : DEFAULT_TO;
+  }
+
+  /** when the range was last (re)applied; relative ranges are resolved against it */
+  get refreshedAt(): number {
+    return this.#refreshedAt;
+  }
+
+  /**
+   * `{ from, to }` for an API call. Reading it also subscribes to refreshes, so a query
+   * built from it runs again on refresh().
+   */
+  get params(): { from: string; to: string } {
+    void this.#refreshedAt;
+    return { from: this.from, to: this.to };
+  }
+
+  /** the range in epoch milliseconds, as of the last refresh */
+  get resolved(): { from: number; to: number } {
+    void this.#refreshedAt;
+    return { from: resolveTime(this.from, false), to: resolveTime(this.to, true) };
+  }
+
+  /** "Last 1 hour", or the absolute dates */
+  get label(): string {
+    return rangeUtil.describeTimeRange({ from: this.from, to: this.to });
+  }
+
+  get quick(): QuickRange | undefined {
+    return quickRanges.find((r) => r.from === this.from && r.to === this.to);
+  }
+
+  set(from: string, to: string): void {
+    this.#router.setQuery({ from: from === DEFAULT_FROM && to === DEFAULT_TO ? undefined : from, to: to === DEFAULT_TO ? undefined : to });
+    this.#refreshedAt = Date.now();
+  }
+
+  refresh(): void {
+    this.#refreshedAt = Date.now();
+  }
+
+  /** the range as query parameters for links, leaving out the defaults */
+  get linkParams(): { from?: string; to?: string } {
+    return { from: this.from === DEFAULT_FROM ? undefined : this.from, to: this.to === DEFAULT_TO ? undefined : this.to };
+  }
+}
