@@ -33,12 +33,15 @@ export interface StartHubOptions {
   dataDir?: string;
   env?: Record<string, string>;
   args?: string[];
+  /** a port chosen beforehand (e.g. one the hub must export its own traces to) */
+  otlpPort?: number;
 }
 
 /** Starts `octolens start` as a real child process on free ports; resolves when it says it is ready. */
-export async function startHub({ dataDir, env = {}, args = [] }: StartHubOptions = {}): Promise<RunningHub> {
+export async function startHub({ dataDir, env = {}, args = [], ...ports }: StartHubOptions = {}): Promise<RunningHub> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'octolens-hub-'));
-  const [port, otlpPort] = [await freePort(), await freePort()];
+  const port = await freePort();
+  const otlpPort = ports.otlpPort ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dir, ...args],
