@@ -1,6 +1,45 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import type { LogsResult } from '../../../../shared/api.js';
 import type { ApiDeps } from '../../app.js';
+import { checkRange, timeRangeQuery } from '../../time.js';
+import { validate } from '../../validate.js';
+import { nanosToIso } from '../sql.js';
+import { hexIdParam, intParam } from '../params.js';
+import { logsSql, type LogRowOut } from './query.js';
+import { severityParam } from './severity.js';
 
-export function logsRoutes(_deps: ApiDeps): Hono {
-  return new Hono();
+const logsQuery = checkRange(
+  timeRangeQuery
+    .extend({
+      q: z.string().min(1).optional(),
+      service: z.string().min(1).optional(),
+      severity: severityParam.optional(),
+      traceId: hexIdParam(16).optional(),
+      spanId: hexIdParam(8).optional(),
+      limit: intParam(1, 1000).default(100),
+    })
+    .strict(),
+);
+
+export function logsRoutes({ store }: ApiDeps): Hono {
+  const app = new Hono();
+
+  app.get('/', validate('query', logsQuery), async (c) => {
+    const p = c.req.valid('query');
+    const { sql, params } = logsSql({
+      fromMs: p.from,
+      toMs: p.to,
+      q: p.q,
+      service: p.service,
+      severity: p.severity,
+      traceId: p.traceId,
+      spanId: p.spanId,
+      limit: p.limit,
+    });
+    const rows = await store.query<LogRowOut>(sql, params);
+    return c.json({ range: { from: p.from, to: p.to }, logs: rows.map((r) => ({ time: nanosToIso(r.timeUnixNano), ...r })) } satisfies LogsResult);
+  });
+
+  return app;
 }
