@@ -1,4 +1,5 @@
 import { dateMath, rangeUtil } from '@grafana/data';
+import { formatTime } from '../format/units';
 import type { Router } from '../router/router.svelte';
 
 export const DEFAULT_FROM = 'now-1h';
@@ -70,9 +71,15 @@ export class TimeRange {
     return { from: resolveTime(this.from, false), to: resolveTime(this.to, true) };
   }
 
-  /** "Last 1 hour", or the absolute dates */
+  /** "Last 1 hour"; absolute ends as local date-times ("2025-01-31 12:00:00 to now") */
   get label(): string {
-    return rangeUtil.describeTimeRange({ from: this.from, to: this.to });
+    const { from, to } = this;
+    if (from.startsWith('now') && to.startsWith('now')) return rangeUtil.describeTimeRange({ from, to });
+    const show = (text: string, roundUp: boolean) => (text.startsWith('now') ? text : formatTime(resolveTime(text, roundUp)).slice(0, 19));
+    const start = show(from, false);
+    const end = show(to, true);
+    // The same day twice reads better once: "2025-01-31 12:00:00 to 12:10:00".
+    return `${start} to ${end.slice(0, 11) === start.slice(0, 11) ? end.slice(11) : end}`;
   }
 
   get quick(): QuickRange | undefined {
