@@ -27,12 +27,3 @@ export function formatClock(time: string | number): string {
   const ms = typeof time === 'number' ? time : Date.parse(time);
   return Number.isFinite(ms) ? dateTimeFormat(ms, { format: 'HH:mm:ss.SSS' }) : String(time);
 }
-
-/** Nanosecond decimal strings → BigInt, 0n when malformed. */
-export function nanos(text: string): bigint {
-  try {
-    return BigInt(text);
-  } catch {
-    return 0n;
-  }
-}

@@ -1,5 +1,5 @@
 import type { Span } from '$shared/api';
-import { nanos } from '../../lib/format/units';
+import { nanos } from '../../lib/format/nanos';
 
 export interface WaterfallRow {
   span: Span;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './routes';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/', { name: 'services' }],
+    ['/services', { name: 'services' }],
+    ['/services/', { name: 'services' }],
+    ['/services/checkout', { name: 'service', serviceName: 'checkout' }],
+    ['/services/tax%20service', { name: 'service', serviceName: 'tax service' }],
+    ['/services/a%2Fb', { name: 'service', serviceName: 'a/b' }],
+    ['/traces', { name: 'traces' }],
+    ['/traces/4bf92f3577b34da6a3ce929d0e0e4736', { name: 'trace', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }],
+    ['/logs', { name: 'logs' }],
+    ['/logs/', { name: 'logs' }],
+    ['/logs/x', { name: 'not-found' }],
+    ['/services/a/b', { name: 'not-found' }],
+    ['/services/%E0%A4%A', { name: 'not-found' }],
+    ['/slos', { name: 'not-found' }],
+  ])('%s → %o', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+});

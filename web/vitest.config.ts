@@ -1,0 +1,16 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
+
+/**
+ * Unit tests of the web app's pure modules and rune classes (`*.svelte.test.ts`), with the
+ * app's own aliases and Svelte compiler: `npx vitest run --config web/vitest.config.ts`.
+ */
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  }),
+);
