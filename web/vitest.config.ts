@@ -11,6 +11,10 @@ export default mergeConfig(
     test: {
       include: ['src/**/*.test.ts'],
       environment: 'node',
+      setupFiles: ['./vitest.setup.ts'],
+      // @grafana/data's ESM build imports named exports from CommonJS moment-timezone, which
+      // Node refuses; run it through Vite's transform, as the browser bundle does.
+      server: { deps: { inline: ['@grafana/data'] } },
     },
   }),
 );

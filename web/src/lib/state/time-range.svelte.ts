@@ -21,6 +21,8 @@ export function isValidTimeText(text: string): boolean {
   return dateMath.isValid(text);
 }
 
+const validOr = (text: string, fallback: string) => (isValidTimeText(text) ? text : fallback);
+
 /** Resolves a time text to epoch milliseconds (`roundUp` for the end of a range), or NaN. */
 export function resolveTime(text: string, roundUp: boolean): number {
   if (/^\d{10,16}$/.test(text)) return Number(text);
@@ -36,19 +38,21 @@ export function resolveTime(text: string, roundUp: boolean): number {
 export class TimeRange {
   readonly #router: Router;
   #refreshedAt = $state(Date.now());
+  // Derived, so that a URL change elsewhere in the query (a filter, ?span=) does not look
+  // like a new time range to the queries that read it.
+  #from = $derived.by(() => validOr(this.#router.param('from', DEFAULT_FROM), DEFAULT_FROM));
+  #to = $derived.by(() => validOr(this.#router.param('to', DEFAULT_TO), DEFAULT_TO));
 
   constructor(router: Router) {
     this.#router = router;
   }
 
   get from(): string {
-    const text = this.#router.param('from', DEFAULT_FROM);
-    return isValidTimeText(text) ? text : DEFAULT_FROM;
+    return this.#from;
   }
 
   get to(): string {
-    const text = this.#router.param('to', DEFAULT_TO);
-    return isValidTimeText(text) ? text : DEFAULT_TO;
+    return this.#to;
   }
 
   /** when the range was last (re)applied; relative ranges are resolved against it */
