@@ -161,6 +161,10 @@ export interface MetricsListResult {
 export interface MetricQueryResult {
   range: TimeRange;
   step: number;
+  /** the metric's point type: gauge, sum, histogram, exponential_histogram, summary (added; optional for compatibility) */
+  type?: string;
+  /** the aggregation applied, the default one when none was asked for (added; optional for compatibility) */
+  agg?: string;
   /** one frame per group: fields time and value, value labels carry the group-by values */
   frames: DataFrameJSON[];
 }
