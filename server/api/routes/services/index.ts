@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ServiceResult, ServicesResult } from '../../../../shared/api.js';
 import { listServices } from '../../../meta/services.js';
 import type { ApiDeps } from '../../app.js';
@@ -8,7 +7,7 @@ import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
 import { stepParam, withStep } from '../params.js';
 import { serviceOperationsSql, serviceSeriesSql, serviceStatsSql, type OperationRow, type ServiceBucketRow, type ServiceStatsRow } from './query.js';
-import { mergeServices, operationSummaries, redFrame, seenIn, serviceSummary } from './summary.js';
+import { mergeServices, operationSummaries, redFrame, serviceSummary } from './summary.js';
 
 const listQuery = checkRange(timeRangeQuery.strict());
 const detailQuery = withStep(timeRangeQuery.extend({ step: stepParam.optional() }).strict());

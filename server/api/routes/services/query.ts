@@ -12,7 +12,13 @@ export interface ServiceStatsRow {
   quantiles: Array<number | null>;
 }
 
-/** RED numbers per service over [fromMs, toMs); one service when `service` is given. */
+/**
+ * RED numbers per service over [fromMs, toMs); one service when `service` is given.
+ * Only server and consumer spans are requests. A service with other spans only (a cron
+ * job whose root spans are Internal) is listed with requests 0 and its span count, rather
+ * than counting its root spans as requests: then `requests` would mean different things
+ * on different rows, and change meaning the day the job gains one server span.
+ */
 export function serviceStatsSql(q: { fromMs: number; toMs: number; service?: string }): SqlQuery {
   const conditions = [...(q.service === undefined ? [] : ['ServiceName = {service:String}']), ...inRange('Timestamp')];
   return {
