@@ -87,8 +87,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           },
         });
         await queue.start();
-        metrics.queueRows.collect = () => metrics.queueRows.set(queue!.depth().rows);
-        metrics.queueBytes.collect = () => metrics.queueBytes.set(queue!.depth().bytes);
+        metrics.watchQueue(queue.depth);
       }
       if (roles.has('worker')) {
         discovery = createServiceDiscovery({

@@ -102,7 +102,7 @@ describe.each([
   beforeAll(async () => {
     const provider = new LoggerProvider({
       resource: resourceFromAttributes({ 'service.name': service }),
-      processors: [new SimpleLogRecordProcessor(makeExporter(hub.otlpUrl))],
+      processors: [new SimpleLogRecordProcessor({ exporter: makeExporter(hub.otlpUrl) })],
     });
     const logger = provider.getLogger('billing');
     const ctx = trace.setSpanContext(context.active(), { traceId, spanId: 'eee19b7ec3c1b174', traceFlags: 1 });

@@ -17,8 +17,24 @@ export function createHubMetrics() {
     labelNames: ['signal', 'reason'] as const,
     registers: [registry],
   });
-  const queueRows = new client.Gauge({ name: 'octolens_queue_depth_rows', help: 'Rows accepted but not yet stored.', registers: [registry] });
-  const queueBytes = new client.Gauge({ name: 'octolens_queue_depth_bytes', help: 'Bytes accepted but not yet stored.', registers: [registry] });
+  // Read at scrape time from whichever queue the process runs (none in an api-only process).
+  let queueDepth = () => ({ rows: 0, bytes: 0 });
+  new client.Gauge({
+    name: 'octolens_queue_depth_rows',
+    help: 'Rows accepted but not yet stored.',
+    registers: [registry],
+    collect() {
+      this.set(queueDepth().rows);
+    },
+  });
+  new client.Gauge({
+    name: 'octolens_queue_depth_bytes',
+    help: 'Bytes accepted but not yet stored.',
+    registers: [registry],
+    collect() {
+      this.set(queueDepth().bytes);
+    },
+  });
   const batchSeconds = new client.Histogram({
     name: 'octolens_batch_insert_seconds',
     help: 'Time to store one batch, retries included.',
@@ -50,7 +66,10 @@ export function createHubMetrics() {
     accepted: (signal, rows) => received.inc({ signal }, rows),
     refused: (signal, reason, rows) => rejected.inc({ signal, reason }, rows),
   };
-  return { registry, counters, queueRows, queueBytes, batchSeconds, batchRows, httpRequests, httpSeconds };
+  const watchQueue = (depth: () => { rows: number; bytes: number }) => {
+    queueDepth = depth;
+  };
+  return { registry, counters, watchQueue, batchSeconds, batchRows, httpRequests, httpSeconds };
 }
 
 export type HubMetrics = ReturnType<typeof createHubMetrics>;

@@ -16,4 +16,4 @@ export function makeSpans(service: string, names: string[], attributes: Attribut
 }
 
 /** The exact bytes an http/protobuf exporter would POST for these spans. */
-export const protobufTraces = (spans: ReadableSpan[]): Uint8Array => ProtobufTraceSerializer.serializeRequest(spans)!;
+export const protobufTraces = (spans: ReadableSpan[]): Uint8Array<ArrayBuffer> => new Uint8Array(ProtobufTraceSerializer.serializeRequest(spans)!);
