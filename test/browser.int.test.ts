@@ -51,7 +51,7 @@ describe.skipIf(skip)('UI in Chromium', () => {
     await page.goto(hub.apiUrl + '/');
     await page.getByRole('link', { name: 'storefront' }).click();
     await page.waitForURL(/\/services\/storefront/);
-    await expect(page.getByText('GET /product/:id').first().isVisible()).resolves.toBe(true);
+    await page.getByText('GET /product/:id').first().waitFor();
   });
 
   it('shows the trace as a waterfall, nested, with the error highlighted and details on click', async () => {

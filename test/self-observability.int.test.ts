@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TracesResult } from '../shared/api.js';
 import { eventually, freePort, getJson, startHub, type RunningHub } from './support/hub.js';
+import { makeSpans, protobufTraces } from './support/spans.js';
 
 let hub: RunningHub;
 beforeAll(async () => {
@@ -24,6 +25,8 @@ describe('self-observability', () => {
   });
 
   it('exposes queue, batch and HTTP metrics in Prometheus text format', async () => {
+    const stored = await fetch(hub.otlpUrl + '/v1/traces', { method: 'POST', body: protobufTraces(makeSpans('metrics-probe', ['probe'])), headers: { 'Content-Type': 'application/x-protobuf' } });
+    expect(stored.status).toBe(200);
     await fetch(hub.apiUrl + '/api/v1/services');
     const res = await fetch(hub.apiUrl + '/metrics');
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -31,7 +34,8 @@ describe('self-observability', () => {
     for (const name of ['octolens_queue_depth_rows', 'octolens_batch_insert_seconds_bucket', 'octolens_http_requests_total', 'octolens_process_resident_memory_bytes']) {
       expect(text).toContain(name);
     }
-    expect(text).toMatch(/octolens_http_requests_total\{method="GET",route="\/api\/v1\/services",status="200"\} \d+/);
+    expect(text).toMatch(/octolens_http_requests_total\{method="GET",route="\/api\/v1\/services",status="200"\} 1\b/);
+    expect(text).toMatch(/octolens_batch_rows_total\{table="otel_traces"\} [1-9]/);
   });
 
   it('traces its query API requests into itself, and not its ingest requests', async () => {
