@@ -56,11 +56,19 @@ export function createApp(deps: AppDeps): Hono {
     throw new AppError('not_found', `no API route ${c.req.method} ${c.req.path}`);
   });
 
-  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
-    app.use('/assets/*', serveStatic({ root: deps.webDir, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
-    app.use('*', serveStatic({ root: deps.webDir }));
+  if (deps.webDir) {
+    const webDir = deps.webDir;
+    app.use('/assets/*', serveStatic({ root: webDir, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
+    app.use('*', serveStatic({ root: webDir, onFound: (path, c) => void (path.endsWith('.html') && c.header('Cache-Control', 'no-cache')) }));
     // Client-side routes (/services/x, /traces/y) all load the same page.
-    app.get('*', serveStatic({ root: deps.webDir, rewriteRequestPath: () => '/index.html' }));
+    app.get('*', async (c, next) => {
+      if (existsSync(join(webDir, 'index.html'))) {
+        // index.html names the current hashed assets: a cached copy would point at deleted files.
+        c.header('Cache-Control', 'no-cache');
+        return serveStatic({ root: webDir, rewriteRequestPath: () => '/index.html' })(c, next);
+      }
+      return c.text(`The UI is not built (no ${join(webDir, 'index.html')}): run "npm run build:web". The API is at /api/v1.`, 503);
+    });
   }
   app.onError(renderError);
   app.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
