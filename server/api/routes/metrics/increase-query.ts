@@ -1,4 +1,5 @@
 import { whereAll, type SqlQuery } from '../sql.js';
+import { cumulativeSql } from './cumulative.js';
 import { bucketSql, selectorSql, seriesSql, type Selector } from './selector.js';
 import { DELTA } from './types.js';
 
@@ -26,9 +27,10 @@ export interface IncreaseRow {
  * Observations counted by histograms or summaries per bucket and group: Count, Sum and
  * (explicit histograms, `buckets`) BucketCounts.
  *
- * Cumulative points give their increase over the series' previous point (looked up to
- * `lookbackMs` before `from`); a Count below the previous one, or other bucket bounds,
- * starts the series again and the point counts in full. Delta points count as they are.
+ * A cumulative point gives its increase over the series' previous point (looked up to
+ * `lookbackMs` before `from`), or counts in full when it starts a stream we see whole
+ * (`cumulativeSql`); with buckets, other bucket bounds than the previous point's do not
+ * continue a stream. Delta points count as they are.
  * Summaries carry no temporality and are cumulative (OTLP SummaryDataPoint).
  * Bucket counts are summed per bound set (ClickHouse's sumMap would drop zero buckets,
  * which shifts a quantile's lower edge); sets that differ are merged by bound afterwards.
@@ -38,6 +40,9 @@ export function increaseSql(sel: Selector, type: CountingType, opts: { buckets: 
   const temporality = type === 'summary' ? '2' : 'AggregationTemporality';
   const withBuckets = opts.buckets && type === 'histogram';
   const hasBuckets = 'length(BucketCounts) = length(ExplicitBounds) + 1';
+  const c = withBuckets
+    ? cumulativeSql({ grew: 'cnt >= prevCnt AND bounds = prevBounds', fell: 'cnt < prevCnt OR bounds != prevBounds' })
+    : cumulativeSql({ grew: 'cnt >= prevCnt', fell: 'cnt < prevCnt' });
   const pointColumns = [
     `toUnixTimestamp64Milli(TimeUnix) AS t`,
     `${s.labels} AS labels`,
@@ -54,16 +59,17 @@ export function increaseSql(sel: Selector, type: CountingType, opts: { buckets: 
       : []),
     'lagInFrame(cnt) OVER series AS prevCnt',
     'lagInFrame(total) OVER series AS prevTotal',
-    'row_number() OVER series AS n',
+    ...c.pointColumns,
   ];
-  const fresh = `temporality = ${DELTA} OR cnt < prevCnt${withBuckets ? ' OR bounds != prevBounds' : ''}`;
   const increaseColumns = [
     `${bucketSql('t')} AS time`,
     'labels',
-    `${fresh} AS fresh`,
-    'if(fresh, cnt, cnt - prevCnt) AS countIncrease',
-    'if(fresh, total, total - prevTotal) AS sumIncrease',
-    ...(withBuckets ? ['bounds', 'if(fresh, counts, arrayMap((c, p) -> c - p, counts, arrayResize(prevCounts, length(counts)))) AS bucketIncrease'] : []),
+    `temporality = ${DELTA} AS delta`,
+    `${c.continues} AS continues`,
+    `${c.restarts} AS restarts`,
+    'if(delta OR NOT continues, cnt, cnt - prevCnt) AS countIncrease',
+    'if(delta OR NOT continues, total, total - prevTotal) AS sumIncrease',
+    ...(withBuckets ? ['bounds', 'if(delta OR NOT continues, counts, arrayMap((c, p) -> c - p, counts, arrayResize(prevCounts, length(counts)))) AS bucketIncrease'] : []),
   ];
   const extra = type === 'summary' ? [] : ['AggregationTemporality'];
   return {
@@ -82,7 +88,7 @@ FROM (
     ${whereAll(s.conditions).replace(/\n/g, '\n    ')}
     WINDOW series AS (PARTITION BY ${seriesSql(extra)} ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
   )
-  WHERE t >= {fromMs:Int64} AND (temporality = ${DELTA} OR n > 1)
+  WHERE t >= {fromMs:Int64} AND (delta OR continues OR restarts)
 )
 GROUP BY time, labels${withBuckets ? ', bounds' : ''}
 ORDER BY labels, time`,

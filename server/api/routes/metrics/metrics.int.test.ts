@@ -20,8 +20,8 @@ const gauge = (name: string, s: number, value: number, attrs: Record<string, str
 const sum = (name: string, s: number, value: number, attrs: Record<string, string>, temporality = CUMULATIVE, monotonic = true): SumRow => ({
   ...common(name, s, attrs), ...noExemplars, Value: value, AggregationTemporality: temporality, IsMonotonic: monotonic,
 });
-const histogram = (s: number, bounds: number[], counts: number[], total: number, attrs: Record<string, string>, temporality = CUMULATIVE): HistogramRow => ({
-  ...common('http.duration', s, attrs), ...noExemplars, Count: String(counts.reduce((a, b) => a + b, 0)), Sum: total,
+const histogram = (s: number, bounds: number[], counts: number[], total: number, attrs: Record<string, string>, temporality = CUMULATIVE, name = 'http.duration'): HistogramRow => ({
+  ...common(name, s, attrs), ...noExemplars, Count: String(counts.reduce((a, b) => a + b, 0)), Sum: total,
   BucketCounts: counts.map(String), ExplicitBounds: bounds, Min: 0, Max: 0, AggregationTemporality: temporality,
 });
 const expHistogram = (s: number, count: number, total: number): ExpHistogramRow => ({
@@ -31,6 +31,9 @@ const expHistogram = (s: number, count: number, total: number): ExpHistogramRow 
 const summary = (s: number, count: number, total: number): SummaryRow => ({
   ...common('gc.pause', s, {}), Count: String(count), Sum: total, 'ValueAtQuantiles.Quantile': [0.5], 'ValueAtQuantiles.Value': [total / Math.max(count, 1)],
 });
+
+/** The point of a stream that started at `seconds` (null: start unknown, sent as 0 as the Prometheus receiver does). */
+const startedAt = <T extends { StartTimeUnix: string }>(seconds: number | null, row: T): T => ({ ...row, StartTimeUnix: seconds === null ? formatNanos(0n) : at(seconds) });
 
 const range = `from=${base}&to=${base + 600_000}&step=60`;
 const minute = (k: number) => base + k * 60_000;
@@ -46,12 +49,27 @@ beforeAll(async () => {
     gauge('dup.metric', 10, 1, {}),
   ]);
   await api.insert('otel_metrics_sum', [
-    // /a: 100 before the range, then +10, +20 | +30, reset to 10 | +30, +30
+    // /a: 100 before the range, then +10, +20 | +30, restarted at :80 with 10 | +30, +30
     sum('http.requests', -30, 100, { route: '/a' }), sum('http.requests', 0, 110, { route: '/a' }), sum('http.requests', 30, 130, { route: '/a' }),
-    sum('http.requests', 60, 160, { route: '/a' }), sum('http.requests', 90, 10, { route: '/a' }),
-    sum('http.requests', 120, 40, { route: '/a' }), sum('http.requests', 150, 70, { route: '/a' }),
-    // /b: starts in the range (its first point only starts it), then +60 a minute
+    sum('http.requests', 60, 160, { route: '/a' }), startedAt(80, sum('http.requests', 90, 10, { route: '/a' })),
+    startedAt(80, sum('http.requests', 120, 40, { route: '/a' })), startedAt(80, sum('http.requests', 150, 70, { route: '/a' })),
+    // /b: first seen in the range but started an hour before: its first increase is unknown; then +60 a minute
     sum('http.requests', 0, 0, { route: '/b' }), sum('http.requests', 60, 60, { route: '/b' }), sum('http.requests', 120, 120, { route: '/b' }),
+    // exported once: started in the range, in the lookback before it, and an hour before (unknown increase)
+    startedAt(20, sum('once.requests', 30, 3, { proc: 'in-range' })),
+    startedAt(-100, sum('once.requests', 40, 4, { proc: 'in-lookback' })),
+    sum('once.requests', 50, 5, { proc: 'old' }),
+    // restarted at :40 with a new start time, the new value below the old one, and above it
+    sum('restarted.requests', -30, 100, { proc: 'lower' }), sum('restarted.requests', 0, 110, { proc: 'lower' }),
+    startedAt(40, sum('restarted.requests', 60, 5, { proc: 'lower' })), startedAt(40, sum('restarted.requests', 90, 25, { proc: 'lower' })),
+    sum('restarted.requests', -30, 100, { proc: 'higher' }), sum('restarted.requests', 0, 110, { proc: 'higher' }),
+    startedAt(40, sum('restarted.requests', 60, 150, { proc: 'higher' })), startedAt(40, sum('restarted.requests', 90, 160, { proc: 'higher' })),
+    // fell to 5 at :60 with the same (known) start time: that point's increase is unknown
+    sum('restarted.requests', -30, 100, { proc: 'same-start' }), sum('restarted.requests', 0, 110, { proc: 'same-start' }),
+    sum('restarted.requests', 60, 5, { proc: 'same-start' }), sum('restarted.requests', 90, 15, { proc: 'same-start' }),
+    // no start times: a value that falls is a reset (Prometheus' rule); a lone point tells nothing
+    ...[[-30, 100], [0, 110], [30, 130], [60, 5], [90, 15]].map(([t, v]) => startedAt(null, sum('scraped.requests', t!, v!, { proc: 'a' }))),
+    startedAt(null, sum('scraped.requests', 30, 7, { proc: 'lone' })),
     // delta: each point is an increase; the one before the range is not counted
     sum('jobs.done', -30, 100, {}, DELTA), sum('jobs.done', 10, 6, {}, DELTA), sum('jobs.done', 40, 6, {}, DELTA), sum('jobs.done', 70, 12, {}, DELTA),
     sum('queue.depth', 10, 5, {}, CUMULATIVE, false), sum('queue.depth', 40, 3, {}, CUMULATIVE, false),
@@ -62,11 +80,13 @@ beforeAll(async () => {
     histogram(-30, bounds, [0, 0, 0, 0], 0, { route: '/a' }),
     histogram(30, bounds, [2, 6, 2, 0], 400, { route: '/a' }),
     histogram(90, bounds, [2, 6, 12, 0], 1200, { route: '/a' }),
-    histogram(150, bounds, [1, 0, 0, 0], 5, { route: '/a' }), // reset
+    startedAt(140, histogram(150, bounds, [1, 0, 0, 0], 5, { route: '/a' })), // restarted
     histogram(30, [10, 20], [0, 10, 0], 150, { route: '/b' }, DELTA),
+    // exported once, started in the range: observations 5, 20, 30, 70, 200
+    startedAt(10, histogram(30, bounds, [1, 2, 1, 1], 325, {}, CUMULATIVE, 'once.duration')),
   ]);
   await api.insert('otel_metrics_exponential_histogram', [expHistogram(-60, 0, 0), expHistogram(30, 4, 40)]);
-  await api.insert('otel_metrics_summary', [summary(-60, 10, 100), summary(30, 14, 140), summary(90, 2, 50)]);
+  await api.insert('otel_metrics_summary', [summary(-60, 10, 100), summary(30, 14, 140), startedAt(80, summary(90, 2, 50))]);
 });
 afterAll(async () => {
   await api?.close();
@@ -96,8 +116,12 @@ describe('GET /api/v1/metrics', () => {
       row('http.requests', 'sum'),
       row('jobs.done', 'sum'),
       row('mem.usage', 'gauge', 'By'),
+      row('once.duration', 'histogram'),
+      row('once.requests', 'sum'),
       row('queue.depth', 'sum'),
+      row('restarted.requests', 'sum'),
       row('rpc.size', 'exponential_histogram'),
+      row('scraped.requests', 'sum'),
     ]);
   });
 });
@@ -142,7 +166,7 @@ describe('GET /api/v1/metrics/query: gauges', () => {
 });
 
 describe('GET /api/v1/metrics/query: sums', () => {
-  it('rates a cumulative counter across a reset, with the increase from before the range', async () => {
+  it('rates a cumulative counter across a restart, with the increase from before the range', async () => {
     const body = await query('name=http.requests&groupBy=route');
     expect(body.agg).toBe('rate');
     expect(body.frames.map(points)).toEqual([
@@ -154,6 +178,32 @@ describe('GET /api/v1/metrics/query: sums', () => {
   it('adds the rates of the series in a group', async () => {
     const body = await query('name=http.requests&agg=rate');
     expect(body.frames.map(points)).toEqual([['http.requests', {}, [[minute(0), 0.5], [minute(1), 100 / 60], [minute(2), 2]]]]);
+  });
+
+  it('counts the whole value of a counter exported once whose start time is in view', async () => {
+    const body = await query('name=once.requests&groupBy=proc');
+    expect(body.frames.map(points)).toEqual([
+      ['once.requests{proc="in-lookback"}', { proc: 'in-lookback' }, [[minute(0), 4 / 60]]],
+      ['once.requests{proc="in-range"}', { proc: 'in-range' }, [[minute(0), 3 / 60]]],
+    ]);
+  });
+
+  it('restarts a counter when its start time changes, whether the value falls or rises', async () => {
+    const body = await query('name=restarted.requests&groupBy=proc');
+    expect(body.frames.map(points)).toEqual([
+      // +10 | 150 from the restart, +10 (the drop rule alone would have said +40, +10)
+      ['restarted.requests{proc="higher"}', { proc: 'higher' }, [[minute(0), 10 / 60], [minute(1), 160 / 60]]],
+      // +10 | 5 from the restart, +20
+      ['restarted.requests{proc="lower"}', { proc: 'lower' }, [[minute(0), 10 / 60], [minute(1), 25 / 60]]],
+      // +10 | the fall to 5 with the same start is not counted, +10
+      ['restarted.requests{proc="same-start"}', { proc: 'same-start' }, [[minute(0), 10 / 60], [minute(1), 10 / 60]]],
+    ]);
+  });
+
+  it('falls back to "a fall is a reset" for series without start times', async () => {
+    const body = await query('name=scraped.requests&groupBy=proc');
+    // +10, +20 | reset to 5, +10; the lone point has no increase
+    expect(body.frames.map(points)).toEqual([['scraped.requests{proc="a"}', { proc: 'a' }, [[minute(0), 30 / 60], [minute(1), 15 / 60]]]]);
   });
 
   it('rates a delta sum as its values over the step', async () => {
@@ -178,7 +228,7 @@ describe('GET /api/v1/metrics/query: histograms and summaries', () => {
   it('takes quantiles from the bucket increase per step, across a reset', async () => {
     const body = await query('name=http.duration&groupBy=route&agg=p99');
     expect(body.frames.map(points)).toEqual([
-      // minute 0 +[2,6,2,0]: 50 + 50·1.9/2 | minute 1 +[0,0,10,0]: 50 + 50·9.9/10 | minute 2, reset, [1,0,0,0]: 10·0.99
+      // minute 0 +[2,6,2,0]: 50 + 50·1.9/2 | minute 1 +[0,0,10,0]: 50 + 50·9.9/10 | minute 2, restarted, [1,0,0,0]: 10·0.99
       ['http.duration{route="/a"}', { route: '/a' }, [[minute(0), 97.5], [minute(1), 99.5], [minute(2), 9.9]]],
       // delta [0,10,0] over bounds 10, 20: 10 + 10·9.9/10
       ['http.duration{route="/b"}', { route: '/b' }, [[minute(0), 19.9]]],
@@ -201,7 +251,18 @@ describe('GET /api/v1/metrics/query: histograms and summaries', () => {
     expect(body.frames.map(points)).toEqual([['http.duration', {}, values.map((v, k) => [minute(k), v])]]);
   });
 
-  it('averages an exponential histogram and a summary over the step, summary reset included', async () => {
+  it.each([
+    // buckets (≤10, ≤50, ≤100, +Inf) = [1, 2, 1, 1], cumulative 1, 3, 4, 5. p50: rank 0.5·5 = 2.5 falls in
+    // (10, 50] (the first cumulative count ≥ 2.5 is 3), 1.5 into its 2 observations: 10 + 40·1.5/2 = 40
+    ['p50', 40],
+    ['count', 5],
+    ['sum', 325], // 5 + 20 + 30 + 70 + 200
+    ['avg', 65],
+  ])('counts a histogram exported once, its start in the range, in full: %s', async (agg, value) => {
+    expect((await query(`name=once.duration&agg=${agg}`)).frames.map(points)).toEqual([['once.duration', {}, [[minute(0), value]]]]);
+  });
+
+  it('averages an exponential histogram and a summary over the step, summary restart included', async () => {
     expect((await query('name=rpc.size')).frames.map(points)).toEqual([['rpc.size', {}, [[minute(0), 10]]]]);
     expect((await query('name=gc.pause&agg=count')).frames.map(points)).toEqual([['gc.pause', {}, [[minute(0), 4], [minute(1), 2]]]]);
     expect((await query('name=gc.pause')).frames.map(points)).toEqual([['gc.pause', {}, [[minute(0), 10], [minute(1), 25]]]]);
