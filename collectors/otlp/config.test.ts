@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { defaultOtlpConfig, otlpConfigSchema } from './config.js';
+
+describe('otlpConfigSchema', () => {
+  it('defaults both body limits to 16 MiB', () => {
+    expect(defaultOtlpConfig()).toEqual({ maxBodyBytes: 16 * 1024 * 1024, maxCompressedBodyBytes: 16 * 1024 * 1024 });
+  });
+
+  it('refuses a misspelt key instead of ignoring it', () => {
+    const result = otlpConfigSchema.safeParse({ maxBodyByte: 1024 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['maxBodyByte'] });
+  });
+
+  it('refuses a limit that is not a positive integer', () => {
+    expect(otlpConfigSchema.safeParse({ maxBodyBytes: 0 }).success).toBe(false);
+    expect(otlpConfigSchema.safeParse({ maxCompressedBodyBytes: 1.5 }).success).toBe(false);
+  });
+});
