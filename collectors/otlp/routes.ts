@@ -1,0 +1,151 @@
+/**
+ * OTLP/HTTP receiver (https://opentelemetry.io/docs/specs/otlp/#otlphttp):
+ * POST /v1/traces, /v1/logs, /v1/metrics with a protobuf or JSON body, optionally gzip-
+ * or deflate-compressed. A request is answered 200 only once its rows are durable.
+ */
+import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
+import { Hono } from 'hono';
+import { QueueFullError, QueueUnavailableError } from '../../server/queue/types.js';
+import type { CollectorDeps, Signal } from '../types.js';
+import type { OtlpConfig } from './config.js';
+import { decodeRequest } from './decode.js';
+import { encodeAll } from './encode.js';
+import { errorResponse, OtlpError } from './errors.js';
+import type { RequestBySignal } from './model.js';
+import type { NormaliseResult } from './normalise-common.js';
+import { normaliseLogs } from './normalise-logs.js';
+import { normaliseMetrics } from './normalise-metrics.js';
+import { normaliseTraces } from './normalise-traces.js';
+import { contentTypeOf, encodeExportResponse, type WireFormat } from './proto.js';
+
+const normalisers: { [S in Signal]: (request: RequestBySignal[S]) => NormaliseResult } = {
+  traces: normaliseTraces,
+  logs: normaliseLogs,
+  metrics: normaliseMetrics,
+};
+
+/** What partial_success counts, per signal, for the error message. */
+const itemNames: Record<Signal, string> = { traces: 'spans', logs: 'log records', metrics: 'data points' };
+
+const mediaTypes: Record<string, WireFormat> = {
+  'application/x-protobuf': 'protobuf',
+  'application/json': 'json',
+};
+
+type Encoding = 'identity' | 'gzip' | 'deflate';
+const encodings: Record<string, Encoding> = { '': 'identity', identity: 'identity', gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate' };
+
+/** Collector.routes for OTLP: absolute paths, mounted at the root of the API and OTLP ports. */
+export function otlpRoutes(config: OtlpConfig, deps: CollectorDeps): Hono {
+  const app = new Hono();
+  app.post('/v1/traces', (c) => handleExport('traces', c.req.raw, config, deps));
+  app.post('/v1/logs', (c) => handleExport('logs', c.req.raw, config, deps));
+  app.post('/v1/metrics', (c) => handleExport('metrics', c.req.raw, config, deps));
+  return app;
+}
+
+async function handleExport<S extends Signal>(signal: S, request: Request, config: OtlpConfig, deps: CollectorDeps): Promise<Response> {
+  // Until the request's own format is known, errors are answered in JSON.
+  let format: WireFormat = 'json';
+  try {
+    format = wireFormat(request.headers.get('content-type'));
+    const encoding = contentEncoding(request.headers.get('content-encoding'));
+    const body =
+      encoding === 'identity'
+        ? await readBody(request, config.maxBodyBytes, 'maxBodyBytes')
+        : await decompress(await readBody(request, config.maxCompressedBodyBytes, 'maxCompressedBodyBytes'), encoding, config.maxBodyBytes);
+    const { rows, rejected, errors } = normalisers[signal](decodeRequest(signal, format, body));
+    const parts = encodeAll(rows);
+    let accepted = 0;
+    for (const part of parts) accepted += part.rows;
+    if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);
+    if (accepted > 0) {
+      await push(signal, parts, accepted, deps);
+      deps.counters.accepted(signal, accepted);
+    }
+    const partial = rejected > 0 ? { rejected, errorMessage: partialMessage(signal, accepted, rejected, errors) } : null;
+    return new Response(encodeExportResponse(signal, format, partial), { status: 200, headers: { 'Content-Type': contentTypeOf[format] } });
+  } catch (err) {
+    if (!(err instanceof OtlpError)) throw err;
+    // Requests refused before decoding have no row count: they show in the HTTP metrics only.
+    const { status, headers, body } = errorResponse(err, format);
+    return new Response(body, { status, headers });
+  }
+}
+
+function wireFormat(contentType: string | null): WireFormat {
+  const accepted = Object.keys(mediaTypes).join(', ');
+  if (!contentType) throw new OtlpError('unsupported_media_type', `missing Content-Type; accepted: ${accepted}`);
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  const format = mediaTypes[mediaType];
+  if (!format) throw new OtlpError('unsupported_media_type', `unsupported Content-Type "${contentType}"; accepted: ${accepted}`);
+  return format;
+}
+
+function contentEncoding(header: string | null): Encoding {
+  const encoding = encodings[(header ?? '').trim().toLowerCase()];
+  if (!encoding) throw new OtlpError('unsupported_media_type', `unsupported Content-Encoding "${header}"; accepted: gzip, deflate, identity`);
+  return encoding;
+}
+
+/** The body, refused as soon as it is known to pass `limit`: from Content-Length, else while streaming. */
+async function readBody(request: Request, limit: number, setting: string): Promise<Buffer> {
+  const tooLarge = (size: string) => new OtlpError('too_large', `request body${size} exceeds the limit of ${limit} bytes (${setting})`);
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw tooLarge(` of ${declared} bytes`);
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge('');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Inflates with a hard cap on output: zlib stops and fails as soon as the output passes
+ * `maxOutputLength`, so a small gzip bomb never expands past the limit in memory.
+ */
+function decompress(compressed: Buffer, encoding: 'gzip' | 'deflate', limit: number): Promise<Buffer> {
+  const inflateWith = encoding === 'gzip' ? gunzip : inflate;
+  const options: ZlibOptions = { maxOutputLength: limit };
+  return new Promise((resolve, reject) => {
+    inflateWith(compressed, options, (err, out) => {
+      if (!err) resolve(out);
+      else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        reject(new OtlpError('too_large', `decompressed request body exceeds the limit of ${limit} bytes (maxBodyBytes)`));
+      } else reject(new OtlpError('malformed', `invalid ${encoding} body: ${err.message}`));
+    });
+  });
+}
+
+/** Waits for durability; a full or failing queue becomes a retryable answer. */
+async function push(signal: Signal, parts: Parameters<CollectorDeps['queue']['push']>[0], rows: number, deps: CollectorDeps): Promise<void> {
+  try {
+    await deps.queue.push(parts);
+  } catch (err) {
+    if (err instanceof QueueFullError) {
+      deps.counters.refused(signal, 'queue_full', rows);
+      throw new OtlpError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
+    }
+    if (err instanceof QueueUnavailableError) {
+      deps.counters.refused(signal, 'unavailable', rows);
+      // The cause may be a storage error text: it stays out of the response.
+      throw new OtlpError('unavailable', 'the hub could not store the data; retry later', err.retryAfterSeconds);
+    }
+    throw err;
+  }
+}
+
+function partialMessage(signal: Signal, accepted: number, rejected: number, errors: string[]): string {
+  const more = rejected > errors.length ? `; and ${rejected - errors.length} more` : '';
+  return `${rejected} of ${accepted + rejected} ${itemNames[signal]} rejected: ${errors.join('; ')}${more}`;
+}
