@@ -226,7 +226,7 @@ describe('OTLP/HTTP routes', () => {
   it('answers partial success in protobuf to a protobuf request where every span is invalid, pushing nothing', async () => {
     const { post, pushes } = setup();
     const Request = otlpRoot.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
-    const body = Request.encode(Request.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'no ids' }] }] }] })).finish();
+    const body = Buffer.from(Request.encode(Request.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'no ids' }] }] }] })).finish());
     const res = await post('/v1/traces', body, PROTOBUF);
     expect(res.status).toBe(200);
     const answer = TraceResponse.toObject(TraceResponse.decode(new Uint8Array(await res.arrayBuffer())), { longs: String });
