@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogsResult } from '../../../../shared/api.js';
 import { formatNanos, type LogRow } from '../../../storage/rows.js';
 import { openTestApi, type TestApi } from '../testing.js';
+import { logsSql } from './query.js';
 
 const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
 const baseNs = BigInt(base) * 1_000_000n;
@@ -14,10 +15,18 @@ const log = (atNs: bigint, service: string, severityNumber: number, severityText
   ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, LogAttributes: {}, EventName: '', ...extra,
 });
 const s = (seconds: number) => BigInt(seconds) * 1_000_000_000n;
+const ms = (millis: number) => BigInt(millis) * 1_000_000n;
 
 // Bodies double as ids in the assertions below.
 const rows = [
   log(s(1), 'checkout', 9, 'INFO', 'GET /cart done in 12ms', { TraceId: TRACE, SpanId: SPAN, LogAttributes: { 'http.route': '/cart' } }),
+  // LIKE's wildcards and escape character, each beside a body the unescaped pattern would also match
+  log(ms(1100), 'disk', 9, 'INFO', 'disk 95% full'),
+  log(ms(1200), 'disk', 9, 'INFO', 'cpu at 95 percent'),
+  log(ms(1300), 'disk', 9, 'INFO', 'bad user_id'),
+  log(ms(1400), 'disk', 9, 'INFO', 'bad user-id'),
+  log(ms(1500), 'disk', 9, 'INFO', 'copy to C:\\temp failed'),
+  log(ms(1600), 'disk', 9, 'INFO', 'copy to C:temp failed'),
   log(s(2), 'checkout', 13, 'WARN', 'Timeout talking to tax'),
   log(s(3), 'checkout', 17, 'ERROR', 'payment FAILED: card declined'),
   log(s(4), 'checkout', 5, 'DEBUG', 'cache miss for cart 42'),
@@ -61,6 +70,12 @@ describe('GET /api/v1/logs', () => {
       'cache miss for cart 42',
       'payment FAILED: card declined',
       'Timeout talking to tax',
+      'copy to C:temp failed',
+      'copy to C:\\temp failed',
+      'bad user-id',
+      'bad user_id',
+      'cpu at 95 percent',
+      'disk 95% full',
       'GET /cart done in 12ms',
     ]);
     expect(body.logs[1]!.timeUnixNano).toBe((baseNs + s(8) + 200n).toString());
@@ -79,18 +94,34 @@ describe('GET /api/v1/logs', () => {
   });
 
   it.each([
-    // one word: whole word through the token index, in any of its usual spellings
-    ['&q=timeout', ['TIMEOUT contacting rates', 'Timeout talking to tax']],
-    ['&q=TimeOut', ['TIMEOUT contacting rates', 'Timeout talking to tax']],
-    ['&q=%C3%A9t%C3%A9', ['Ünïcode ÉTÉ crash']],
-    ['&q=ms', []],
-    // with a separator: case-insensitive substring
+    // a case-insensitive substring, whatever the casing typed and wherever it sits in a word
+    ['&q=timeout', ['timeouts so far: 3', 'TIMEOUT contacting rates', 'Timeout talking to tax']],
+    ['&q=tImeout', ['timeouts so far: 3', 'TIMEOUT contacting rates', 'Timeout talking to tax']],
+    ['&q=TIME', ['timeouts so far: 3', 'TIMEOUT contacting rates', 'Timeout talking to tax']],
+    ['&q=ms', ['GET /cart done in 12ms']],
     ['&q=Card%20Declined', ['payment FAILED: card declined']],
     ['&q=%2Fcart', ['GET /cart done in 12ms']],
     ['&q=timeouts%20so', ['timeouts so far: 3']],
+    ['&q=nothing%20like%20this', []],
+    // %, _ and \ match themselves
+    ['&q=95%25', ['disk 95% full']],
+    ['&q=user_id', ['bad user_id']],
+    ['&q=c%3A%5Ctemp', ['copy to C:\\temp failed']],
+    // non-ASCII: folded in UTF-8
+    ['&q=%C3%A9t%C3%A9', ['Ünïcode ÉTÉ crash']],
     ['&q=%C3%BCn%C3%AFcode%20%C3%A9', ['Ünïcode ÉTÉ crash']],
   ])('searches the body with %s', async (query, expected) => {
     expect(await bodies(query)).toEqual(expected);
+  });
+
+  it('applies the trigram index of lower(Body) to ASCII text, not to other text (EXPLAIN indexes = 1)', async () => {
+    const explain = async (q: string) => {
+      const { sql, params } = logsSql({ fromMs: base, toMs: base + 600_000, q, limit: 100 });
+      const rows = await api.store.query<{ explain: string }>(`EXPLAIN indexes = 1 ${sql}`, params);
+      return rows.map((r) => r.explain).join('\n');
+    };
+    expect(await explain('TimeOut')).toMatch(/Name: idx_body_lower\n[│\s]+Description: ngrambf_v1 GRANULARITY 8/);
+    expect(await explain('été')).not.toMatch(/idx_body_lower/);
   });
 
   it.each([

@@ -12,35 +12,31 @@ export interface LogFilters {
   limit: number;
 }
 
+const isAscii = (text: string) => /^[\x00-\x7F]*$/.test(text);
+
 /**
- * ClickHouse's token index splits text at every ASCII character that is not a letter or a
- * digit (bytes ≥ 0x80 belong to tokens); `hasToken` refuses a needle holding a separator.
+ * A LIKE pattern matching `text` anywhere, lowercased, its `\`, `%` and `_` escaped so
+ * they match themselves.
+ * @example containsPattern('50%_Off') === '%50\\%\\_off%'
  */
-export const isSingleToken = (text: string) => /^(?:[A-Za-z0-9]|[^\x00-\x7F])+$/.test(text);
-
-/** The spellings a word is looked up in: as typed, lower, UPPER and Capitalised. */
-export function tokenSpellings(word: string): string[] {
-  const lower = word.toLowerCase();
-  return [...new Set([word, lower, word.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)])];
-}
+export const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
- * Text search on Body:
- * - a single word (no separator) is a whole-word match through the tokenbf index on Body:
- *   `hasToken` in each spelling of `tokenSpellings`. The index holds tokens as written, so
- *   a case-insensitive or inside-a-word match cannot use it; this keeps the index for the
- *   common search (an id, an error code, "timeout") at the cost of mixed-case spellings
- *   (`tImeout`) and word fragments (`time` does not find `timeout`).
- * - anything else is a case-insensitive substring (UTF-8 aware) and reads every Body in range.
+ * `q`: a case-insensitive substring of Body, as in Loki's `|~ "(?i)…"` or SigNoz's body search.
+ * - ASCII text: `lower(Body) LIKE '%text%'`, which idx_body_lower (ngrambf_v1 over
+ *   lower(Body), migration 0004) prunes with the text's trigrams. ClickHouse's `lower` folds
+ *   ASCII only, which is enough when the text is ASCII: only ASCII letters must match.
+ * - text with non-ASCII characters (`été`): `positionCaseInsensitiveUTF8`, which folds case
+ *   on both sides in UTF-8. No index serves it (lower(Body) keeps `É` as it is, so its trigrams
+ *   cannot be looked up), and it reads every Body in range.
  */
 function textCondition(q: string, params: Record<string, unknown>): string {
-  if (!isSingleToken(q)) {
-    params.q = q;
-    return 'positionCaseInsensitiveUTF8(Body, {q:String}) > 0';
+  if (isAscii(q)) {
+    params.pattern = containsPattern(q);
+    return 'lower(Body) LIKE {pattern:String}';
   }
-  const spellings = tokenSpellings(q);
-  spellings.forEach((s, i) => (params[`token${i}`] = s));
-  return `(${spellings.map((_, i) => `hasToken(Body, {token${i}:String})`).join(' OR ')})`;
+  params.q = q;
+  return 'positionCaseInsensitiveUTF8(Body, {q:String}) > 0';
 }
 
 export interface LogRowOut {
