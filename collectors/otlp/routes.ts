@@ -5,7 +5,7 @@
  */
 import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import { Hono } from 'hono';
-import { QueueFullError, QueueUnavailableError } from '../../server/queue/types.js';
+import { QueueFullError, QueueUnavailableError, type EncodedRows } from '../../server/queue/types.js';
 import type { CollectorDeps, Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
@@ -128,7 +128,7 @@ function decompress(compressed: Buffer, encoding: 'gzip' | 'deflate', limit: num
 }
 
 /** Waits for durability; a full or failing queue becomes a retryable answer. */
-async function push(signal: Signal, parts: Parameters<CollectorDeps['queue']['push']>[0], rows: number, deps: CollectorDeps): Promise<void> {
+async function push(signal: Signal, parts: EncodedRows[], rows: number, deps: CollectorDeps): Promise<void> {
   try {
     await deps.queue.push(parts);
   } catch (err) {
