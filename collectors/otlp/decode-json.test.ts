@@ -107,6 +107,7 @@ describe('decodeTracesJson', () => {
     [spanBody({ startTimeUnixNano: -1 }), /startTimeUnixNano: expected an unsigned 64-bit integer/],
     [spanBody({ kind: 'SERVER' }), /spans\[0\]\.kind: expected an integer or one of SPAN_KIND_UNSPECIFIED, SPAN_KIND_INTERNAL, .*got "SERVER"/],
     [spanBody({ kind: 2.5 }), /kind: expected a 32-bit integer/],
+    [spanBody({ kind: 'constructor' }), /kind: expected an integer or one of SPAN_KIND_UNSPECIFIED/],
     [spanBody({ attributes: [{ key: 'k', value: { stringValue: 'a', intValue: 1 } }] }), /attributes\[0\]\.value: AnyValue sets both stringValue and intValue; expected one value/],
     [spanBody({ attributes: [{ key: 'k', value: { bytesValue: 'not base64!' } }] }), /bytesValue: expected base64 bytes, got "not base64!"/],
     [spanBody({ attributes: [{ key: 'k', value: { doubleValue: 'fast' } }] }), /doubleValue: expected a number, got "fast"/],

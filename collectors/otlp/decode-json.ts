@@ -200,10 +200,10 @@ function double(v: unknown, path: string): number {
 const optionalDouble = (v: unknown, path: string) => (v === undefined ? null : double(v, path));
 
 /** An enum: its integer value (OTLP/JSON) or its name (proto3 JSON). */
-function enumValue(v: unknown, path: string, names: Record<string, number>): number {
+function enumValue(v: unknown, path: string, names: ReadonlyMap<string, number>): number {
   if (typeof v === 'string') {
-    const n = names[v];
-    if (n === undefined) fail(path, `an integer or one of ${Object.keys(names).join(', ')}`, v);
+    const n = names.get(v);
+    if (n === undefined) fail(path, `an integer or one of ${[...names.keys()].join(', ')}`, v);
     return n;
   }
   return int32(v, path);
@@ -312,15 +312,18 @@ function resourceScopeItems<Item>(
 
 // --- traces -----------------------------------------------------------------------
 
-const spanKinds = {
-  SPAN_KIND_UNSPECIFIED: 0,
-  SPAN_KIND_INTERNAL: 1,
-  SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3,
-  SPAN_KIND_PRODUCER: 4,
-  SPAN_KIND_CONSUMER: 5,
-};
-const statusCodes = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+/** Enum names in value order (Span.SpanKind, Status.StatusCode, …), as proto3 JSON writes them. */
+const enumNames = (names: string[]) => new Map(names.map((name, value) => [name, value]));
+
+const spanKinds = enumNames([
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+]);
+const statusCodes = enumNames(['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']);
 
 export function decodeTracesJson(body: Buffer): ExportTraceServiceRequest {
   const resources = resourceScopeItems(
@@ -368,10 +371,11 @@ function span(o: Obj, path: string): Span {
 
 // --- logs -------------------------------------------------------------------------
 
-const severityNumbers: Record<string, number> = { SEVERITY_NUMBER_UNSPECIFIED: 0 };
-['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].forEach((level, i) => {
-  for (let k = 1; k <= 4; k++) severityNumbers[`SEVERITY_NUMBER_${level}${k === 1 ? '' : k}`] = i * 4 + k;
-});
+/** SEVERITY_NUMBER_UNSPECIFIED = 0, then TRACE, TRACE2, TRACE3, TRACE4 = 1…4, DEBUG… up to FATAL4 = 24. */
+const severityNumbers = enumNames([
+  'SEVERITY_NUMBER_UNSPECIFIED',
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) => [1, 2, 3, 4].map((k) => `SEVERITY_NUMBER_${level}${k === 1 ? '' : k}`)),
+]);
 
 export function decodeLogsJson(body: Buffer): ExportLogsServiceRequest {
   const resources = resourceScopeItems(
@@ -405,11 +409,7 @@ function logRecord(o: Obj, path: string): LogRecord {
 
 // --- metrics ----------------------------------------------------------------------
 
-const temporalities = {
-  AGGREGATION_TEMPORALITY_UNSPECIFIED: 0,
-  AGGREGATION_TEMPORALITY_DELTA: 1,
-  AGGREGATION_TEMPORALITY_CUMULATIVE: 2,
-};
+const temporalities = enumNames(['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE']);
 
 export function decodeMetricsJson(body: Buffer): ExportMetricsServiceRequest {
   const resources = resourceScopeItems(

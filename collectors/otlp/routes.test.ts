@@ -105,6 +105,11 @@ describe('OTLP/HTTP routes', () => {
     expect(counters).toEqual([]);
   });
 
+  it.each(['constructor', 'application/protobuf'])('answers 415 to Content-Type %j', async (type) => {
+    const { post } = setup();
+    expect((await post('/v1/traces', '{}', { 'Content-Type': type })).status).toBe(415);
+  });
+
   it('answers 415 to a request without a Content-Type', async () => {
     const { post } = setup();
     const res = await post('/v1/logs', new Uint8Array([1]), {});

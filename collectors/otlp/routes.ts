@@ -27,13 +27,20 @@ const normalisers: { [S in Signal]: (request: RequestBySignal[S]) => NormaliseRe
 /** What partial_success counts, per signal, for the error message. */
 const itemNames: Record<Signal, string> = { traces: 'spans', logs: 'log records', metrics: 'data points' };
 
-const mediaTypes: Record<string, WireFormat> = {
-  'application/x-protobuf': 'protobuf',
-  'application/json': 'json',
-};
+// Maps, not object literals: a header value such as "constructor" must not find a prototype member.
+const mediaTypes = new Map<string, WireFormat>([
+  ['application/x-protobuf', 'protobuf'],
+  ['application/json', 'json'],
+]);
 
 type Encoding = 'identity' | 'gzip' | 'deflate';
-const encodings: Record<string, Encoding> = { '': 'identity', identity: 'identity', gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate' };
+const encodings = new Map<string, Encoding>([
+  ['', 'identity'],
+  ['identity', 'identity'],
+  ['gzip', 'gzip'],
+  ['x-gzip', 'gzip'],
+  ['deflate', 'deflate'],
+]);
 
 /** Collector.routes for OTLP: absolute paths, mounted at the root of the API and OTLP ports. */
 export function otlpRoutes(config: OtlpConfig, deps: CollectorDeps): Hono {
@@ -67,23 +74,24 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
     return new Response(encodeExportResponse(signal, format, partial), { status: 200, headers: { 'Content-Type': contentTypeOf[format] } });
   } catch (err) {
     if (!(err instanceof OtlpError)) throw err;
-    // Requests refused before decoding have no row count: they show in the HTTP metrics only.
+    // 429/503 counted their rows in push(). A request refused before it was normalised
+    // (415, 413, 400) has no row count: it shows in the hub's HTTP request metrics only.
     const { status, headers, body } = errorResponse(err, format);
     return new Response(body, { status, headers });
   }
 }
 
 function wireFormat(contentType: string | null): WireFormat {
-  const accepted = Object.keys(mediaTypes).join(', ');
+  const accepted = [...mediaTypes.keys()].join(', ');
   if (!contentType) throw new OtlpError('unsupported_media_type', `missing Content-Type; accepted: ${accepted}`);
   const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  const format = mediaTypes[mediaType];
+  const format = mediaTypes.get(mediaType);
   if (!format) throw new OtlpError('unsupported_media_type', `unsupported Content-Type "${contentType}"; accepted: ${accepted}`);
   return format;
 }
 
 function contentEncoding(header: string | null): Encoding {
-  const encoding = encodings[(header ?? '').trim().toLowerCase()];
+  const encoding = encodings.get((header ?? '').trim().toLowerCase());
   if (!encoding) throw new OtlpError('unsupported_media_type', `unsupported Content-Encoding "${header}"; accepted: gzip, deflate, identity`);
   return encoding;
 }
