@@ -223,12 +223,19 @@ describe('normaliseMetrics', () => {
     const { rows, rejected, errors } = normaliseMetrics(
       metrics([
         { name: 'nodata', description: '', unit: '', data: null },
-        { name: 'g', description: '', unit: '', data: { type: 'gauge', dataPoints: [point(1), point(2, [exemplar(1, { traceId: 'abc' })]), point(3, [exemplar(1, { spanId: '0'.repeat(16) })])] } },
+        { name: 'g', description: '', unit: '', data: {
+            type: 'gauge',
+            dataPoints: [point(1), point(2, [exemplar(1, { traceId: 'abc' })]), point(3, [exemplar(1, { spanId: '0'.repeat(16) })]), point(4, [exemplar(1), exemplar(1, { spanId: 'xyz' })])],
+          },
+        },
       ]),
     );
     expect(rows.otel_metrics_gauge!.map((r) => r.Value)).toEqual([1, 3]);
     expect(rows.otel_metrics_gauge![1]!['Exemplars.SpanId']).toEqual(['']);
-    expect(rejected).toBe(1);
-    expect(errors).toEqual(['resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[1].exemplars[0].traceId: expected 32 hex characters or none, got "abc"']);
+    expect(rejected).toBe(2);
+    expect(errors).toEqual([
+      'resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[1].exemplars[0].traceId: expected 32 hex characters or none, got "abc"',
+      'resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[3].exemplars[1].spanId: expected 16 hex characters or none, got "xyz"',
+    ]);
   });
 });

@@ -138,19 +138,15 @@ function exemplarColumns(exemplars: Exemplar[]): ExemplarColumns {
   return columns;
 }
 
-/** True, and recorded under `where`, when an exemplar of the point carries an id that cannot be stored. */
-function refused(exemplars: Exemplar[], where: string, rejections: Rejections): boolean {
+/** True, and recorded as `${points}[${index}]…`, when an exemplar of the point carries an id that cannot be stored. */
+function refused(exemplars: Exemplar[], points: string, index: number, rejections: Rejections): boolean {
   for (let i = 0; i < exemplars.length; i++) {
-    let problem = optionalIdProblem(exemplars[i]!.traceId, TRACE_ID);
-    if (problem !== undefined) {
-      rejections.add(`${where}.exemplars[${i}].traceId: ${problem}`);
-      return true;
-    }
-    problem = optionalIdProblem(exemplars[i]!.spanId, SPAN_ID);
-    if (problem !== undefined) {
-      rejections.add(`${where}.exemplars[${i}].spanId: ${problem}`);
-      return true;
-    }
+    const traceProblem = optionalIdProblem(exemplars[i]!.traceId, TRACE_ID);
+    const spanProblem = optionalIdProblem(exemplars[i]!.spanId, SPAN_ID);
+    if (traceProblem === undefined && spanProblem === undefined) continue;
+    const problem = traceProblem !== undefined ? `traceId: ${traceProblem}` : `spanId: ${spanProblem}`;
+    rejections.add(`${points}[${index}].exemplars[${i}].${problem}`);
+    return true;
   }
   return false;
 }
@@ -164,7 +160,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
     case 'gauge':
       for (let i = 0; i < data.dataPoints.length; i++) {
         const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, `${points}[${i}]`, rejections)) continue;
+        if (refused(p.exemplars, points, i, rejections)) continue;
         rows.otel_metrics_gauge.push({
           ...ctx,
           Attributes: attributeMap(p.attributes),
@@ -179,7 +175,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
     case 'sum':
       for (let i = 0; i < data.dataPoints.length; i++) {
         const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, `${points}[${i}]`, rejections)) continue;
+        if (refused(p.exemplars, points, i, rejections)) continue;
         rows.otel_metrics_sum.push({
           ...ctx,
           Attributes: attributeMap(p.attributes),
@@ -196,7 +192,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
     case 'histogram':
       for (let i = 0; i < data.dataPoints.length; i++) {
         const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, `${points}[${i}]`, rejections)) continue;
+        if (refused(p.exemplars, points, i, rejections)) continue;
         rows.otel_metrics_histogram.push({
           ...ctx,
           Attributes: attributeMap(p.attributes),
@@ -217,7 +213,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
     case 'exponentialHistogram':
       for (let i = 0; i < data.dataPoints.length; i++) {
         const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, `${points}[${i}]`, rejections)) continue;
+        if (refused(p.exemplars, points, i, rejections)) continue;
         rows.otel_metrics_exponential_histogram.push({
           ...ctx,
           Attributes: attributeMap(p.attributes),
