@@ -37,11 +37,12 @@ describe('decodeTracesJson', () => {
     const text =
       '{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[' +
       '{"key":"i","value":{"intValue":-9223372036854775808}},{"key":"d","value":{"doubleValue":12345678901234567.5}},' +
-      '{"key":"s","value":{"stringValue":"1234567890123456789"}}]}]}]}]}';
+      '{"key":"s","value":{"stringValue":"1234567890123456789"}},{"key":"q","value":{"stringValue":"say \\"12345678901234567\\" \\\\"}}]}]}]}]}';
     expect(firstSpan(text).attributes).toEqual([
       { key: 'i', value: { type: 'int', value: -9223372036854775808n } },
       { key: 'd', value: { type: 'double', value: 12345678901234567.5 } },
       { key: 's', value: { type: 'string', value: '1234567890123456789' } },
+      { key: 'q', value: { type: 'string', value: 'say "12345678901234567" \\' } },
     ]);
   });
 
