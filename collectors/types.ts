@@ -16,6 +16,8 @@ export type RefusalReason =
 export interface IngestCounters {
   accepted(signal: Signal, rows: number): void;
   refused(signal: Signal, reason: RefusalReason, rows: number): void;
+  /** a whole request refused before its rows could be counted (malformed, too large, wrong type) */
+  refusedRequest(signal: Signal, reason: RefusalReason): void;
 }
 
 export interface CollectorDeps {

@@ -28,7 +28,7 @@ export interface HubAddresses {
 
 /** Per-collector settings that come from the hub's own configuration. */
 const collectorSettings = (config: OctolensConfig): Record<string, object> => ({
-  otlp: { maxBodyBytes: config.otlpMaxBodyBytes },
+  otlp: { maxBodyBytes: config.otlpMaxBodyBytes, maxCompressedBodyBytes: config.otlpMaxCompressedBodyBytes },
 });
 
 /**

@@ -85,5 +85,8 @@ describe('OTLP bad input', () => {
     const text = await (await fetch(hub.apiUrl + '/metrics')).text();
     expect(text).toMatch(/octolens_ingest_received_rows_total\{signal="traces"\} 2\b/);
     expect(text).toMatch(/octolens_ingest_rejected_rows_total\{signal="traces",reason="invalid_item"\} 2\b/);
+    for (const reason of ['invalid_payload', 'too_large', 'unsupported_media_type']) {
+      expect(text).toMatch(new RegExp(`octolens_ingest_rejected_requests_total\\{signal="traces",reason="${reason}"\\} [1-9]`));
+    }
   });
 });

@@ -33,6 +33,7 @@ function recordingCounters() {
   const counters: IngestCounters = {
     accepted: (signal, rows) => void calls.push(['accepted', signal, null, rows]),
     refused: (signal, reason, rows) => void calls.push(['refused', signal, reason, rows]),
+    refusedRequest: (signal, reason) => void calls.push(['refusedRequest', signal, reason, 1]),
   };
   return { counters, calls };
 }
@@ -102,7 +103,7 @@ describe('OTLP/HTTP routes', () => {
       details: [],
     });
     expect(pushes).toEqual([]);
-    expect(counters).toEqual([]);
+    expect(counters).toEqual([['refusedRequest', 'traces', 'unsupported_media_type', 1]]);
   });
 
   it.each(['constructor', 'application/protobuf'])('answers 415 to Content-Type %j', async (type) => {
@@ -193,7 +194,7 @@ describe('OTLP/HTTP routes', () => {
     expect(status.code).toBe(3);
     expect(status.message).toMatch(/^invalid protobuf ExportTraceServiceRequest: index out of range: /);
     expect(pushes).toEqual([]);
-    expect(counters).toEqual([]);
+    expect(counters).toEqual([['refusedRequest', 'traces', 'invalid_payload', 1]]);
   });
 
   it('answers 400 with a JSON google.rpc.Status naming the problem in invalid JSON', async () => {

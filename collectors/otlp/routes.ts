@@ -10,7 +10,7 @@ import type { CollectorDeps, Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
 import { encodeAll } from './encode.js';
-import { errorResponse, OtlpError } from './errors.js';
+import { errorKinds, errorResponse, OtlpError } from './errors.js';
 import type { RequestBySignal } from './model.js';
 import type { NormaliseResult } from './normalise-common.js';
 import { normaliseLogs } from './normalise-logs.js';
@@ -75,7 +75,8 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
   } catch (err) {
     if (!(err instanceof OtlpError)) throw err;
     // 429/503 counted their rows in push(). A request refused before it was normalised
-    // (415, 413, 400) has no row count: it shows in the hub's HTTP request metrics only.
+    // (415, 413, 400) has no row count: it is counted as a request.
+    if (!errorKinds[err.kind].retryable) deps.counters.refusedRequest(signal, errorKinds[err.kind].reason);
     const { status, headers, body } = errorResponse(err, format);
     return new Response(body, { status, headers });
   }

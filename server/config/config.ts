@@ -36,6 +36,7 @@ export const configSchema = z
       .strict()
       .default({ maxRows: 500_000, maxBytes: 256 * 1024 * 1024, batchRows: 50_000, batchBytes: 32 * 1024 * 1024, flushIntervalMs: 200, concurrency: 2 }),
     otlpMaxBodyBytes: positiveInt.default(16 * 1024 * 1024),
+    otlpMaxCompressedBodyBytes: positiveInt.default(16 * 1024 * 1024),
     discoveryIntervalMs: positiveInt.default(30_000),
   })
   .strict();
@@ -63,6 +64,7 @@ export const envVars: Record<string, { path: string[]; doc: string }> = {
   OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest wait before a partial batch is inserted' },
   OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
   OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['otlpMaxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
+  OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['otlpMaxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
   OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
 };
 

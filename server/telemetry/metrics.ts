@@ -17,6 +17,12 @@ export function createHubMetrics() {
     labelNames: ['signal', 'reason'] as const,
     registers: [registry],
   });
+  const rejectedRequests = new client.Counter({
+    name: 'octolens_ingest_rejected_requests_total',
+    help: 'Requests refused whole (malformed, too large, unsupported type), by reason.',
+    labelNames: ['signal', 'reason'] as const,
+    registers: [registry],
+  });
   // Read at scrape time from whichever queue the process runs (none in an api-only process).
   let queueDepth = () => ({ rows: 0, bytes: 0 });
   new client.Gauge({
@@ -65,6 +71,7 @@ export function createHubMetrics() {
   const counters: IngestCounters = {
     accepted: (signal, rows) => received.inc({ signal }, rows),
     refused: (signal, reason, rows) => rejected.inc({ signal, reason }, rows),
+    refusedRequest: (signal, reason) => rejectedRequests.inc({ signal, reason }),
   };
   const watchQueue = (depth: () => { rows: number; bytes: number }) => {
     queueDepth = depth;
