@@ -176,3 +176,109 @@ export interface ApiError {
   details?: unknown;
   requestId: string;
 }
+
+// --- Service health: SLOs and alerts -------------------------------------------------
+
+export type SloStatus = 'ok' | 'warning' | 'critical' | 'no_data' | 'prometheus_only';
+
+export interface SloSource {
+  file: string;
+  line: number;
+  format: string;
+  commit?: string;
+}
+
+/** One SLO instance (one per group value combination when the spec groups). */
+export interface SloSummary {
+  /** unique; `<slo id>` or `<slo id>/<k=v,…>` for a group instance */
+  id: string;
+  sloId: string;
+  name: string;
+  service: string;
+  team: string | null;
+  group: Record<string, string>;
+  /** e.g. 0.999 */
+  objective: number;
+  /** human text: "30d rolling", "calendar month (Europe/Paris)" */
+  period: string;
+  sliKind: string;
+  /** over the period so far */
+  sli: number | null;
+  /** 1 = untouched, 0 = spent, negative = overspent */
+  budgetRemaining: number | null;
+  /** 1 h burn rate */
+  burnRate: number | null;
+  status: SloStatus;
+  /** names of firing alerts */
+  firing: string[];
+  /** why the hub cannot evaluate it, for prometheus_only */
+  message?: string;
+  source: SloSource;
+  evaluatedAt: string | null;
+}
+
+export interface SlosResult {
+  slos: SloSummary[];
+  /** load problems (file:line:column: message) of the current spec directory */
+  errors: string[];
+}
+
+export interface SloWindow {
+  /** "5m", "1h", "30d" */
+  window: string;
+  windowSeconds: number;
+  good: number;
+  total: number;
+  errorRatio: number | null;
+  burnRate: number | null;
+}
+
+export interface SloAlertTier {
+  name: string;
+  severity: 'page' | 'ticket';
+  longWindow: string;
+  shortWindow: string;
+  /** burn-rate threshold */
+  threshold: number;
+  longBurn: number | null;
+  shortBurn: number | null;
+  state: 'inactive' | 'pending' | 'firing' | 'resolved';
+  since: string | null;
+  enabled: boolean;
+  /** seconds until the budget is spent if this tier's long-window burn continues; null if not burning */
+  timeToExhaustionSeconds: number | null;
+}
+
+export interface SloDetail extends SloSummary {
+  description: string;
+  budgeting: string;
+  periodStart: string;
+  periodEnd: string;
+  good: number;
+  total: number;
+  exhaustionAt: string | null;
+  windows: SloWindow[];
+  tiers: SloAlertTier[];
+  /** no-data and budget-exhausted alerts */
+  otherAlerts: Array<{ name: string; severity: string; state: string; since: string | null }>;
+  /** frames: "budget" (time, remaining), "burn" (time, one field per tier long window, labelled window=…), "sli" (time, sli) */
+  history: DataFrameJSON[];
+}
+
+export interface AlertInfo {
+  /** stable: `<slo instance id>:<alert name>` or `rule:<rule id>` */
+  id: string;
+  name: string;
+  kind: 'slo' | 'rule';
+  sloId?: string;
+  severity: string;
+  state: 'pending' | 'firing' | 'resolved';
+  since: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  value: number | null;
+}
+
+export interface AlertsResult {
+  alerts: AlertInfo[];
+}
