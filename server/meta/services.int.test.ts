@@ -2,22 +2,45 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresSkipReason } from '../../test/support/postgres.js';
 import { openMetaDb, type MetaDb } from './index.js';
 import { listServices, recordSeenServices } from './services.js';
 
-describe('services catalog on PGlite', () => {
-  let dir: string;
+const pgSkip = postgresSkipReason();
+
+/** The same metadata code on both backends: embedded PGlite and a real PostgreSQL server. */
+const backends = [
+  {
+    name: 'PGlite',
+    skip: undefined,
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'octolens-meta-'));
+      return { db: await openMetaDb({ dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: pgSkip,
+    open: async () => {
+      const database = await createTestDatabase();
+      return { db: await openMetaDb({ databaseUrl: database.url, dataDir: '/nonexistent' }), cleanup: database.drop };
+    },
+  },
+];
+
+describe.each(backends)('services catalog on $name', ({ skip, open }) => {
   let db: MetaDb;
+  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'octolens-meta-'));
-    db = await openMetaDb({ dataDir: dir });
+    if (skip) return;
+    ({ db, cleanup } = await open());
   });
   afterAll(async () => {
     await db?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup?.();
   });
 
-  it('widens first/last seen and keeps the team on later sightings', async () => {
+  it.skipIf(skip)('widens first/last seen and keeps the team on later sightings', async () => {
     const t = (s: string) => new Date(`2026-11-24T${s}Z`);
     await recordSeenServices({ db, input: [{ name: 'checkout', firstSeen: t('10:00:00'), lastSeen: t('10:05:00') }] });
     await db.updateTable('services').set({ team: 'payments' }).where('name', '=', 'checkout').execute();
