@@ -27,6 +27,24 @@ describe('createApiClient', () => {
     ]);
   });
 
+  it('asks the Service-health endpoints, encoding group instance ids into one segment, and POSTs a reload', async () => {
+    const calls: string[] = [];
+    const api = createApiClient('http://hub', async (url, init) => {
+      calls.push(`${init?.method} ${String(url)}`);
+      return String(url).endsWith('/reload') ? new Response(null, { status: 204 }) : new Response('{}', { status: 200 });
+    });
+    await api.slos();
+    await api.slo('checkout-latency/method=GET,route=/cart');
+    expect(await api.reloadSlos()).toBeUndefined();
+    await api.alerts();
+    expect(calls).toEqual([
+      'GET http://hub/api/v1/slos',
+      'GET http://hub/api/v1/slos/checkout-latency%2Fmethod%3DGET%2Croute%3D%2Fcart',
+      'POST http://hub/api/v1/slos/reload',
+      'GET http://hub/api/v1/alerts',
+    ]);
+  });
+
   it('throws the ApiError message, code, status and request id of a 4xx', async () => {
     const api = createApiClient('', answer(404, JSON.stringify({ code: 'not_found', message: 'no trace abc', requestId: 'r1' })));
     const err = await api.trace('abc').catch((e: unknown) => e);

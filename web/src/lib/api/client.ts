@@ -1,10 +1,13 @@
 import type {
+  AlertsResult,
   ApiError,
   LogsResult,
   MetricQueryResult,
   MetricsListResult,
   ServiceResult,
   ServicesResult,
+  SloDetail,
+  SlosResult,
   TraceResult,
   TracesResult,
 } from '$shared/api';
@@ -89,11 +92,12 @@ function isApiError(body: unknown): body is ApiError {
 
 /** The typed client for the hub's query API (`/api/v1`), over `fetch`. */
 export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) => fetch(...args)) {
-  async function get<T>(path: string, params: object, signal?: AbortSignal): Promise<T> {
+  /** GETs answer JSON; a POST may answer nothing (204), which resolves to undefined. */
+  async function request<T>(method: 'GET' | 'POST', path: string, params: object, signal?: AbortSignal): Promise<T> {
     const url = base + withQuery(path, params);
     let response: Response;
     try {
-      response = await fetchImpl(url, { signal, headers: { accept: 'application/json' } });
+      response = await fetchImpl(url, { method, signal, headers: { accept: 'application/json' } });
     } catch (err) {
       if (signal?.aborted) throw err;
       throw new ApiRequestError(`could not reach the hub at ${url}: ${(err as Error).message}`, 0, 'network');
@@ -109,9 +113,10 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
       if (isApiError(body)) throw new ApiRequestError(body.message, response.status, body.code, body.requestId, body.details);
       throw new ApiRequestError(`${response.status} ${response.statusText || 'error'} from ${path}`, response.status, 'http');
     }
-    if (body === undefined) throw new ApiRequestError(`${path} answered ${response.status} without a JSON body`, response.status, 'invalid_body');
+    if (body === undefined && method === 'GET') throw new ApiRequestError(`${path} answered ${response.status} without a JSON body`, response.status, 'invalid_body');
     return body as T;
   }
+  const get = <T>(path: string, params: object, signal?: AbortSignal) => request<T>('GET', path, params, signal);
 
   return {
     services: (p: ServicesParams, signal?: AbortSignal) => get<ServicesResult>('/api/v1/services', p, signal),
@@ -122,6 +127,12 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     logs: (p: LogsParams, signal?: AbortSignal) => get<LogsResult>('/api/v1/logs', p, signal),
     metrics: (p: MetricsListParams, signal?: AbortSignal) => get<MetricsListResult>('/api/v1/metrics', p, signal),
     metricQuery: (p: MetricQueryParams, signal?: AbortSignal) => get<MetricQueryResult>('/api/v1/metrics/query', p, signal),
+    slos: (signal?: AbortSignal) => get<SlosResult>('/api/v1/slos', {}, signal),
+    /** `id` is an instance id (`<slo>/<k=v,…>` for group instances): one encoded path segment */
+    slo: (id: string, signal?: AbortSignal) => get<SloDetail>(`/api/v1/slos/${encodeURIComponent(id)}`, {}, signal),
+    /** reads the spec directory again; the list's `errors` then say what did not load */
+    reloadSlos: (signal?: AbortSignal) => request<unknown>('POST', '/api/v1/slos/reload', {}, signal),
+    alerts: (signal?: AbortSignal) => get<AlertsResult>('/api/v1/alerts', {}, signal),
   };
 }
 

@@ -1,7 +1,7 @@
 import { dateTimeFormat, formattedValueToString, getValueFormat } from '@grafana/data';
 
-/** Grafana unit ids this UI uses: nanosecond durations, requests per second, 0–1 ratios, plain numbers. */
-export type Unit = 'ns' | 'ms' | 'reqps' | 'percentunit' | 'short' | 'none';
+/** Grafana unit ids this UI uses: nanosecond, millisecond and second durations, requests per second, 0–1 ratios, plain numbers. */
+export type Unit = 'ns' | 'ms' | 's' | 'reqps' | 'percentunit' | 'short' | 'none';
 
 /**
  * Formats a number in a Grafana unit; `–` for missing or non-finite values.

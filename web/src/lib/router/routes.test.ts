@@ -16,7 +16,14 @@ describe('matchRoute', () => {
     ['/logs/x', { name: 'not-found' }],
     ['/services/a/b', { name: 'not-found' }],
     ['/services/%E0%A4%A', { name: 'not-found' }],
-    ['/slos', { name: 'not-found' }],
+    ['/slos', { name: 'slos' }],
+    ['/slos/', { name: 'slos' }],
+    ['/slos/checkout-availability', { name: 'slo', sloId: 'checkout-availability' }],
+    ['/slos/checkout-latency%2Fmethod%3DGET%2Croute%3D%2Fcart', { name: 'slo', sloId: 'checkout-latency/method=GET,route=/cart' }],
+    ['/slos/checkout-latency/route=/cart', { name: 'slo', sloId: 'checkout-latency/route=/cart' }],
+    ['/slos/%E0%A4%A', { name: 'not-found' }],
+    ['/alerts', { name: 'alerts' }],
+    ['/alerts/x', { name: 'not-found' }],
   ])('%s → %o', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

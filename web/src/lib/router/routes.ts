@@ -5,6 +5,10 @@ export type Route =
   | { name: 'traces' }
   | { name: 'trace'; traceId: string }
   | { name: 'logs' }
+  | { name: 'slos' }
+  /** `sloId` is an SLO instance id, which may hold `/`, `=` and `,` (group instances) */
+  | { name: 'slo'; sloId: string }
+  | { name: 'alerts' }
   | { name: 'not-found' };
 
 function decode(segment: string): string | undefined {
@@ -22,6 +26,12 @@ function decode(segment: string): string | undefined {
 export function matchRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean);
   const [first, second, ...rest] = parts;
+  if (first === 'slos') {
+    if (second === undefined) return { name: 'slos' };
+    // The id is one encoded segment (sloPath); an unencoded group id typed by hand is taken whole.
+    const segments = [second, ...rest].map(decode);
+    return segments.every((s) => s !== undefined) ? { name: 'slo', sloId: segments.join('/') } : { name: 'not-found' };
+  }
   if (rest.length > 0) return { name: 'not-found' };
   if (first === undefined) return { name: 'services' };
   if (first === 'services') {
@@ -35,5 +45,6 @@ export function matchRoute(pathname: string): Route {
     return traceId ? { name: 'trace', traceId } : { name: 'not-found' };
   }
   if (first === 'logs' && second === undefined) return { name: 'logs' };
+  if (first === 'alerts' && second === undefined) return { name: 'alerts' };
   return { name: 'not-found' };
 }
