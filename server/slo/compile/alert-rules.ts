@@ -1,0 +1,103 @@
+import type { BurnRateTier, SloDefinition } from '../model.js';
+import { promDuration } from './durations.js';
+import type { AlertingRule } from './rule-file.js';
+import type { SliQueries } from './sli-queries.js';
+import { errorBudget, num, sliErrorRatio, sliTotalEvents, sloFilter, sloLabel } from './slo-labels.js';
+
+type Severity = BurnRateTier['severity'];
+
+/**
+ * Multi-window multi-burn-rate alerts, one per severity as Sloth emits them (page, ticket):
+ * the severity's enabled tiers ORed, each tier its short and long windows ANDed over the
+ * threshold factor × error budget. `max … without (sloth_window)` drops the one label the
+ * two windows differ in, so `and`/`or` match every other label (group-by labels included).
+ * When a severity's tiers differ in `for`, one `for` cannot serve them all: each tier then
+ * gets its own alert (same name, an `octolens_tier` label).
+ */
+export function burnRateAlerts(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsupported' }>): AlertingRule[] {
+  const out: AlertingRule[] = [];
+  const unguarded =
+    slo.alerting.minEvents > 0 && sli.kind === 'ratio' ? `minEvents (${slo.alerting.minEvents}) is not applied: an error-ratio SLI has no event counts` : undefined;
+  for (const severity of ['page', 'ticket'] as const) {
+    const tiers = slo.alerting.tiers.filter((t) => t.enabled && t.severity === severity);
+    if (tiers.length === 0) continue;
+    const fors = new Set(tiers.map((t) => t.forSeconds));
+    if (fors.size === 1) {
+      out.push({
+        ...alert(slo, severity, tiers.map((t) => tierExpr(slo, sli, t)).join('\nor\n'), tiers[0]!.forSeconds),
+        ...(unguarded ? { comment: unguarded } : {}),
+      });
+    } else {
+      for (const t of tiers) {
+        out.push({
+          ...alert(slo, severity, tierExpr(slo, sli, t), t.forSeconds, { octolens_tier: t.name }),
+          comment: [`tiers of this severity differ in "for": one alert per tier (${t.name})`, ...(unguarded ? [unguarded] : [])].join('\n'),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function tierExpr(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsupported' }>, tier: BurnRateTier): string {
+  const filter = sloFilter(slo);
+  const threshold = `(${num(tier.burnRate)} * ${errorBudget(slo)})`;
+  const over = (seconds: number) => `max(${sliErrorRatio(promDuration(seconds))}${filter} > ${threshold}) without (${sloLabel.window})`;
+  const parts = [over(tier.shortWindowSeconds), over(tier.longWindowSeconds)];
+  if (slo.alerting.minEvents > 0 && sli.kind === 'events') {
+    // Low-traffic guard: the long window's events (mean 5m rate over the window × its length).
+    const long = tier.longWindowSeconds;
+    parts.push(`ignoring (${sloLabel.window}) (avg_over_time(${sliTotalEvents}${filter}[${promDuration(long)}]) * ${long} >= ${num(slo.alerting.minEvents)})`);
+  }
+  return `(\n    ${parts.join('\n    and\n    ')}\n)`;
+}
+
+function alert(slo: SloDefinition, severity: Severity, expr: string, forSeconds: number, extraLabels: Record<string, string> = {}): AlertingRule {
+  return {
+    alert: slo.alerting.name,
+    expr,
+    ...(forSeconds > 0 ? { for: promDuration(forSeconds) } : {}),
+    labels: { ...slo.alerting.labels, ...extraLabels, [sloLabel.severity]: severity },
+    annotations: {
+      title: `(${severity}) {{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO error budget burn rate is too fast.`,
+      summary: `{{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO error budget burn rate is over expected.`,
+      ...slo.alerting.annotations,
+    },
+  };
+}
+
+/** Fires when no events arrived over the no-data window (or the SLI series is gone). */
+export function noDataAlert(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsupported' }>): AlertingRule | undefined {
+  const seconds = slo.alerting.noDataSeconds;
+  if (seconds <= 0) return undefined;
+  const filter = sloFilter(slo);
+  const w = promDuration(seconds);
+  const series = sli.kind === 'events' ? `${sliTotalEvents}${filter}` : `${sliErrorRatio('5m')}${filter}`;
+  const expr =
+    sli.kind === 'events'
+      ? `max without (${sloLabel.window}) (max_over_time(${series}[${w}]) == 0)\nor\nabsent_over_time(${series}[${w}])`
+      : `absent_over_time(${series}[${w}])`;
+  return {
+    alert: `${slo.alerting.name}NoData`,
+    expr,
+    labels: { ...slo.alerting.labels, [sloLabel.severity]: 'ticket' },
+    annotations: {
+      title: `(ticket) {{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO has had no events for ${w}.`,
+      summary: `No events reached the SLI of {{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} for ${w}: the SLO cannot be measured.`,
+    },
+    comment: 'no-data: a group that disappears entirely is only caught while its counters still exist (== 0); the whole SLO is caught by absent_over_time',
+  };
+}
+
+export function budgetExhaustedAlert(slo: SloDefinition): AlertingRule | undefined {
+  if (!slo.alerting.budgetExhausted) return undefined;
+  return {
+    alert: `${slo.alerting.name}BudgetExhausted`,
+    expr: `slo:period_error_budget_remaining:ratio${sloFilter(slo)} <= 0`,
+    labels: { ...slo.alerting.labels, [sloLabel.severity]: 'ticket' },
+    annotations: {
+      title: `(ticket) {{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO error budget is exhausted.`,
+      summary: `{{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} has used its whole error budget for the period.`,
+    },
+  };
+}

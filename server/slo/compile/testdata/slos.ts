@@ -1,0 +1,134 @@
+import { defaultTiers, type SloDefinition } from '../../model.js';
+
+const DAY = 86400;
+
+/**
+ * Sloth's getting-started example (sloth examples/getting-started.yml) as a SloDefinition:
+ * service myservice, 99.9% over 30 days, events error/total queries, page and ticket alerts.
+ */
+export function slothGettingStarted(): SloDefinition {
+  return {
+    id: 'myservice-requests-availability',
+    name: 'requests-availability',
+    service: 'myservice',
+    description: 'Common SLO based on availability for HTTP request responses.',
+    labels: { owner: 'myteam', repo: 'myorg/myservice', tier: '2' },
+    objective: 0.999,
+    period: { kind: 'rolling', seconds: 30 * DAY },
+    budgeting: { method: 'occurrences' },
+    sli: {
+      kind: 'promql',
+      errorQuery: 'sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[{{.window}}]))',
+      totalQuery: 'sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))',
+    },
+    groupBy: [],
+    alerting: {
+      name: 'MyServiceHighErrorRate',
+      labels: { category: 'availability' },
+      annotations: { summary: "High error rate on 'myservice' requests responses" },
+      tiers: defaultTiers(30 * DAY),
+      minEvents: 0,
+      noDataSeconds: 0,
+      budgetExhausted: false,
+    },
+    source: { file: 'getting-started.yml', line: 9, column: 5, format: 'sloth/prometheus/v1' },
+  };
+}
+
+/** A hub-native metric ratio per route, with the guards on: a low-traffic guard, no-data, budget exhausted. */
+export function checkoutMetricRatio(): SloDefinition {
+  return {
+    id: 'checkout-availability',
+    name: 'availability',
+    service: 'checkout',
+    description: 'Checkout requests that do not fail.',
+    labels: { team: 'payments' },
+    objective: 0.995,
+    period: { kind: 'rolling', seconds: 28 * DAY },
+    budgeting: { method: 'occurrences' },
+    sli: {
+      kind: 'metric_ratio',
+      total: { metric: 'http.server.requests', matchers: [{ key: 'service.name', op: '=', value: 'checkout' }] },
+      bad: { metric: 'http.server.requests', matchers: [{ key: 'http.response.status_code', op: '=~', value: '5..' }] },
+    },
+    groupBy: ['http.route'],
+    alerting: {
+      name: 'CheckoutAvailability',
+      labels: { team: 'payments' },
+      annotations: {},
+      tiers: defaultTiers(28 * DAY),
+      minEvents: 100,
+      noDataSeconds: 1800,
+      budgetExhausted: true,
+    },
+    source: { file: 'checkout.yaml', line: 1, column: 1, format: 'octolens/v1' },
+  };
+}
+
+/** Spans through the spanmetrics connector: a latency threshold, calendar month, tiers that differ in `for`. */
+export function checkoutLatency(): SloDefinition {
+  const tiers = defaultTiers(30 * DAY).map((t) => (t.name === 'page-slow' ? { ...t, forSeconds: 600 } : t));
+  return {
+    id: 'checkout-latency',
+    name: 'latency',
+    service: 'checkout',
+    description: 'Checkout server spans under 300 ms.',
+    labels: {},
+    objective: 0.99,
+    period: { kind: 'calendar', unit: 'month', timezone: 'Europe/Paris' },
+    budgeting: { method: 'occurrences' },
+    sli: { kind: 'span_latency', total: { service: 'checkout', spanKinds: ['Server'] }, thresholdSeconds: 0.3 },
+    groupBy: [],
+    alerting: { name: 'CheckoutLatency', labels: {}, annotations: {}, tiers, minEvents: 0, noDataSeconds: 0, budgetExhausted: false },
+    source: { file: 'checkout.yaml', line: 30, column: 1, format: 'octolens/v1' },
+  };
+}
+
+/** Timeslices over a 7-day week, a non-standard tier window (10m/2h), a histogram threshold. */
+export function searchTimeslices(): SloDefinition {
+  const tiers = defaultTiers(7 * DAY);
+  tiers.push({ name: 'page-custom', severity: 'page', longWindowSeconds: 7200, shortWindowSeconds: 600, burnRate: 5, forSeconds: 0, enabled: true });
+  const slow = tiers.find((t) => t.name === 'ticket-slow');
+  if (slow) slow.enabled = false;
+  return {
+    id: 'search-latency',
+    name: 'latency',
+    service: 'search',
+    description: 'Search answers within a second, counted per minute.',
+    labels: {},
+    objective: 0.99,
+    period: { kind: 'calendar', unit: 'week', timezone: 'UTC' },
+    budgeting: { method: 'timeslices', sliceSeconds: 60, sliceObjective: 0.95 },
+    sli: { kind: 'histogram_threshold', metric: 'http.server.request.duration', matchers: [{ key: 'service.name', op: '=', value: 'search' }], threshold: 1 },
+    groupBy: [],
+    alerting: { name: 'SearchLatency', labels: {}, annotations: {}, tiers, minEvents: 0, noDataSeconds: 3600, budgetExhausted: true },
+    source: { file: 'search.yaml', line: 1, column: 1, format: 'octolens/v1' },
+  };
+}
+
+/** Sloth's `raw` SLI: an error-ratio query only. */
+export function rawRatio(): SloDefinition {
+  return {
+    ...slothGettingStarted(),
+    id: 'wifi-availability',
+    name: 'availability',
+    service: 'wifi',
+    labels: {},
+    sli: { kind: 'promql', errorRatioQuery: '1 - avg_over_time(wifi_up[{{.window}}])' },
+    alerting: { ...slothGettingStarted().alerting, name: 'WifiDown', minEvents: 10, noDataSeconds: 600, budgetExhausted: true },
+    source: { file: 'wifi.yml', line: 1, column: 1, format: 'sloth/prometheus/v1' },
+  };
+}
+
+/** Hub-only: logs. */
+export function logRatio(): SloDefinition {
+  return {
+    ...checkoutMetricRatio(),
+    id: 'checkout-log-errors',
+    name: 'log-errors',
+    sli: { kind: 'log_ratio', total: { service: 'checkout' }, bad: { service: 'checkout', minSeverity: 17 } },
+    groupBy: [],
+  };
+}
+
+export const allFixtures = (): SloDefinition[] => [slothGettingStarted(), checkoutMetricRatio(), checkoutLatency(), searchTimeslices(), rawRatio(), logRatio()];
