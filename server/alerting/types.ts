@@ -41,6 +41,10 @@ export interface AlertTransition {
 }
 
 export interface Notifier {
-  /** Never rejects because a target failed: each target reports its own failures. */
+  /**
+   * Resolves once every target has sent or given up; never rejects because a target failed
+   * (each logs its own failures). A target that is down is retried for tens of seconds, so
+   * an evaluation loop should hand transitions over and not wait for the sends.
+   */
   notify(transitions: AlertTransition[]): Promise<void>;
 }
