@@ -65,8 +65,9 @@ export function windowResult(sums: MinuteSums, end: number, windowSeconds: numbe
  * The windows an evaluation reports, ascending and without repeats: the standard set
  * (Sloth's 5m … 3d), every tier's long and short window (disabled tiers too: the API shows
  * their burn rates), and the period so far, [periodStart, end), whose length is the rolling
- * period or, for a calendar period, the time elapsed in it. Two windows of equal length
- * cover the same minutes, so dropping the repeat loses nothing.
+ * period or, for a calendar period, the time elapsed in it (left out in a calendar period's
+ * first minute, when nothing has elapsed). Two windows of equal length cover the same
+ * minutes, so dropping the repeat loses nothing.
  */
 export function windowSecondsToEvaluate(slo: SloDefinition, periodWindowSeconds: number): number[] {
   const all = new Set<number>(standardWindowsSeconds);
@@ -74,6 +75,6 @@ export function windowSecondsToEvaluate(slo: SloDefinition, periodWindowSeconds:
     all.add(tier.longWindowSeconds);
     all.add(tier.shortWindowSeconds);
   }
-  all.add(periodWindowSeconds);
+  if (periodWindowSeconds > 0) all.add(periodWindowSeconds);
   return [...all].sort((a, b) => a - b);
 }
