@@ -65,7 +65,9 @@ export function createApp(deps: AppDeps): Hono {
       if (existsSync(join(webDir, 'index.html'))) {
         // index.html names the current hashed assets: a cached copy would point at deleted files.
         c.header('Cache-Control', 'no-cache');
-        return serveStatic({ root: webDir, rewriteRequestPath: () => '/index.html' })(c, next);
+        // `path`, not `rewriteRequestPath`: serveStatic refuses a request path holding `%` before it
+        // rewrites, and client routes keep reserved characters encoded (/slos/checkout-latency%2Froute%3D%2Fcart).
+        return serveStatic({ root: webDir, path: 'index.html' })(c, next);
       }
       return c.text(`The UI is not built (no ${join(webDir, 'index.html')}): run "npm run build:web". The API is at /api/v1.`, 503);
     });

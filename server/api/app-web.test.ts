@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHubMetrics } from '../telemetry/metrics.js';
+import { createApp } from './app.js';
+
+describe('the UI routes', () => {
+  const webDir = mkdtempSync(join(tmpdir(), 'octolens-web-'));
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Octolens</title>');
+  const app = createApp({ metrics: createHubMetrics(), webDir, isReady: async () => true });
+  afterAll(() => rmSync(webDir, { recursive: true, force: true }));
+
+  it.each(['/slos', '/services/tax%20service', '/slos/checkout-latency%2Froute%3D%2Fcart', '/slos/a/route=/cart'])('%s loads the page, never cached', async (path) => {
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toContain('<title>Octolens</title>');
+  });
+
+  it('still answers unknown API paths with a JSON 404', async () => {
+    const res = await app.request('/api/v1/nope%2Fx');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'not_found' });
+  });
+});
