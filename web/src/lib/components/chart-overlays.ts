@@ -56,8 +56,10 @@ export function overlayPlugin(thresholds: readonly ChartThreshold[], markers: re
     ctx.strokeStyle = markerColor;
     ctx.fillStyle = markerColor;
     ctx.setLineDash([2 * px, 3 * px]);
-    ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
+    /** label extents taken so far, per row of text */
+    const rows: [number, number][][] = [];
     for (const m of markers) {
       const x = u.valToPos(markerSeconds(m.time), 'x', true);
       if (!Number.isFinite(x) || x < left || x > left + width) continue;
@@ -65,7 +67,13 @@ export function overlayPlugin(thresholds: readonly ChartThreshold[], markers: re
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      ctx.fillText(m.label, x + 3 * px, top + 2 * px);
+      // right of the line unless that runs out of the plot; a row lower when it would overlap a label
+      const w = ctx.measureText(m.label).width;
+      const x0 = x + 3 * px + w <= left + width ? x + 3 * px : x - 3 * px - w;
+      let row = rows.findIndex((spans) => spans.every(([a, b]) => x0 + w < a || x0 > b));
+      if (row < 0) row = rows.push([]) - 1;
+      rows[row]!.push([x0, x0 + w]);
+      ctx.fillText(m.label, x0, top + (2 + row * 12) * px);
     }
     ctx.restore();
   };
