@@ -16,7 +16,7 @@ import { evaluateAlerts } from './alerts.js';
 import { occurrencesBudget, type BudgetFigures } from './budget.js';
 import { periodSecondsToExhaustion } from './exhaustion.js';
 import { periodBounds } from './period.js';
-import { buildMinuteSums, sumBetween } from './sums.js';
+import { buildMinuteSums, sumBetween, SumsScratch } from './sums.js';
 import { countSlices, timeslicesBudget } from './timeslices.js';
 import type { BudgetResult, Evaluation, EvaluationInput, WindowResult } from './types.js';
 import { errorBudget, minuteEnd, windowResult, windowSecondsToEvaluate } from './windows.js';
@@ -27,6 +27,12 @@ export { nextAlertState } from './alert-state.js';
 export { periodSecondsToExhaustion, secondsToExhaustion, tierSecondsToExhaustion } from './exhaustion.js';
 export { periodBounds, type PeriodBounds } from './period.js';
 export { burnRate, errorBudget, minuteEnd } from './windows.js';
+
+/**
+ * Reused by every evaluation: evaluate() is synchronous and its sums never leave it, so one
+ * scratch per module (per thread) is enough. The results hold only numbers read from it.
+ */
+const scratch = new SumsScratch();
 
 /** The window whose burn rate drives the exhaustion forecast (BudgetResult.exhaustionAt). */
 export const exhaustionWindowSeconds = 3600;
@@ -48,7 +54,7 @@ export const exhaustionWindowSeconds = 3600;
 export function evaluate(input: EvaluationInput): Evaluation {
   const { slo, now } = input;
   const end = minuteEnd(now);
-  const sums = buildMinuteSums(input.minutes);
+  const sums = buildMinuteSums(input.minutes, scratch);
   const budget = errorBudget(slo.objective);
   const bounds = periodBounds(slo.period, now);
   const elapsedEnd = Math.max(bounds.start, Math.min(end, bounds.end));

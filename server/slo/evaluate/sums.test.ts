@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMinuteSums, firstAtOrAfter, sumBetween } from './sums.js';
+import { buildMinuteSums, firstAtOrAfter, sumBetween, SumsScratch } from './sums.js';
 
 // Four minutes: 9/10, 5/5, an empty minute, 1/3. Running totals: good 0 9 14 14 15, total 0 10 15 15 18.
 const series = [
@@ -67,5 +67,22 @@ describe('sumBetween', () => {
 
   it('is zero over an empty series', () => {
     expect(sumBetween(buildMinuteSums([]), 0, 1e10)).toEqual({ good: 0, total: 0 });
+  });
+});
+
+describe('SumsScratch', () => {
+  it('gives the same sums as fresh arrays, and grows for a longer series', () => {
+    const scratch = new SumsScratch();
+    const first = buildMinuteSums(series, scratch);
+    expect([...first.good]).toEqual([0, 9, 14, 14, 15]);
+    const longer = [...series, { minute: 240, good: 2, total: 2 }, { minute: 300, good: 1, total: 1 }];
+    const second = buildMinuteSums(longer, scratch);
+    expect([...second.starts]).toEqual([0, 60, 120, 180, 240, 300]);
+    expect([...second.total]).toEqual([0, 10, 15, 15, 18, 20, 21]);
+    // a shorter series after a longer one: views of the right length, stale tail unseen
+    const third = buildMinuteSums([{ minute: 600, good: 1, total: 2 }], scratch);
+    expect([...third.starts]).toEqual([600]);
+    expect([...third.total]).toEqual([0, 2]);
+    expect(sumBetween(third, 0, 1e10)).toEqual({ good: 1, total: 2 });
   });
 });
