@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import type { MetaSchema } from './schema.js';
 import * as m0001 from './migrations/0001_services.js';
+import * as m0002 from './migrations/0002_slo.js';
 
 export type MetaDb = Kysely<MetaSchema>;
 
 // Listed here rather than read from the folder so the set is fixed at build time.
-const migrations: Record<string, Migration> = { '0001_services': m0001 };
+const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002 };
 
 export interface MetaParams {
   /** PostgreSQL; absent → PGlite under dataDir */

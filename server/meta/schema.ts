@@ -9,6 +9,78 @@ export interface ServicesTable {
   created_at: Generated<Date>;
 }
 
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** jsonb: read as parsed JSON, written as JSON text */
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** SLO engine: which SLI definition slo_sli_minutes holds per SLO, rolled up to which minute. */
+export interface SloRollupsTable {
+  slo_id: string;
+  definition_hash: string;
+  rolled_to: Timestamp;
+  updated_at: Generated<Date>;
+}
+
+/** SLO engine: the latest evaluation of each SLO instance. */
+export interface SloStatusTable {
+  instance_id: string;
+  slo_id: string;
+  group_key: string;
+  group_values: Json<Record<string, string>>;
+  /** the SloDefinition (server/slo/model.ts) */
+  definition: Json;
+  definition_hash: string | null;
+  /** the Evaluation (server/slo/evaluate/types.ts); null until evaluated or when the hub cannot evaluate it */
+  evaluation: ColumnType<unknown, string | null, string | null>;
+  /** why there is no evaluation, or a problem with the data */
+  message: string | null;
+  evaluated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  updated_at: Generated<Date>;
+}
+
+/** SLO engine: each alert's current state. */
+export interface AlertStateTable {
+  instance_id: string;
+  /** tier name, 'no-data' or 'budget-exhausted' */
+  alert_name: string;
+  slo_id: string;
+  /** alertname */
+  name: string;
+  severity: string;
+  state: string;
+  since: Timestamp;
+  value: number | null;
+  labels: Json<Record<string, string>>;
+  annotations: Json<Record<string, string>>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertTransitionsTable {
+  id: Generated<number>;
+  instance_id: string;
+  alert_name: string;
+  slo_id: string;
+  name: string;
+  severity: string;
+  from_state: string;
+  to_state: string;
+  at: Timestamp;
+  value: number | null;
+  labels: Json<Record<string, string>>;
+  annotations: Json<Record<string, string>>;
+}
+
+export interface SloEngineTable {
+  key: string;
+  value: Json;
+  updated_at: Generated<Date>;
+}
+
 export interface MetaSchema {
   services: ServicesTable;
+  slo_rollups: SloRollupsTable;
+  slo_status: SloStatusTable;
+  alert_state: AlertStateTable;
+  alert_transitions: AlertTransitionsTable;
+  slo_engine: SloEngineTable;
 }
