@@ -97,6 +97,9 @@ export interface BurnRateTier {
   /** condition must hold this long before pending becomes firing */
   forSeconds: number;
   enabled: boolean;
+  /** added to this tier's alert only, over Alerting.labels (Sloth's page_alert/ticket_alert labels) */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 export interface Alerting {
