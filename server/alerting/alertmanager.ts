@@ -9,8 +9,8 @@ import type { Notification, NotifyTarget } from './target.js';
  *
  * Alertmanager identifies an alert by its labels and expects it to be re-sent while it
  * fires; it keeps the earliest `startsAt` it has seen. A firing alert is sent with an
- * `endsAt` a few evaluation intervals ahead, so if the hub stops, its alerts resolve by
- * themselves instead of firing forever; each re-send pushes `endsAt` forward. A resolved
+ * `endsAt` four evaluation intervals (at least four minutes) ahead, so if the hub stops, its
+ * alerts resolve by themselves instead of firing forever; each re-send pushes it forward. A resolved
  * alert is sent once with `endsAt` = the time it resolved, which ends it at once.
  */
 
@@ -25,8 +25,16 @@ export interface PostableAlert {
   generatorURL?: string;
 }
 
-/** Evaluation intervals a firing alert outlives its last re-send by. */
+/**
+ * A firing alert ends this many resend intervals after it was sent, the interval counted
+ * as at least a minute: Prometheus' rule (`ValidUntil = ts + 4 × max(evaluation interval,
+ * resend delay 1m)`), so a short evaluation interval or one slow cycle does not let
+ * Alertmanager resolve an alert that still fires.
+ */
 export const ENDS_AT_INTERVALS = 4;
+export const MIN_RESEND_INTERVAL_MS = 60_000;
+
+export const firingEndsAt = (nowMs: number, resendIntervalMs: number) => nowMs + ENDS_AT_INTERVALS * Math.max(resendIntervalMs, MIN_RESEND_INTERVAL_MS);
 
 export interface PostableAlertsParams {
   nowMs: number;
@@ -42,7 +50,7 @@ export function postableAlerts(notifications: Notification[], { nowMs, resendInt
       labels: alertLabels(t),
       annotations: alertAnnotations(t),
       startsAt: iso(startsAt * 1000),
-      endsAt: status === 'firing' ? iso(nowMs + ENDS_AT_INTERVALS * resendIntervalMs) : iso((endsAt ?? t.at) * 1000),
+      endsAt: status === 'firing' ? iso(firingEndsAt(nowMs, resendIntervalMs)) : iso((endsAt ?? t.at) * 1000),
       ...(link ? { generatorURL: link } : {}),
     };
   });
