@@ -6,6 +6,26 @@ import { errorBudget, num, sliErrorRatio, sliTotalEvents, sloFilter, sloLabel } 
 
 type Severity = BurnRateTier['severity'];
 
+/** One burn-rate alert rule: the tiers it ORs, its `for`, and the labels that tell it apart. */
+export interface AlertUnit {
+  severity: Severity;
+  tiers: BurnRateTier[];
+  forSeconds: number;
+  extraLabels: Record<string, string>;
+}
+
+/** How the enabled tiers group into alert rules: one per severity, or one per tier when their `for` differ. */
+export function alertUnits(slo: SloDefinition): AlertUnit[] {
+  const out: AlertUnit[] = [];
+  for (const severity of ['page', 'ticket'] as const) {
+    const tiers = slo.alerting.tiers.filter((t) => t.enabled && t.severity === severity);
+    if (tiers.length === 0) continue;
+    if (new Set(tiers.map((t) => t.forSeconds)).size === 1) out.push({ severity, tiers, forSeconds: tiers[0]!.forSeconds, extraLabels: {} });
+    else for (const t of tiers) out.push({ severity, tiers: [t], forSeconds: t.forSeconds, extraLabels: { octolens_tier: t.name } });
+  }
+  return out;
+}
+
 /**
  * Multi-window multi-burn-rate alerts, one per severity as Sloth emits them (page, ticket):
  * the severity's enabled tiers ORed, each tier its short and long windows ANDed over the
@@ -15,28 +35,16 @@ type Severity = BurnRateTier['severity'];
  * gets its own alert (same name, an `octolens_tier` label).
  */
 export function burnRateAlerts(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsupported' }>): AlertingRule[] {
-  const out: AlertingRule[] = [];
   const unguarded =
     slo.alerting.minEvents > 0 && sli.kind === 'ratio' ? `minEvents (${slo.alerting.minEvents}) is not applied: an error-ratio SLI has no event counts` : undefined;
-  for (const severity of ['page', 'ticket'] as const) {
-    const tiers = slo.alerting.tiers.filter((t) => t.enabled && t.severity === severity);
-    if (tiers.length === 0) continue;
-    const fors = new Set(tiers.map((t) => t.forSeconds));
-    if (fors.size === 1) {
-      out.push({
-        ...alert(slo, severity, tiers.map((t) => tierExpr(slo, sli, t)).join('\nor\n'), tiers[0]!.forSeconds),
-        ...(unguarded ? { comment: unguarded } : {}),
-      });
-    } else {
-      for (const t of tiers) {
-        out.push({
-          ...alert(slo, severity, tierExpr(slo, sli, t), t.forSeconds, { octolens_tier: t.name }),
-          comment: [`tiers of this severity differ in "for": one alert per tier (${t.name})`, ...(unguarded ? [unguarded] : [])].join('\n'),
-        });
-      }
-    }
-  }
-  return out;
+  return alertUnits(slo).map((unit) => {
+    const notes = unit.extraLabels.octolens_tier ? [`tiers of this severity differ in "for": one alert per tier (${unit.extraLabels.octolens_tier})`] : [];
+    if (unguarded) notes.push(unguarded);
+    return {
+      ...alert(slo, unit.severity, unit.tiers.map((t) => tierExpr(slo, sli, t)).join('\nor\n'), unit.forSeconds, unit.extraLabels),
+      ...(notes.length ? { comment: notes.join('\n') } : {}),
+    };
+  });
 }
 
 function tierExpr(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsupported' }>, tier: BurnRateTier): string {
@@ -93,7 +101,7 @@ export function budgetExhaustedAlert(slo: SloDefinition): AlertingRule | undefin
   if (!slo.alerting.budgetExhausted) return undefined;
   return {
     alert: `${slo.alerting.name}BudgetExhausted`,
-    expr: `slo:period_error_budget_remaining:ratio${sloFilter(slo)} <= 0`,
+    expr: `max without (${sloLabel.window}) (slo:period_error_budget_remaining:ratio${sloFilter(slo)} <= 0)`,
     labels: { ...slo.alerting.labels, [sloLabel.severity]: 'ticket' },
     annotations: {
       title: `(ticket) {{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO error budget is exhausted.`,

@@ -120,6 +120,55 @@ export function rawRatio(): SloDefinition {
   };
 }
 
+/** Sloth-style queries kept per route (`sum by (route)`), with a `for` on every tier. */
+export function groupedPromql(): SloDefinition {
+  return {
+    ...slothGettingStarted(),
+    id: 'api-availability',
+    name: 'availability',
+    service: 'api',
+    labels: { owner: 'platform' },
+    objective: 0.99,
+    sli: {
+      kind: 'promql',
+      errorQuery: 'sum by (route) (rate(api_requests_total{job="api",status=~"5.."}[{{.window}}]))',
+      totalQuery: 'sum by (route) (rate(api_requests_total{job="api"}[{{.window}}]))',
+    },
+    groupBy: ['route'],
+    alerting: {
+      name: 'ApiAvailability',
+      labels: { severity: 'critical' },
+      annotations: { runbook: 'https://runbooks.example/api/{{ $labels.route }}' },
+      tiers: defaultTiers(30 * DAY).map((t) => ({ ...t, forSeconds: 300 })),
+      minEvents: 1000,
+      noDataSeconds: 900,
+      budgetExhausted: true,
+    },
+    source: { file: 'api.yml', line: 1, column: 1, format: 'sloth/prometheus/v1' },
+  };
+}
+
+/** A good counter that is its own metric (not a narrowing of the total's labels). */
+export function goodCounterRatio(): SloDefinition {
+  return {
+    ...checkoutMetricRatio(),
+    id: 'payments-capture',
+    name: 'capture',
+    service: 'payments',
+    labels: {},
+    objective: 0.999,
+    period: { kind: 'rolling', seconds: 7 * DAY },
+    sli: {
+      kind: 'metric_ratio',
+      total: { metric: 'payments.capture.attempts', matchers: [{ key: 'service.name', op: '=', value: 'payments' }] },
+      good: { metric: 'payments.capture.successes', matchers: [{ key: 'service.name', op: '=', value: 'payments' }] },
+    },
+    groupBy: [],
+    alerting: { ...checkoutMetricRatio().alerting, name: 'PaymentsCapture', labels: {}, tiers: defaultTiers(7 * DAY), minEvents: 0, noDataSeconds: 0 },
+    source: { file: 'payments.yaml', line: 1, column: 1, format: 'octolens/v1' },
+  };
+}
+
 /** Hub-only: logs. */
 export function logRatio(): SloDefinition {
   return {
@@ -131,4 +180,13 @@ export function logRatio(): SloDefinition {
   };
 }
 
-export const allFixtures = (): SloDefinition[] => [slothGettingStarted(), checkoutMetricRatio(), checkoutLatency(), searchTimeslices(), rawRatio(), logRatio()];
+export const allFixtures = (): SloDefinition[] => [
+  slothGettingStarted(),
+  checkoutMetricRatio(),
+  checkoutLatency(),
+  searchTimeslices(),
+  rawRatio(),
+  groupedPromql(),
+  goodCounterRatio(),
+  logRatio(),
+];
