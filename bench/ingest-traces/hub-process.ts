@@ -1,0 +1,94 @@
+/**
+ * Starts `octolens start` as a child process for a benchmark and watches it through /proc:
+ * like test/support/hub.ts, plus node flags (--cpu-prof), the pid, CPU time and peak RSS.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../test/support/hub.js';
+
+export const root = resolve(import.meta.dirname, '..', '..');
+const ticksPerSecond = 100; // getconf CLK_TCK on Linux x86_64
+
+/** user + system seconds from a /proc stat file (utime, stime are fields 14, 15; the name may hold spaces) */
+function statCpu(path: string): number {
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+export interface BenchHub {
+  pid: number;
+  apiUrl: string;
+  otlpUrl: string;
+  /** user + system CPU seconds of the whole process (all threads, chDB's included) */
+  cpuSeconds(): number;
+  /** CPU seconds per thread name (comm): the JS main thread, libuv pool, V8 helpers, chDB's pools */
+  threadCpu(): Record<string, number>;
+  /** VmRSS and VmHWM (peak) in bytes */
+  memory(): { rss: number; hwm: number };
+  output(): string;
+  /** SIGINT (the hub drains its queue), resolves with the exit code */
+  stop(): Promise<number | null>;
+}
+
+export interface StartBenchHubParams {
+  dataDir: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
+
+export async function startBenchHub({ dataDir, env = {}, nodeArgs = [] }: StartBenchHubParams): Promise<BenchHub> {
+  const [port, otlpPort] = [await freePort(), await freePort()];
+  const args = [...nodeArgs, join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dataDir];
+  // the hub traces itself when OTEL_EXPORTER_OTLP_* is set: not while it is measured
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...inherited, OCTOLENS_HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  await new Promise<void>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`hub not ready in 90s:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(' ready (')) {
+        clearTimeout(timer);
+        res();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => rej(new Error(`hub exited with ${code} before it was ready:\n${out}`)));
+  });
+  const pid = child.pid!;
+  return {
+    pid,
+    apiUrl: `http://127.0.0.1:${port}`,
+    otlpUrl: `http://127.0.0.1:${otlpPort}`,
+    cpuSeconds: () => statCpu(`/proc/${pid}/stat`),
+    threadCpu() {
+      const byName: Record<string, number> = {};
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        try {
+          const name = tid === String(pid) ? 'main (JS)' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/[\d-]+$/, '');
+          byName[name] = (byName[name] ?? 0) + statCpu(`/proc/${pid}/task/${tid}/stat`);
+        } catch {
+          // the thread ended between readdir and read
+        }
+      }
+      return byName;
+    },
+    memory() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+      return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    },
+    output: () => out,
+    stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
