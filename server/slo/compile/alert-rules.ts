@@ -6,22 +6,34 @@ import { errorBudget, num, sliErrorRatio, sliTotalEvents, sloFilter, sloLabel } 
 
 type Severity = BurnRateTier['severity'];
 
-/** One burn-rate alert rule: the tiers it ORs, its `for`, and the labels that tell it apart. */
+/** One burn-rate alert rule: the tiers it ORs, its `for`, and the labels and annotations it adds. */
 export interface AlertUnit {
   severity: Severity;
   tiers: BurnRateTier[];
   forSeconds: number;
-  extraLabels: Record<string, string>;
+  /** the tiers' own labels (Sloth's page_alert/ticket_alert labels), plus `octolens_tier` when split */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
 }
 
-/** How the enabled tiers group into alert rules: one per severity, or one per tier when their `for` differ. */
+const sortedJson = (r: Record<string, string> = {}) => JSON.stringify(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const tierKey = (t: BurnRateTier) => `${t.forSeconds}|${sortedJson(t.labels)}|${sortedJson(t.annotations)}`;
+
+/**
+ * How the enabled tiers group into alert rules: one per severity, as Sloth does, while the
+ * severity's tiers agree on `for`, labels and annotations; otherwise one per tier.
+ */
 export function alertUnits(slo: SloDefinition): AlertUnit[] {
   const out: AlertUnit[] = [];
   for (const severity of ['page', 'ticket'] as const) {
     const tiers = slo.alerting.tiers.filter((t) => t.enabled && t.severity === severity);
-    if (tiers.length === 0) continue;
-    if (new Set(tiers.map((t) => t.forSeconds)).size === 1) out.push({ severity, tiers, forSeconds: tiers[0]!.forSeconds, extraLabels: {} });
-    else for (const t of tiers) out.push({ severity, tiers: [t], forSeconds: t.forSeconds, extraLabels: { octolens_tier: t.name } });
+    const first = tiers[0];
+    if (!first) continue;
+    if (new Set(tiers.map(tierKey)).size === 1) {
+      out.push({ severity, tiers, forSeconds: first.forSeconds, labels: { ...first.labels }, annotations: { ...first.annotations } });
+    } else {
+      for (const t of tiers) out.push({ severity, tiers: [t], forSeconds: t.forSeconds, labels: { ...t.labels, octolens_tier: t.name }, annotations: { ...t.annotations } });
+    }
   }
   return out;
 }
@@ -38,10 +50,11 @@ export function burnRateAlerts(slo: SloDefinition, sli: Exclude<SliQueries, { ki
   const unguarded =
     slo.alerting.minEvents > 0 && sli.kind === 'ratio' ? `minEvents (${slo.alerting.minEvents}) is not applied: an error-ratio SLI has no event counts` : undefined;
   return alertUnits(slo).map((unit) => {
-    const notes = unit.extraLabels.octolens_tier ? [`tiers of this severity differ in "for": one alert per tier (${unit.extraLabels.octolens_tier})`] : [];
+    const split = unit.labels.octolens_tier;
+    const notes = split ? [`the ${unit.severity} tiers differ in for, labels or annotations: one alert per tier (${split})`] : [];
     if (unguarded) notes.push(unguarded);
     return {
-      ...alert(slo, unit.severity, unit.tiers.map((t) => tierExpr(slo, sli, t)).join('\nor\n'), unit.forSeconds, unit.extraLabels),
+      ...alert(slo, unit, unit.tiers.map((t) => tierExpr(slo, sli, t)).join('\nor\n')),
       ...(notes.length ? { comment: notes.join('\n') } : {}),
     };
   });
@@ -60,16 +73,18 @@ function tierExpr(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsuppor
   return `(\n    ${parts.join('\n    and\n    ')}\n)`;
 }
 
-function alert(slo: SloDefinition, severity: Severity, expr: string, forSeconds: number, extraLabels: Record<string, string> = {}): AlertingRule {
+function alert(slo: SloDefinition, unit: AlertUnit, expr: string): AlertingRule {
+  const severity = unit.severity;
   return {
     alert: slo.alerting.name,
     expr,
-    ...(forSeconds > 0 ? { for: promDuration(forSeconds) } : {}),
-    labels: { ...slo.alerting.labels, ...extraLabels, [sloLabel.severity]: severity },
+    ...(unit.forSeconds > 0 ? { for: promDuration(unit.forSeconds) } : {}),
+    labels: { ...slo.alerting.labels, ...unit.labels, [sloLabel.severity]: severity },
     annotations: {
       title: `(${severity}) {{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO error budget burn rate is too fast.`,
       summary: `{{$labels.${sloLabel.service}}} {{$labels.${sloLabel.slo}}} SLO error budget burn rate is over expected.`,
       ...slo.alerting.annotations,
+      ...unit.annotations,
     },
   };
 }

@@ -15,7 +15,8 @@ function traffic(minutes: number, total: number, errorRatio: (m: number) => numb
 }
 
 describe('simulate', () => {
-  const slo = slothGettingStarted();
+  const base = slothGettingStarted();
+  const slo = { ...base, alerting: { ...base.alerting, tiers: base.alerting.tiers.map((t) => ({ ...t, forSeconds: 0 })) } };
   const [page, ticket] = alertUnits(slo);
 
   it('computes window ratios as increases over the window', () => {
@@ -36,7 +37,7 @@ describe('simulate', () => {
   });
 
   it('holds a firing alert back for its `for`', () => {
-    const held = { ...slothGettingStarted(), alerting: { ...slo.alerting, tiers: slo.alerting.tiers.map((t) => ({ ...t, forSeconds: 900 })) } };
+    const held = { ...base, alerting: { ...slo.alerting, tiers: slo.alerting.tiers.map((t) => ({ ...t, forSeconds: 900 })) } };
     const [heldPage] = alertUnits(held);
     const sim = simulate(held, traffic(600, 1000, (m) => (m > 360 ? 0.0216 : 0)), 5);
     expect(sim.firing(heldPage!, 415)).toBe(false);

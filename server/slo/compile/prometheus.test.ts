@@ -64,6 +64,20 @@ describe('compilePrometheusRules', () => {
     ]);
   });
 
+  it("puts the tiers' own labels and annotations on their severity's alert, split when they differ", () => {
+    const slo = slothGettingStarted();
+    const [page, ticket] = compilePrometheusRules([slo]).groups[2]!.rules.filter(isAlertingRule);
+    expect(page!.labels).toEqual({ category: 'availability', routing_key: 'myteam', severity: 'pageteam', sloth_severity: 'page' });
+    expect(ticket!.labels).toEqual({ category: 'availability', severity: 'slack', slack_channel: '#alerts-myteam', sloth_severity: 'ticket' });
+    slo.alerting.tiers[0] = { ...slo.alerting.tiers[0]!, annotations: { runbook: 'https://runbooks.example/fast' } };
+    const split = compilePrometheusRules([slo]).groups[2]!.rules.filter(isAlertingRule);
+    expect(split.map((a) => [a.labels?.octolens_tier ?? null, a.annotations?.runbook ?? null])).toEqual([
+      ['page-fast', 'https://runbooks.example/fast'],
+      ['page-slow', null],
+      [null, null],
+    ]);
+  });
+
   it('guards tiers with minEvents over the long window, and says when it cannot', () => {
     const [page] = compilePrometheusRules([checkoutMetricRatio()]).groups[2]!.rules.filter(isAlertingRule);
     expect(page!.expr).toContain('[1h]) * 3600 >= 100)');

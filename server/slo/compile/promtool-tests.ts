@@ -199,7 +199,7 @@ class Context {
     const labels = this.seriesLabels();
     const burn: ExpAlert[] = this.units
       .filter((u) => sim.firing(u, t))
-      .map((u) => this.expected(labels, { ...this.slo.alerting.labels, ...u.extraLabels, [sloLabel.severity]: u.severity }, burnAnnotations(this.slo, u, labels)));
+      .map((u) => this.expected(labels, { ...this.slo.alerting.labels, ...u.labels, [sloLabel.severity]: u.severity }, burnAnnotations(this.slo, u, labels)));
     const tests: TestGroup['alert_rule_test'] = [{ eval_time: evalTime, alertname: this.slo.alerting.name, exp_alerts: burn }];
     if (this.slo.alerting.budgetExhausted && this.slo.budgeting.method === 'occurrences') {
       const exhausted = sim.budgetExhausted(t)
@@ -270,7 +270,7 @@ function expandAll(annotations: Record<string, string>, labels: Record<string, s
 }
 
 function burnAnnotations(slo: SloDefinition, unit: AlertUnit, labels: Record<string, string>): Record<string, string> {
-  const rule = compiledAlert(slo, slo.alerting.name, unit.extraLabels.octolens_tier ?? null, unit.severity);
+  const rule = compiledAlert(slo, slo.alerting.name, unit.labels.octolens_tier ?? null, unit.severity);
   return expandAll(rule, labels);
 }
 

@@ -30,6 +30,14 @@ const sloth = {
     { name: 'MyServiceHighErrorRate', severity: 'page', tiers: [['5m', '1h', 14.4], ['30m', '6h', 6]] },
     { name: 'MyServiceHighErrorRate', severity: 'ticket', tiers: [['2h', '1d', 3], ['6h', '3d', 1]] },
   ],
+  alertLabels: [
+    { category: 'availability', routing_key: 'myteam', severity: 'pageteam', sloth_severity: 'page' },
+    { category: 'availability', severity: 'slack', slack_channel: '#alerts-myteam', sloth_severity: 'ticket' },
+  ],
+  alertAnnotations: [
+    { summary: "High error rate on 'myservice' requests responses", title: '(page) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.' },
+    { summary: "High error rate on 'myservice' requests responses", title: '(ticket) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.' },
+  ],
 };
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
@@ -47,6 +55,7 @@ function tiersOf(expr: string): { tiers: [string, string, number][]; budgets: nu
 
 describe("Sloth's getting-started example", () => {
   const file: RuleFile = compilePrometheusRules([slothGettingStarted()]);
+  // (the spec's summary annotation is the one Sloth's example sets)
   const rules = file.groups.flatMap((g) => g.rules);
   const records = rules.filter(isRecordingRule);
 
@@ -73,7 +82,10 @@ describe("Sloth's getting-started example", () => {
     const alerts = rules.filter(isAlertingRule);
     expect(alerts.map((a) => ({ name: a.alert, severity: a.labels?.sloth_severity, tiers: tiersOf(a.expr).tiers }))).toEqual(sloth.alerts);
     for (const a of alerts) for (const b of tiersOf(a.expr).budgets) expect(close(b, sloth.errorBudget)).toBe(true);
-    for (const a of alerts) expect(a.labels).toMatchObject({ category: 'availability' });
+    expect(alerts.map((a) => a.labels)).toEqual(sloth.alertLabels);
+    expect(alerts.map((a) => a.annotations)).toEqual(sloth.alertAnnotations);
+    // page_alert.for / ticket_alert.for of the spec
+    expect(alerts.map((a) => a.for)).toEqual(['5m', '10m']);
   });
 
   it("uses Sloth's alert shape: max … without (sloth_window), tiers ORed", () => {

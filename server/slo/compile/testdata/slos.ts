@@ -1,10 +1,12 @@
-import { defaultTiers, type SloDefinition } from '../../model.js';
+import { defaultTiers, type BurnRateTier, type SloDefinition } from '../../model.js';
 
 const DAY = 86400;
 
 /**
- * Sloth's getting-started example (sloth examples/getting-started.yml) as a SloDefinition:
- * service myservice, 99.9% over 30 days, events error/total queries, page and ticket alerts.
+ * Sloth's getting-started example (sloth examples/getting-started.yml) as a SloDefinition,
+ * the shape server/slo/spec's Sloth importer gives it: service myservice, 99.9% over 30
+ * days, events error/total queries, page (5m, severity pageteam) and ticket (10m, severity
+ * slack) alerts.
  */
 export function slothGettingStarted(): SloDefinition {
   return {
@@ -26,12 +28,17 @@ export function slothGettingStarted(): SloDefinition {
       name: 'MyServiceHighErrorRate',
       labels: { category: 'availability' },
       annotations: { summary: "High error rate on 'myservice' requests responses" },
-      tiers: defaultTiers(30 * DAY),
+      // page_alert / ticket_alert: `for` and labels per severity, as the Sloth importer sets them on the tiers
+      tiers: defaultTiers(30 * DAY).map(
+        (t): BurnRateTier => t.severity === 'page'
+          ? { ...t, forSeconds: 300, labels: { severity: 'pageteam', routing_key: 'myteam' } }
+          : { ...t, forSeconds: 600, labels: { severity: 'slack', slack_channel: '#alerts-myteam' } },
+      ),
       minEvents: 0,
       noDataSeconds: 0,
       budgetExhausted: false,
     },
-    source: { file: 'getting-started.yml', line: 9, column: 5, format: 'sloth/prometheus/v1' },
+    source: { file: 'getting-started.yml', line: 15, column: 5, format: 'sloth/prometheus/v1' },
   };
 }
 
