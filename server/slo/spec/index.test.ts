@@ -103,3 +103,30 @@ describe('loadSpecDirectory', () => {
     });
   });
 });
+
+describe('loadSpecDirectory, unusual directories', () => {
+  let dir = '';
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('follows symbolic links, as in a Kubernetes ConfigMap mount', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'octolens-spec-links-'));
+    const { symlink } = await import('node:fs/promises');
+    await mkdir(join(dir, '..2024_01_01'), { recursive: true });
+    await writeFile(join(dir, '..2024_01_01/slo.yaml'), slo('one'));
+    await symlink('..2024_01_01', join(dir, '..data'));
+    await symlink('..data/slo.yaml', join(dir, 'slo.yaml'));
+    await symlink('.', join(dir, 'loop'));
+    const result = await loadSpecDirectory(dir, { git: false });
+    expect(result.errors).toEqual([]);
+    expect(result.files).toEqual(['slo.yaml']);
+    expect(result.slos.map((s) => s.id)).toEqual(['checkout-one']);
+  });
+
+  it('refuses a document whose aliases expand without bound', async () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const result = await loadFiles({ 'bomb.yaml': `${laughs}\n` });
+    expect(errorLines(result)).toEqual([expect.stringMatching(/^bomb\.yaml:1:1: invalid YAML: Excessive alias count/)]);
+  });
+});

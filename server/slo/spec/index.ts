@@ -37,7 +37,12 @@ export async function loadSpecDirectory(dir: string, options: SpecLoadOptions = 
   const sink = new SpecSink();
   const docs: SourceDoc[] = [];
   for (const file of files) {
-    const parsed = parseYamlFile(file, await readFile(join(dir, file), 'utf8'));
+    const text = await readFile(join(dir, file), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      sink.errors.push({ file, line: 1, column: 1, path: '', message: `cannot read the file: ${err.code ?? err.message}` });
+      return undefined;
+    });
+    if (text === undefined) continue;
+    const parsed = parseYamlFile(file, text);
     docs.push(...parsed.docs);
     sink.errors.push(...parsed.errors);
   }

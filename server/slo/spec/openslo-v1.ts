@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { nominalPeriodSeconds, type Budgeting, type Period, type Sli, type SloDefinition } from '../model.js';
 import { kindOf } from './kinds.js';
 import { calendarPeriod, isPrometheus, objectiveSlo, objectiveSuffix, parseShorthand, ratioSli, rolling30d, thresholdSli, windowed, type QueryAt } from './openslo.js';
@@ -6,7 +7,6 @@ import { emptyRegistry, register, resolve, type Entry, type Registry } from './o
 import { metricSource, v1Documents, type Objective, type SliSpec, type SloSpec, type V1Kind } from './openslo-v1-schema.js';
 import { percentToRatio } from './schema-kit.js';
 import type { SpecSink } from './sink.js';
-import type { z } from 'zod';
 import type { PathSegment, SourceDoc } from './yaml-source.js';
 
 /**

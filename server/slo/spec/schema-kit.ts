@@ -36,7 +36,7 @@ export function oneOrMany<S extends z.ZodType>(item: S) {
 }
 
 /**
- * An objective written as a percentage (`99.9`), as a ratio (0.999). Values up to 1 are
+ * An objective written as a percentage (`99.9`), read as a ratio (0.999). Values up to 1 are
  * refused with a hint: `0.999` is almost surely a ratio meant as 99.9%.
  */
 export const percent = z.number().transform((value, ctx): number => {
@@ -45,7 +45,8 @@ export const percent = z.number().transform((value, ctx): number => {
     return z.NEVER;
   }
   if (value <= 1) {
-    ctx.addIssue({ code: 'custom', message: `is a percentage: write ${value * 100} for ${value * 100}%, got ${value}` });
+    const meant = Math.round(value * 1e8) / 1e6;
+    ctx.addIssue({ code: 'custom', message: value < 1 ? `is a percentage: write ${meant} for ${meant}%, got ${value}` : `is a percentage, e.g. 99.9, got ${value}` });
     return z.NEVER;
   }
   return percentToRatio(value);

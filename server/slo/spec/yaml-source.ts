@@ -38,7 +38,16 @@ export function parseYamlFile(file: string, text: string): { docs: SourceDoc[]; 
       return;
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
-    docs.push({ file, index, doc, lineCounter, value: doc.toJS({ maxAliasCount: 100 }) });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // an alias expanding without bound (a "billion laughs" document)
+      const { line, col } = lineCounter.linePos(doc.range[0]);
+      errors.push({ file, line, column: col, path: '', message: `invalid YAML: ${(err as Error).message}` });
+      return;
+    }
+    docs.push({ file, index, doc, lineCounter, value });
   });
   return { docs, errors };
 }
