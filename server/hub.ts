@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectors } from '../collectors/index.js';
 import type { CollectorDeps } from '../collectors/types.js';
+import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createApp, createIngestApp } from './api/app.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import type { Role } from './cli/roles.js';
@@ -11,6 +12,8 @@ import { createBatchWriter } from './ingest/writer.js';
 import type { Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
+import { evaluate } from './slo/evaluate/index.js';
+import { createSloEngine, type SloEngine } from './slo/engine/index.js';
 import type { IngestQueue } from './queue/types.js';
 import { openTelemetryStore, type TelemetryStore } from './storage/index.js';
 import { createHubMetrics } from './telemetry/metrics.js';
@@ -41,6 +44,8 @@ export function createHub({ config, roles, log }: HubDeps) {
   let meta: MetaDb | undefined;
   let queue: IngestQueue | undefined;
   let discovery: ReturnType<typeof createServiceDiscovery> | undefined;
+  let notifier: FanoutNotifier | undefined;
+  let sloEngine: SloEngine | undefined;
   const servers: ServerType[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -97,6 +102,9 @@ export function createHub({ config, roles, log }: HubDeps) {
           onError: (error) => log.warn('service discovery failed', { error }),
         });
         await discovery.start();
+        notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs });
+        sloEngine = createSloEngine({ store: store!, meta: meta!, log, dir: config.sloDir, intervalMs: config.sloIntervalMs, evaluate, notifier });
+        await sloEngine.start();
       }
       const collectorApps: Hono[] = [];
       if (queue) {
@@ -111,6 +119,7 @@ export function createHub({ config, roles, log }: HubDeps) {
         const app = createApp({
           store: roles.has('api') ? store : undefined,
           meta: roles.has('api') ? meta : undefined,
+          slo: roles.has('api') ? sloEngine : undefined,
           metrics,
           collectorApps,
           webDir: roles.has('api') ? config.webDir : undefined,
@@ -128,6 +137,8 @@ export function createHub({ config, roles, log }: HubDeps) {
         await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
         await queue?.stop();
         await discovery?.stop();
+        await sloEngine?.stop();
+        await notifier?.drain();
         await store?.close();
         await meta?.destroy();
       })();

@@ -268,8 +268,15 @@ export interface SloDetail extends SloSummary {
 export interface AlertInfo {
   /** stable: `<slo instance id>:<alert name>` or `rule:<rule id>` */
   id: string;
+  /** the alertname notifications carry: the SLO's alerting name or the rule's name */
   name: string;
+  /**
+   * the alert within its SLO: a tier name (page-fast…), 'no-data' or 'budget-exhausted'
+   * (added; optional for compatibility)
+   */
+  alert?: string;
   kind: 'slo' | 'rule';
+  /** the SLO instance id (the /slos/:id the alert belongs to) */
   sloId?: string;
   severity: string;
   state: 'pending' | 'firing' | 'resolved';

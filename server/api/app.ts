@@ -4,19 +4,24 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { MetaDb } from '../meta/index.js';
+import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
+import { alertsRoutes } from './routes/alerts/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
+import { slosRoutes } from './routes/slos/index.js';
 import { tracesRoutes } from './routes/traces/index.js';
 
 /** What the query routes need. */
 export interface ApiDeps {
   store: TelemetryStore;
   meta: MetaDb;
+  /** the SLO engine, when this process runs it (worker role): POST /slos/reload needs it */
+  slo?: Pick<SloEngine, 'reload'>;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -45,11 +50,13 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.store && deps.meta) {
     const api = new Hono();
     api.use(traceRequests);
-    const apiDeps = { store: deps.store, meta: deps.meta };
+    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
     api.route('/logs', logsRoutes(apiDeps));
     api.route('/metrics', metricsRoutes(apiDeps));
+    api.route('/slos', slosRoutes(apiDeps));
+    api.route('/alerts', alertsRoutes(apiDeps));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

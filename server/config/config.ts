@@ -39,6 +39,8 @@ export const configSchema = z
     otlpMaxBodyBytes: positiveInt.default(16 * 1024 * 1024),
     otlpMaxCompressedBodyBytes: positiveInt.default(16 * 1024 * 1024),
     discoveryIntervalMs: positiveInt.default(30_000),
+    sloDir: z.string().default('./slo-specs'),
+    sloIntervalMs: z.coerce.number().int().min(1000).default(60_000),
     publicUrl: publicUrlSchema.optional(),
     alerting: alertingConfigSchema.default(defaultAlertingConfig()),
   })
@@ -69,6 +71,8 @@ export const envVars: Record<string, { path: string[]; doc: string }> = {
   OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['otlpMaxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
   OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['otlpMaxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
   OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
+  OCTOLENS_SLO_DIR: { path: ['sloDir'], doc: 'SLO spec directory the worker loads and watches' },
+  OCTOLENS_SLO_INTERVAL_MS: { path: ['sloIntervalMs'], doc: 'how often SLOs are rolled up and evaluated' },
   OCTOLENS_PUBLIC_URL: { path: ['publicUrl'], doc: 'the address users open the hub at, for links in notifications' },
   OCTOLENS_ALERTMANAGER_URL: { path: ['alerting', 'alertmanagerUrls'], doc: 'Alertmanager base URLs, comma-separated; alerts go to each (API v2)' },
   OCTOLENS_ALERT_WEBHOOK_URL: { path: ['alerting', 'webhookUrl'], doc: 'generic JSON webhook for alert changes' },

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { SlosResult } from '../../../../shared/api.js';
+import { getSlo, listSlos } from '../../../slo/engine/index.js';
+import type { ApiDeps } from '../../app.js';
+import { AppError } from '../../errors.js';
+import { validate } from '../../validate.js';
+import { stepParam } from '../params.js';
+
+const detailQuery = z.object({ step: stepParam.optional() }).strict();
+
+/**
+ * SLO status as the engine last persisted it (any process with the metadata store can
+ * answer); reload needs the engine in this process.
+ */
+export function slosRoutes({ store, meta, slo }: ApiDeps): Hono {
+  const app = new Hono();
+
+  app.get('/', async (c) => c.json((await listSlos({ db: meta })) satisfies SlosResult));
+
+  app.post('/reload', async (c) => {
+    if (!slo) {
+      throw new AppError(
+        'unavailable',
+        'the SLO engine does not run in this process (it runs in the worker role, which reloads on its own when the spec directory changes); send the reload to a hub started with --role all or worker,api',
+      );
+    }
+    await slo.reload();
+    return c.json((await listSlos({ db: meta })) satisfies SlosResult);
+  });
+
+  // Group instance ids hold `/` (`checkout-latency/route=/cart`): clients send them as one
+  // encoded segment; unencoded ones match too.
+  app.get('/:id{.+}', validate('query', detailQuery), async (c) => {
+    const id = c.req.param('id');
+    const { step } = c.req.valid('query');
+    if (step !== undefined && step % 60 !== 0) throw new AppError('bad_request', `step: must be whole minutes (60s, 5m, 1h…), got ${step}s`, [{ parameter: 'step', message: 'whole minutes' }]);
+    const detail = await getSlo({ db: meta, store, input: { id, stepSeconds: step } });
+    if (!detail) throw new AppError('not_found', `no SLO "${id}": not in the spec directory, or not evaluated yet`);
+    return c.json(detail);
+  });
+
+  return app;
+}
