@@ -9,7 +9,7 @@ export type ValueAggregation = 'avg' | 'min' | 'max' | 'sum' | 'last' | 'count';
  * avg/min/max/count over every point; sum adds each series' latest value (a delta sum's
  * points are added up instead); last is the group's latest point.
  */
-const acrossSeries: Record<ValueAggregation, string> = {
+export const acrossSeries: Record<ValueAggregation, string> = {
   avg: 'sum(total) / sum(points)',
   min: 'min(low)',
   max: 'max(high)',
