@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { formatSpecError, loadSpecDirectory, type SpecLoadResult } from '../slo/spec/index.js';
+import { addCompileCommand } from './slo-compile.js';
 
 /** `octolens slo …`: SLO specs from the command line. Exit codes: 0 ok, 1 invalid specs, 2 bad usage. */
 
@@ -16,8 +17,7 @@ export function registerSloCommands(program: Command): void {
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE));
 
   addValidateCommand(slo);
-  // `octolens slo compile <dir> --target prometheus|prometheus-operator|sql` goes here, beside
-  // validate: load with loadSpecsOrExit so both report spec problems the same way.
+  addCompileCommand(slo, loadSpecsOrExit);
 }
 
 function addValidateCommand(slo: Command): void {
