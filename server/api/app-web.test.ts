@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,14 +8,22 @@ import { createApp } from './app.js';
 describe('the UI routes', () => {
   const webDir = mkdtempSync(join(tmpdir(), 'octolens-web-'));
   writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Octolens</title>');
+  mkdirSync(join(webDir, 'assets'));
+  writeFileSync(join(webDir, 'assets', 'index-3f2a1b.js'), 'export {}');
   const app = createApp({ metrics: createHubMetrics(), webDir, isReady: async () => true });
   afterAll(() => rmSync(webDir, { recursive: true, force: true }));
 
-  it.each(['/slos', '/services/tax%20service', '/slos/checkout-latency%2Froute%3D%2Fcart', '/slos/a/route=/cart'])('%s loads the page, never cached', async (path) => {
+  it.each(['/', '/index.html', '/slos', '/services/tax%20service', '/slos/checkout-latency%2Froute%3D%2Fcart', '/slos/a/route=/cart'])('%s loads the page, never cached', async (path) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(await res.text()).toContain('<title>Octolens</title>');
+  });
+
+  it('caches hashed assets for a year', async () => {
+    const res = await app.request('/assets/index-3f2a1b.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('still answers unknown API paths with a JSON 404', async () => {

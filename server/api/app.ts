@@ -65,13 +65,17 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.webDir) {
     const webDir = deps.webDir;
-    app.use('/assets/*', serveStatic({ root: webDir, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
-    app.use('*', serveStatic({ root: webDir, onFound: (path, c) => void (path.endsWith('.html') && c.header('Cache-Control', 'no-cache')) }));
+    // serveStatic's onFound runs after the response is built, so caching is set here instead:
+    // hashed assets forever; HTML never, since it names the current assets.
+    app.use('*', async (c, next) => {
+      await next();
+      if (c.req.path.startsWith('/assets/') && c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+      else if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.res.headers.set('Cache-Control', 'no-cache');
+    });
+    app.use('*', serveStatic({ root: webDir }));
     // Client-side routes (/services/x, /traces/y) all load the same page.
     app.get('*', async (c, next) => {
       if (existsSync(join(webDir, 'index.html'))) {
-        // index.html names the current hashed assets: a cached copy would point at deleted files.
-        c.header('Cache-Control', 'no-cache');
         // `path`, not `rewriteRequestPath`: serveStatic refuses a request path holding `%` before it
         // rewrites, and client routes keep reserved characters encoded (/slos/checkout-latency%2Froute%3D%2Fcart).
         return serveStatic({ root: webDir, path: 'index.html' })(c, next);
