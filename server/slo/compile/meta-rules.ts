@@ -8,7 +8,7 @@ import { calendarNote, num, periodSeconds, periodWindow, sliErrorRatio, sloFilte
  * event-weighted period ratio, so the budget remaining is event-weighted too.
  */
 export function metaRecordingRules(slo: SloDefinition): RecordingRule[] {
-  const labels = sloLabels(slo);
+  const labels = { ...sloLabels(slo) };
   const filter = sloFilter(slo);
   const on = `on(${sloLabel.id}, ${sloLabel.slo}, ${sloLabel.service}) group_left`;
   const calendar = calendarNote(slo);

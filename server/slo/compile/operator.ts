@@ -1,6 +1,6 @@
-import { Document } from 'yaml';
-import { attachComments, plainRuleFile, renderRuleFile } from './prometheus.js';
+import { plainGroups, plainRuleFile, renderRuleFile } from './prometheus.js';
 import type { RuleFile, RuleGroup } from './rule-file.js';
+import { emitYaml, type YamlComments, type YamlValue } from './yaml-emit.js';
 
 /** Where and how the PrometheusRule objects are named; the labels are what the Prometheus `ruleSelector` matches. */
 export interface OperatorOptions {
@@ -24,7 +24,7 @@ export interface PrometheusRule {
   apiVersion: 'monitoring.coreos.com/v1';
   kind: 'PrometheusRule';
   metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
-  spec: { groups: object[] };
+  spec: { groups: YamlValue[] };
 }
 
 /**
@@ -56,10 +56,10 @@ export function toPrometheusRules(file: RuleFile, options: Partial<OperatorOptio
 export function renderPrometheusRules(file: RuleFile, options: Partial<OperatorOptions> = {}): string {
   return toPrometheusRules(file, options)
     .map(({ rule, groups }, i) => {
-      const doc = new Document(rule);
-      if (i === 0 && file.comment) doc.commentBefore = file.comment.replace('--target prometheus', '--target prometheus-operator').replace(/^/gm, ' ');
-      attachComments(doc.getIn(['spec', 'groups']), groups);
-      return doc.toString({ lineWidth: 0 });
+      const comments: YamlComments = new WeakMap();
+      const doc = { ...rule, spec: plainGroups(groups, comments) };
+      const header = i === 0 && file.comment ? file.comment.replace('--target prometheus', '--target prometheus-operator') : undefined;
+      return emitYaml(doc as unknown as YamlValue, comments, header);
     })
     .join('---\n');
 }

@@ -1,10 +1,10 @@
-import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import type { SloDefinition } from '../model.js';
 import { budgetExhaustedAlert, burnRateAlerts, noDataAlert } from './alert-rules.js';
 import { metaRecordingRules } from './meta-rules.js';
 import { sliRecordingRules } from './recording-rules.js';
 import { isAlertingRule, type AlertingRule, type Rule, type RuleFile, type RuleGroup } from './rule-file.js';
 import { sliQueries } from './sli-queries.js';
+import { emitYaml, type YamlComments, type YamlValue } from './yaml-emit.js';
 
 export type { RuleFile, RuleGroup, Rule } from './rule-file.js';
 
@@ -56,48 +56,47 @@ export function compilePrometheusRules(slos: SloDefinition[]): RuleFile {
 }
 
 /** Strips the compiler's comments: the plain `{ groups }` Prometheus reads. */
-export function plainRuleFile(file: RuleFile): { groups: object[] } {
-  return { groups: file.groups.map(plainGroup) };
+export function plainRuleFile(file: RuleFile): { groups: YamlValue[] } {
+  return plainGroups(file.groups, new WeakMap());
 }
 
-function plainGroup(group: RuleGroup): object {
-  return { name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules: group.rules.map(plainRule) };
+/** The plain groups, and the compiler's comments keyed by the group and rule objects they go above. */
+export function plainGroups(groups: RuleGroup[], comments: YamlComments): { groups: YamlValue[] } {
+  return {
+    groups: groups.map((group) => {
+      const rules = group.rules.map((rule) => {
+        const plain = plainRule(rule);
+        if (rule.comment) comments.set(plain, rule.comment);
+        return plain;
+      });
+      const plain = { name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules };
+      if (group.comment) comments.set(plain, group.comment);
+      return plain;
+    }),
+  };
 }
 
-function plainRule(rule: Rule): object {
-  const sorted = (r?: Record<string, string>) => (r ? Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined);
-  if (isAlertingRule(rule)) {
-    return { alert: rule.alert, expr: rule.expr, ...(rule.for ? { for: rule.for } : {}), labels: sorted(rule.labels), annotations: sorted(rule.annotations) };
+const byKey = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
+/** Labels in key order (the compiler mostly builds them so: then they are used as they are). */
+function sorted(r?: Record<string, string>): Record<string, string> | undefined {
+  if (!r) return undefined;
+  let previous = '';
+  for (const key in r) {
+    if (key < previous) return Object.fromEntries(Object.entries(r).sort(byKey));
+    previous = key;
   }
-  return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: sorted(rule.labels) } : {}) };
+  return r;
 }
 
-const asComment = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => (line ? ` ${line}` : ''))
-    .join('\n');
+function plainRule(rule: Rule): { [key: string]: YamlValue | undefined } {
+  if (isAlertingRule(rule)) {
+    return { alert: rule.alert, expr: rule.expr, for: rule.for, labels: sorted(rule.labels), annotations: sorted(rule.annotations) };
+  }
+  return { record: rule.record, expr: rule.expr, labels: sorted(rule.labels) };
+}
 
 /** YAML with the compiler's comments, for `rule_files`. */
 export function renderRuleFile(file: RuleFile): string {
-  const doc = new Document(plainRuleFile(file));
-  if (file.comment) doc.commentBefore = asComment(file.comment);
-  attachComments(doc.get('groups'), file.groups);
-  return doc.toString({ lineWidth: 0 });
-}
-
-/** Puts each group's and rule's `comment` above it in a YAML sequence of groups. */
-export function attachComments(groupsNode: unknown, groups: RuleGroup[]): void {
-  if (!isSeq(groupsNode)) return;
-  groups.forEach((group, i) => {
-    const node = groupsNode.items[i];
-    if (!isMap(node)) return;
-    if (group.comment) node.commentBefore = asComment(group.comment);
-    const rules = (node as YAMLMap).get('rules');
-    if (!isSeq(rules)) return;
-    group.rules.forEach((rule, j) => {
-      const ruleNode = rules.items[j];
-      if (rule.comment && isMap(ruleNode)) ruleNode.commentBefore = asComment(rule.comment);
-    });
-  });
+  const comments: YamlComments = new WeakMap();
+  return emitYaml(plainGroups(file.groups, comments), comments, file.comment);
 }

@@ -2,7 +2,7 @@ import { standardWindowsSeconds, type SloDefinition } from '../model.js';
 import { promDuration } from './durations.js';
 import type { RecordingRule } from './rule-file.js';
 import type { SliQueries } from './sli-queries.js';
-import { calendarNote, num, periodSeconds, periodWindow, sliErrorEvents, sliErrorRatio, sliTotalEvents, sloFilter, sloLabel, sloLabels } from './slo-labels.js';
+import { calendarNote, num, periodSeconds, periodWindow, sliErrorEvents, sliErrorRatio, sliTotalEvents, sloFilter, sloLabel, windowLabels } from './slo-labels.js';
 
 /**
  * Windows with a `slo:sli_error:ratio_rate<w>` rule: Sloth's standard set, plus any
@@ -21,7 +21,7 @@ export function sliWindows(slo: SloDefinition): number[] {
 }
 
 export function sliRecordingRules(slo: SloDefinition, sli: Exclude<SliQueries, { kind: 'unsupported' }>): RecordingRule[] {
-  const labels = (window: string) => ({ ...sloLabels(slo), [sloLabel.window]: window });
+  const labels = (window: string) => windowLabels(slo, window);
   const filter = sloFilter(slo);
   const rules: RecordingRule[] = [];
   const standard = new Set<number>(standardWindowsSeconds);

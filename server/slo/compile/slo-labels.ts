@@ -16,18 +16,50 @@ export function sloIdLabels(slo: SloDefinition): Record<string, string> {
   return { [sloLabel.id]: slo.id, [sloLabel.service]: slo.service, [sloLabel.slo]: slo.name };
 }
 
-/** The SLO's own labels (names made valid) under its id labels, which always win. */
-export function sloLabels(slo: SloDefinition): Record<string, string> {
+const byKey = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
+const labelsMemo = new WeakMap<SloDefinition, Record<string, string>>();
+const filterMemo = new WeakMap<SloDefinition, string>();
+
+/**
+ * The SLO's own labels (names made valid) under its id labels, which always win; keys in
+ * sorted order, as rule files print them. Computed once per SLO: treat as read-only.
+ */
+export function sloLabels(slo: SloDefinition): Readonly<Record<string, string>> {
+  let labels = labelsMemo.get(slo);
+  if (!labels) {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(slo.labels)) out[promLabelName(k)] = v;
+    labels = Object.fromEntries(Object.entries({ ...out, ...sloIdLabels(slo) }).sort(byKey));
+    labelsMemo.set(slo, labels);
+  }
+  return labels;
+}
+
+const windowKeysMemo = new WeakMap<SloDefinition, string[]>();
+
+/** sloLabels plus `sloth_window`, still in key order. */
+export function windowLabels(slo: SloDefinition, window: string): Record<string, string> {
+  const base = sloLabels(slo);
+  let keys = windowKeysMemo.get(slo);
+  if (!keys) {
+    keys = [...Object.keys(base).filter((k) => k !== sloLabel.window), sloLabel.window].sort();
+    windowKeysMemo.set(slo, keys);
+  }
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(slo.labels)) out[promLabelName(k)] = v;
-  return { ...out, ...sloIdLabels(slo) };
+  for (const k of keys) out[k] = k === sloLabel.window ? window : base[k]!;
+  return out;
 }
 
 /** `{sloth_id="…", sloth_service="…", sloth_slo="…"}`, spelled as Sloth spells it. */
 export function sloFilter(slo: SloDefinition): string {
-  return `{${Object.entries(sloIdLabels(slo))
-    .map(([k, v]) => `${k}=${promString(v)}`)
-    .join(', ')}}`;
+  let filter = filterMemo.get(slo);
+  if (filter === undefined) {
+    filter = `{${Object.entries(sloIdLabels(slo))
+      .map(([k, v]) => `${k}=${promString(v)}`)
+      .join(', ')}}`;
+    filterMemo.set(slo, filter);
+  }
+  return filter;
 }
 
 export const sliErrorRatio = (window: string) => `slo:sli_error:ratio_rate${window}`;
