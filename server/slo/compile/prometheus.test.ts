@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPrometheusRules } from './operator.js';
 import { compilePrometheusRules, renderRuleFile } from './prometheus.js';
 import { isAlertingRule } from './rule-file.js';
 import { promtool, promtoolOrSkip } from './testdata/promtool.js';
@@ -100,6 +102,18 @@ describe('promtool check rules', () => {
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('accepts the groups of every PrometheusRule the operator target writes', async () => {
+    if (!enabled) return;
+    const docs = parseAllDocuments(renderPrometheusRules(compilePrometheusRules(allFixtures()), { maxBytes: 30_000 }));
+    expect(docs.length).toBeGreaterThan(1);
+    for (const [i, doc] of docs.entries()) {
+      const file = join(dir, `operator-${i}.yaml`);
+      await writeFile(file, stringify((doc.toJS() as { spec: unknown }).spec));
+      const result = await promtool(['check', 'rules', file]);
+      expect(result.ok, result.output).toBe(true);
+    }
   });
 
   const cases = [['all fixtures', allFixtures()], ...allFixtures().map((slo) => [slo.id, [slo]] as const)] as const;

@@ -41,6 +41,9 @@ describe('compilePromtoolTests', () => {
     const slo = slothGettingStarted();
     slo.alerting.annotations = { value: '{{ $value | humanizePercentage }}' };
     expect(generated(slo)).toMatchObject({ skipped: expect.stringContaining('annotation templates other than $labels') });
+    const tiered = slothGettingStarted();
+    tiered.alerting.tiers[0] = { ...tiered.alerting.tiers[0]!, annotations: { value: 'burning at {{ $value }}' } };
+    expect(generated(tiered)).toMatchObject({ skipped: expect.stringContaining('burning at {{ $value }}') });
   });
 
   it('writes counters in promtool value notation', () => {

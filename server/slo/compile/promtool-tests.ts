@@ -50,7 +50,8 @@ export function compilePromtoolTests(slo: SloDefinition, ruleFile: string): Prom
   if ('skipped' in compiled) return { slo, skipped: compiled.skipped };
   const synthetic = syntheticSli(slo);
   if ('skipped' in synthetic) return { slo, skipped: synthetic.skipped };
-  const templated = Object.values(slo.alerting.annotations).find((v) => /\{\{(?!\s*\$labels\.\w+\s*\}\})/.test(v.replace(/\{\{\s*\$labels\.\w+\s*\}\}/g, '')));
+  const annotations = [slo.alerting.annotations, ...slo.alerting.tiers.map((t) => t.annotations ?? {})].flatMap((a) => Object.values(a));
+  const templated = annotations.find((v) => v.replace(/\{\{\s*\$labels\.\w+\s*\}\}/g, '').includes('{{'));
   if (templated !== undefined) return { slo, skipped: `annotation templates other than $labels cannot be predicted: ${JSON.stringify(templated)}` };
 
   const units = alertUnits(slo);
