@@ -38,6 +38,8 @@ export interface RowsPlan {
   table: RowTable;
   /** the service every counted row has, when the total selector pins one: the batch key, and the sort-key prefix that prunes */
   service: string | null;
+  /** counts per group value (groupBy) rather than one count per minute */
+  grouped: boolean;
   /** conditions over one row, with values bound in `p` */
   build(p: SqlParams): { total: string; good: string; groupValues: string };
 }
@@ -77,6 +79,7 @@ function spanPlan(total: SpanSelector, good: (p: SqlParams) => string, groupBy: 
     kind: 'rows',
     table: 'otel_traces',
     service: total.service ?? null,
+    grouped: groupBy.length > 0,
     build: (p) => ({ total: and(spanConditions(total, p)), good: good(p), groupValues: groupValuesSql('spans', groupBy, p) }),
   };
 }
@@ -86,6 +89,7 @@ function logPlan(total: LogSelector, sel: { good?: LogSelector; bad?: LogSelecto
     kind: 'rows',
     table: 'otel_logs',
     service: total.service ?? null,
+    grouped: groupBy.length > 0,
     build: (p) => ({
       total: and(logConditions(total, p)),
       good: sel.good ? and(logConditions(sel.good, p)) : `NOT (${and(logConditions(sel.bad!, p))})`,
@@ -332,20 +336,66 @@ WHERE ${[...time.range, total].join('\n  AND ')}
 GROUP BY minute, groupValues`;
 }
 
+function servicesWhere(table: RowTable, plans: RowsPlan[], p: SqlParams): string[] {
+  const services = plans.every((plan) => plan.service !== null) ? [...new Set(plans.map((plan) => plan.service!))].sort() : null;
+  const where = [...rowTime[table].range];
+  if (services?.length === 1) where.push(`ServiceName = ${p.bind(services[0], 'String')}`);
+  else if (services) where.push(`ServiceName IN ${p.bind(services, 'Array(String)')}`);
+  return where;
+}
+
 /**
- * One pass over a table for several rows plans: each row becomes one entry per plan whose
- * total it matches, `(plan index from 1, group values, good)`, and the entries are counted
- * per plan, group and minute. Short-circuit evaluation (ClickHouse's default) only computes
- * a plan's group values and good condition on the rows of its total.
- * `service` narrows the scan by the sort key's first column when every plan pins it.
+ * One pass over a table for several rows plans, yielding `(minute, idx, groupValues, good,
+ * total)` with idx the plan's index from `offset` + 1. When every plan pins a service, the scan is
+ * narrowed to those services by the sort key's first column.
+ *
+ * Ungrouped plans are two `countIf`s each per minute, unpivoted after the aggregation (on
+ * one row per minute): the cheapest shape ClickHouse has, a vectorised condition per plan
+ * and row. Grouped plans turn each row into one entry per plan whose total it matches,
+ * `(idx, group values, good)`, counted per plan, group and minute; short-circuit
+ * evaluation (ClickHouse's default) computes a plan's group values and good condition only
+ * on the rows of its total.
  */
-export function batchedRowsSql(table: RowTable, plans: RowsPlan[], service: string | null, p: SqlParams): string {
+export function batchedRowsSql(table: RowTable, plans: RowsPlan[], p: SqlParams, offset = 0): string {
+  const time = rowTime[table];
+  const where = servicesWhere(table, plans, p);
+  if (plans.every((plan) => !plan.grouped)) {
+    const counts: string[] = [];
+    const entries: string[] = [];
+    plans.forEach((plan, i) => {
+      const { total, good } = plan.build(p);
+      counts.push(`countIf(${total}) AS t${i + 1}`, `countIf((${total}) AND (${good})) AS g${i + 1}`);
+      entries.push(`(toUInt32(${offset + i + 1}), g${i + 1}, t${i + 1})`);
+    });
+    return `SELECT minute, e.1 AS idx, CAST([], 'Array(String)') AS groupValues, toFloat64(e.2) AS good, toFloat64(e.3) AS total
+FROM (
+  SELECT
+    ${time.minute} AS minute,
+    ${counts.join(',\n    ')}
+  FROM ${table}
+  WHERE ${where.join('\n    AND ')}
+  GROUP BY minute
+)
+ARRAY JOIN [
+  ${entries.join(',\n  ')}
+] AS e
+WHERE e.3 > 0`;
+  }
+  if (plans.length === 1) {
+    // one grouped plan: a plain GROUP BY, no per-row entries to build
+    const { total, good, groupValues } = plans[0]!.build(p);
+    return `SELECT minute, toUInt32(${offset + 1}) AS idx, groupValues, toFloat64(countIf(isGood)) AS good, toFloat64(count()) AS total
+FROM (
+  SELECT ${time.minute} AS minute, ${groupValues} AS groupValues, toUInt8(${good}) AS isGood
+  FROM ${table}
+  WHERE ${[...where, total].join('\n    AND ')}
+)
+GROUP BY minute, groupValues`;
+  }
   const entries = plans.map((plan, i) => {
     const { total, good, groupValues } = plan.build(p);
-    return `if(${total}, (toUInt32(${i + 1}), ${groupValues}, toUInt8(${good})), (toUInt32(0), CAST([], 'Array(String)'), toUInt8(0)))`;
+    return `if(${total}, (toUInt32(${offset + i + 1}), ${groupValues}, toUInt8(${good})), (toUInt32(0), CAST([], 'Array(String)'), toUInt8(0)))`;
   });
-  const time = rowTime[table];
-  const where = [...time.range, ...(service === null ? [] : [`ServiceName = ${p.bind(service, 'String')}`])];
   return `SELECT minute, m.1 AS idx, m.2 AS groupValues, toFloat64(countIf(m.3 = 1)) AS good, toFloat64(count()) AS total
 FROM (
   SELECT

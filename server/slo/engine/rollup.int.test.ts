@@ -238,6 +238,26 @@ describe('rollup into slo_sli_minutes', () => {
     ]);
   });
 
+  it('a backfill scans each service apart and writes them in one INSERT', async () => {
+    const long = { fromMs: base - 3_600_000, toMs: base + 3_600_000 };
+    const result = await rollup(stores.store, [
+      { sloId: 'multi-checkout', plan: evaluable({ kind: 'span_ratio', total: { service: 'checkout', spanKinds: ['Server'] }, bad: { statuses: ['Error'] } }), ...long },
+      { sloId: 'multi-ledger', plan: evaluable({ kind: 'span_ratio', total: { service: 'ledger' }, bad: { statuses: ['Error'] } }), ...long },
+      { sloId: 'multi-routes', plan: evaluable({ kind: 'span_latency', total: { service: 'checkout', spanKinds: ['Server'] }, thresholdSeconds: 0.25 }, ['http.route']), ...long },
+    ]);
+    expect(result).toMatchObject({ queries: 1, failed: new Set() });
+    expect(await minutesOf('multi-checkout')).toEqual([
+      { group: '', m: 0, good: 5, total: 6 },
+      { group: '', m: 1, good: 0, total: 3 },
+    ]);
+    expect(await minutesOf('multi-ledger')).toEqual([{ group: '', m: 0, good: 0, total: 1 }]);
+    expect(await minutesOf('multi-routes')).toEqual([
+      { group: 'http.route=/a', m: 0, good: 3, total: 4 },
+      { group: 'http.route=/a', m: 1, good: 0, total: 3 },
+      { group: 'http.route=/b', m: 0, good: 1, total: 2 },
+    ]);
+  });
+
   it('a minute rolled up again replaces the old one (late spans), never adds to it', async () => {
     const plan = evaluable({ kind: 'span_ratio', total: { service: 'late' }, bad: { statuses: ['Error'] } });
     await insertRows(stores.store, 'otel_traces', [span({ atMs: at(5), service: 'late' })]);

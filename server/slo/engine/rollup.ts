@@ -27,11 +27,63 @@ export function errorLine(e: unknown): string {
   return text.split('\n')[0]!.replace(/\s*\(version [^)]*\)\s*$/, '').trim();
 }
 
+/** SLOs in one INSERT: its text stays well under ClickHouse's max_query_size (256 KiB). */
+export const MAX_BATCH = 200;
+/** Ranges up to this long (a cycle's recent minutes) share one scan across services; longer ones (backfills) scan per service. */
+export const SHARED_RANGE_MS = 3_600_000;
+
+/** Rows plans counted in one pass over their table (`batchedRowsSql`). */
+export type Scan = RollupTarget[];
+
+/**
+ * Groups rows targets into scans, and scans into INSERTs.
+ *
+ * A scan covers one table, range and shape (grouped or not); for a backfill also one
+ * service, so each row is tested against its own service's SLOs only (a day of 10M spans
+ * against 1,000 SLOs at once would be 10^10 tests); a cycle's few recent minutes are
+ * scanned across services at once. Scans of one range then share INSERTs (UNION ALL) of up
+ * to MAX_BATCH SLOs: each INSERT writes parts, and waiting for a hundred small writes cost
+ * more than the scans themselves (bench/results/slo-cycle.md).
+ */
+export function rowInserts(targets: RollupTarget[]): Scan[][] {
+  const scans = new Map<string, RollupTarget[]>();
+  for (const t of targets) {
+    const source = t.plan.source as RowsPlan;
+    const shared = t.toMs - t.fromMs <= SHARED_RANGE_MS;
+    const key = JSON.stringify([t.fromMs, t.toMs, source.table, source.grouped, shared ? '' : source.service]);
+    if (!scans.has(key)) scans.set(key, []);
+    scans.get(key)!.push(t);
+  }
+  const inserts: Scan[][] = [];
+  let current: Scan[] = [];
+  let size = 0;
+  let range = '';
+  const flush = () => {
+    if (current.length > 0) inserts.push(current);
+    current = [];
+    size = 0;
+  };
+  for (const group of scans.values()) {
+    // by service, so a chunk of a shared scan reads few services' parts of the sort key
+    group.sort((a, b) => ((a.plan.source as RowsPlan).service ?? '').localeCompare((b.plan.source as RowsPlan).service ?? ''));
+    for (let i = 0; i < group.length; i += MAX_BATCH) {
+      const scan = group.slice(i, i + MAX_BATCH);
+      const scanRange = `${scan[0]!.fromMs}:${scan[0]!.toMs}`;
+      if (scanRange !== range || size + scan.length > MAX_BATCH) flush();
+      range = scanRange;
+      current.push(scan);
+      size += scan.length;
+    }
+  }
+  flush();
+  return inserts;
+}
+
 /**
  * Computes the minutes of every target into slo_sli_minutes with `INSERT … SELECT`, so no
- * row passes through the hub. Rows plans over the same table, service and range share one
- * pass (`batchedRowsSql`): a cycle of a thousand span SLOs costs one scan per service, not
- * one per SLO. When a shared query fails (a regex ClickHouse cannot compile), its SLOs are
+ * row passes through the hub. Rows plans (spans, logs) share scans and INSERTs
+ * (`rowInserts`): a cycle of a thousand span SLOs costs a handful of queries, not a
+ * thousand. When a shared INSERT fails (a regex ClickHouse cannot compile), its SLOs are
  * retried one by one so only the broken one keeps the error.
  */
 export async function rollup(store: TelemetryStore, targets: RollupTarget[]): Promise<RollupResult> {
@@ -42,35 +94,26 @@ export async function rollup(store: TelemetryStore, targets: RollupTarget[]): Pr
     failed.add(sloId);
   };
   let queries = 0;
-  const batches = new Map<string, RollupTarget[]>();
-  const singles: RollupTarget[] = [];
-  for (const t of targets) {
-    if (t.plan.source.kind !== 'rows') {
-      singles.push(t);
-      continue;
-    }
-    const key = JSON.stringify([t.plan.source.table, t.plan.source.service, t.fromMs, t.toMs]);
-    if (!batches.has(key)) batches.set(key, []);
-    batches.get(key)!.push(t);
-  }
+  const singles = targets.filter((t) => t.plan.source.kind !== 'rows');
 
-  const runBatch = async (batch: RollupTarget[]) => {
+  const run = async (scans: Scan[]) => {
     queries++;
-    const q = rowsInsertSql(batch);
+    const q = rowsInsertSql(scans);
     await store.query(q.sql, q.params);
   };
-  for (const batch of batches.values()) {
+  for (const scans of rowInserts(targets.filter((t) => t.plan.source.kind === 'rows'))) {
+    const all = scans.flat();
     try {
-      await runBatch(batch);
-      for (const t of batch) problems.set(t.sloId, null);
+      await run(scans);
+      for (const t of all) problems.set(t.sloId, null);
     } catch (e) {
-      if (batch.length === 1) {
-        fail(batch[0]!.sloId, e);
+      if (all.length === 1) {
+        fail(all[0]!.sloId, e);
         continue;
       }
-      for (const t of batch) {
+      for (const t of all) {
         try {
-          await runBatch([t]);
+          await run([[t]]);
           problems.set(t.sloId, null);
         } catch (e1) {
           fail(t.sloId, e1);
@@ -100,17 +143,16 @@ function rangeParams(t: Pick<RollupTarget, 'fromMs' | 'toMs'>) {
   return { fromMs: t.fromMs, toMs: t.toMs, scanFromMs: t.fromMs - COUNTER_LOOKBACK_MS };
 }
 
-/** The INSERT of a batch of rows plans sharing table, service and range. */
-export function rowsInsertSql(batch: RollupTarget[]): { sql: string; params: Record<string, unknown> } {
-  const first = batch[0]!;
-  const source = first.plan.source as RowsPlan;
+/** The INSERT of scans over one range: their SELECTs in UNION ALL, plan indexes running on across scans. */
+export function rowsInsertSql(scans: Scan[]): { sql: string; params: Record<string, unknown> } {
   const p = new SqlParams();
-  const select = batchedRowsSql(
-    source.table,
-    batch.map((t) => t.plan.source as RowsPlan),
-    source.service,
-    p,
-  );
+  let offset = 0;
+  const selects = scans.map((scan) => {
+    const sql = batchedRowsSql((scan[0]!.plan.source as RowsPlan).table, scan.map((t) => t.plan.source as RowsPlan), p, offset);
+    offset += scan.length;
+    return sql;
+  });
+  const all = scans.flat();
   const sql = `INSERT INTO slo_sli_minutes (${insertColumns})
 SELECT
   {ids:Array(String)}[idx],
@@ -122,16 +164,16 @@ SELECT
   total,
   now64(3)
 FROM (
-${indent(select)}
+${indent(selects.join('\nUNION ALL\n'))}
 )`;
   return {
     sql,
     params: {
       ...p.values,
-      ...rangeParams(first),
-      ids: batch.map((t) => t.sloId),
-      hashes: batch.map((t) => t.plan.hash),
-      keys: batch.map((t) => t.plan.groupBy),
+      ...rangeParams(all[0]!),
+      ids: all.map((t) => t.sloId),
+      hashes: all.map((t) => t.plan.hash),
+      keys: all.map((t) => t.plan.groupBy),
     },
   };
 }

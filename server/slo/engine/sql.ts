@@ -7,16 +7,23 @@
 export class SqlParams {
   readonly values: Record<string, unknown> = {};
   private next = 0;
+  /** one placeholder per distinct value and type: the same condition of many SLOs reads the same, and ClickHouse analyses it once */
+  private readonly known = new Map<string, string>();
 
   constructor(private readonly prefix = 'p') {}
 
   /**
-   * @example new SqlParams('s0_').bind('checkout', 'String') === '{s0_0:String}'
+   * @example new SqlParams('s').bind('checkout', 'String') === '{s0:String}'
    */
   bind(value: unknown, type: string): string {
+    const key = `${type}\u0000${JSON.stringify(value)}`;
+    const known = this.known.get(key);
+    if (known) return known;
     const name = `${this.prefix}${this.next++}`;
     this.values[name] = value;
-    return `{${name}:${type}}`;
+    const placeholder = `{${name}:${type}}`;
+    this.known.set(key, placeholder);
+    return placeholder;
   }
 }
 
