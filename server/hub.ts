@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { collectors } from '../collectors/index.js';
 import type { CollectorDeps } from '../collectors/types.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
+import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { createApp, createIngestApp } from './api/app.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import type { Role } from './cli/roles.js';
@@ -46,6 +47,7 @@ export function createHub({ config, roles, log }: HubDeps) {
   let discovery: ReturnType<typeof createServiceDiscovery> | undefined;
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
+  let ruleEvaluator: RuleEvaluator | undefined;
   const servers: ServerType[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -103,8 +105,21 @@ export function createHub({ config, roles, log }: HubDeps) {
         });
         await discovery.start();
         notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs });
-        sloEngine = createSloEngine({ store: store!, meta: meta!, log, dir: config.sloDir, intervalMs: config.sloIntervalMs, evaluate, notifier });
+        const rules = createRuleEvaluator({ store: store!, notifier, rules: [], intervalMs: config.sloIntervalMs, log });
+        ruleEvaluator = rules;
+        // The spec directory holds SLOs and alert rules: each load hands the rules over.
+        sloEngine = createSloEngine({
+          store: store!,
+          meta: meta!,
+          log,
+          dir: config.sloDir,
+          intervalMs: config.sloIntervalMs,
+          evaluate,
+          notifier,
+          onLoad: (specs) => rules.setRules(specs.rules),
+        });
         await sloEngine.start();
+        rules.start();
       }
       const collectorApps: Hono[] = [];
       if (queue) {
@@ -120,6 +135,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           store: roles.has('api') ? store : undefined,
           meta: roles.has('api') ? meta : undefined,
           slo: roles.has('api') ? sloEngine : undefined,
+          rules: roles.has('api') ? ruleEvaluator : undefined,
           metrics,
           collectorApps,
           webDir: roles.has('api') ? config.webDir : undefined,
@@ -138,6 +154,7 @@ export function createHub({ config, roles, log }: HubDeps) {
         await queue?.stop();
         await discovery?.stop();
         await sloEngine?.stop();
+        await ruleEvaluator?.stop();
         await notifier?.drain();
         await store?.close();
         await meta?.destroy();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import type { RuleEvaluator } from '../alerting/rules.js';
 import type { MetaDb } from '../meta/index.js';
 import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   meta: MetaDb;
   /** the SLO engine, when this process runs it (worker role): POST /slos/reload needs it */
   slo?: Pick<SloEngine, 'reload'>;
+  /** the alert rule evaluator, when this process runs it: /alerts lists its alerts too */
+  rules?: Pick<RuleEvaluator, 'status'>;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -50,7 +53,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.store && deps.meta) {
     const api = new Hono();
     api.use(traceRequests);
-    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo };
+    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo, rules: deps.rules };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
     api.route('/logs', logsRoutes(apiDeps));

@@ -35,6 +35,8 @@ export interface SloEngineDeps {
   watch?: boolean;
   /** quiet time after a change before reloading; default 500 ms */
   debounceMs?: number;
+  /** called after every load that read the directory, e.g. to hand the alert rules to their evaluator */
+  onLoad?: (specs: LoadedSpecs) => void;
 }
 
 export interface CycleStats {
@@ -170,7 +172,8 @@ export function createSloEngine(deps: SloEngineDeps): SloEngine {
     loadErrors = errors;
     loadedAt = clock();
     await saveEngineLoad(meta, { dir: deps.dir, loadedAt, errors, slos: slos.size });
-    log.info('SLO specs loaded', { dir, slos: slos.size, errors: errors.length });
+    log.info('SLO specs loaded', { dir, slos: slos.size, rules: loaded.rules.length, errors: errors.length });
+    deps.onLoad?.(loaded);
   }
 
   async function runCycle(): Promise<CycleStats> {

@@ -6,6 +6,8 @@ export interface ListAlertsParams {
   now: number;
   /** resolved alerts stay listed this long after they resolved; default one day */
   resolvedWithinSeconds?: number;
+  /** alerts kept elsewhere (the rule evaluator's), sorted in with these */
+  extra?: AlertInfo[];
 }
 
 const rank: Record<string, number> = { firing: 0, pending: 1, resolved: 2 };
@@ -58,6 +60,7 @@ export async function listAlerts({ db, input }: { db: MetaDb; input: ListAlertsP
       value: r.value,
     });
   }
+  alerts.push(...(input.extra ?? []));
   alerts.sort((a, b) => rank[a.state]! - rank[b.state]! || Date.parse(b.since) - Date.parse(a.since) || (a.id < b.id ? -1 : 1));
   return { alerts };
 }

@@ -9,7 +9,7 @@ import { recordSeenServices } from '../../../meta/services.js';
 import { evaluate } from '../../../slo/evaluate/index.js';
 import { createSloEngine, type SloEngine } from '../../../slo/engine/index.js';
 import { insertRows, sloDef, span } from '../../../slo/engine/testing.js';
-import type { SloDefinition } from '../../../slo/model.js';
+import type { AlertRuleDefinition, SloDefinition } from '../../../slo/model.js';
 import { createHubMetrics } from '../../../telemetry/metrics.js';
 import { createApp } from '../../app.js';
 import { openTestApi, type TestApi } from '../testing.js';
@@ -44,6 +44,21 @@ let app: Hono;
 let engine: SloEngine;
 let specDir: string;
 let specs: SloDefinition[] = [availability, latency, p99];
+const rule: AlertRuleDefinition = {
+  id: 'api-errors',
+  name: 'ApiErrors',
+  service: 'api',
+  description: 'Too many API errors',
+  severity: 'ticket',
+  labels: { team: 'core' },
+  annotations: { summary: 'API errors' },
+  query: { signal: 'spans', selector: { service: 'api' }, measure: 'count' },
+  windowSeconds: 300,
+  condition: { op: '>', threshold: 3 },
+  forSeconds: 0,
+  source: { file: 'rules.yaml', line: 1, column: 1, format: 'octolens/v1' },
+};
+const rulesLoaded: AlertRuleDefinition[][] = [];
 
 const get = async <T>(path: string) => {
   const res = await app.request(path);
@@ -71,11 +86,14 @@ beforeAll(async () => {
     dir: specDir,
     intervalMs: 3_600_000,
     evaluate,
-    loadSpecs: async () => ({ slos: specs, rules: [], errors: ['other.yaml:4:3: objective: must be below 100, got 100'] }),
+    loadSpecs: async () => ({ slos: specs, rules: [rule], errors: ['other.yaml:4:3: objective: must be below 100, got 100'] }),
+    onLoad: (loaded) => rulesLoaded.push(loaded.rules),
     clock: () => T,
     watch: false,
   });
-  app = createApp({ store: api.store, meta: api.meta, slo: engine, metrics: createHubMetrics(), isReady: async () => true });
+  // a rule evaluator's view: the rule fires since T with value 5
+  const rules = { status: () => [{ rule, memory: { state: 'firing' as const, since: T / 1000 }, value: 5 }] };
+  app = createApp({ store: api.store, meta: api.meta, slo: engine, rules, metrics: createHubMetrics(), isReady: async () => true });
   const res = await app.request('/api/v1/slos/reload', { method: 'POST' });
   expect(res.status).toBe(200);
 });
@@ -219,7 +237,24 @@ describe('GET /api/v1/alerts', () => {
       alert('page-slow', 'page', 20),
       alert('ticket-fast', 'ticket', 20),
       alert('ticket-slow', 'ticket', 20),
+      // the rule evaluator's, with the labels its notifications carry
+      {
+        id: 'rule:api-errors',
+        name: 'ApiErrors',
+        kind: 'rule',
+        severity: 'ticket',
+        state: 'firing',
+        since: iso(T),
+        labels: { team: 'core', octolens_rule: 'api-errors', service: 'api' },
+        annotations: { summary: 'API errors', description: 'Too many API errors' },
+        value: 5,
+      },
     ]);
+  });
+
+  it('hands the alert rules of every spec load to their evaluator', () => {
+    expect(rulesLoaded.length).toBeGreaterThanOrEqual(1);
+    expect(rulesLoaded.at(-1)).toEqual([rule]);
   });
 });
 
@@ -232,7 +267,7 @@ describe('POST /api/v1/slos/reload', () => {
     expect(body.slos.map((s) => s.id)).toEqual(['api-availability']);
     // the latency alerts resolved with their SLO
     const { body: alerts } = await get<AlertsResult>('/api/v1/alerts');
-    expect(alerts.alerts.map((a) => [a.alert, a.state])).toEqual([
+    expect(alerts.alerts.filter((a) => a.kind === 'slo').map((a) => [a.alert, a.state])).toEqual([
       ['budget-exhausted', 'resolved'],
       ['page-slow', 'resolved'],
       ['ticket-fast', 'resolved'],
