@@ -157,6 +157,11 @@ describe('SLO engine', () => {
     expect(e1.status().lastCycle).toMatchObject({ rolledUp: 1, backfilled: 1 });
     // the backfill sees minute 20's late spans too
     expect(((await statusOf('shop-availability'))!.evaluation as Evaluation).period).toMatchObject({ good: 1378, total: 1530 });
+    // a longer period over the same SLI: backfilled over its new length, same minutes
+    writeSpecs('a.json', [{ ...avail, period: { kind: 'rolling', seconds: 60 * 86400 } }]);
+    await e1.reload();
+    expect(e1.status().lastCycle).toMatchObject({ rolledUp: 1, backfilled: 1 });
+    expect(((await statusOf('shop-availability'))!.evaluation as Evaluation).period).toMatchObject({ good: 1378, total: 1530 });
     writeSpecs('a.json', [avail]);
     await e1.reload();
   });

@@ -79,6 +79,11 @@ interface LoadedSlo {
   lookbackMs: number;
   /** minutes before this (epoch ms) are in slo_sli_minutes under plan.hash; null → backfill the whole lookback */
   rolledTo: number | null;
+  /**
+   * what slo_rollups records: the definition hash and the lookback, so a longer period (same
+   * SLI) is backfilled over its new length too
+   */
+  markKey: string | null;
   /** the last rollup's problem, shown as the status message */
   problem: string | null;
 }
@@ -158,14 +163,16 @@ export function createSloEngine(deps: SloEngineDeps): SloEngine {
       }
       const plan = planSli(def);
       const before = slos.get(def.id);
+      const lookbackMs = lookbackSeconds(def) * 1000;
+      const markKey = plan.hubEvaluable ? `${plan.hash}:${lookbackMs / 1000}` : null;
       let rolledTo: number | null = null;
-      if (plan.hubEvaluable) {
-        if (before?.plan.hubEvaluable && before.plan.hash === plan.hash) rolledTo = before.rolledTo;
-        else if (marks!.get(def.id)?.hash === plan.hash) rolledTo = marks!.get(def.id)!.rolledTo;
+      if (markKey !== null) {
+        if (before?.markKey === markKey) rolledTo = before.rolledTo;
+        else if (marks!.get(def.id)?.hash === markKey) rolledTo = marks!.get(def.id)!.rolledTo;
       }
       if (!plan.hubEvaluable || cache.get(def.id)?.hash !== plan.hash) cache.delete(def.id);
       const sameSli = before?.plan.hubEvaluable && plan.hubEvaluable && before.plan.hash === plan.hash;
-      next.set(def.id, { def, plan, lookbackMs: lookbackSeconds(def) * 1000, rolledTo, problem: sameSli ? before!.problem : null });
+      next.set(def.id, { def, plan, lookbackMs, rolledTo, markKey, problem: sameSli ? before!.problem : null });
     }
     for (const id of cache.keys()) if (!next.has(id)) cache.delete(id);
     slos = next;
@@ -197,15 +204,15 @@ export function createSloEngine(deps: SloEngineDeps): SloEngine {
     }
     const rolled = await rollup(store, targets);
     const newMarks = new Map<string, RollupMark>();
-    let backfilled = 0;
+    const backfilled = new Set<string>();
     for (const t of targets) {
       const s = slos.get(t.sloId)!;
       const problem = rolled.problems.get(t.sloId) ?? null;
       s.problem = problem;
       if (rolled.failed.has(t.sloId)) continue;
-      if (s.rolledTo === null) backfilled++;
+      if (s.rolledTo === null) backfilled.add(t.sloId);
       s.rolledTo = end;
-      newMarks.set(t.sloId, { hash: t.plan.hash, rolledTo: end });
+      newMarks.set(t.sloId, { hash: s.markKey!, rolledTo: end });
     }
     await saveRollupMarks(meta, newMarks);
     for (const [id, m] of newMarks) marks!.set(id, m);
@@ -216,7 +223,7 @@ export function createSloEngine(deps: SloEngineDeps): SloEngine {
     for (const t of targets) {
       const s = slos.get(t.sloId)!;
       if (s.rolledTo !== end) continue;
-      const full = cache.get(t.sloId)?.hash !== t.plan.hash;
+      const full = backfilled.has(t.sloId) || cache.get(t.sloId)?.hash !== t.plan.hash;
       const fromMs = full ? end - s.lookbackMs : t.fromMs;
       const key = `${full}:${fromMs}`;
       if (!reads.has(key)) reads.set(key, { fromMs, full, slos: new Map() });
@@ -309,14 +316,14 @@ export function createSloEngine(deps: SloEngineDeps): SloEngine {
       slos: slos.size,
       instances,
       rolledUp: newMarks.size,
-      backfilled,
+      backfilled: backfilled.size,
       queries: rolled.queries + reads.size,
       transitions: writes.transitions.length,
       ms: { rollup: t1 - t0, read: t2 - t1, evaluate: t3 - t2, persist: t4 - t3, total: t4 - t0 },
     };
     lastCycle = stats;
     lastError = null;
-    log.debug('SLO cycle', { slos: stats.slos, instances, rolledUp: stats.rolledUp, backfilled, ms: Math.round(stats.ms.total) });
+    log.debug('SLO cycle', { slos: stats.slos, instances, rolledUp: stats.rolledUp, backfilled: backfilled.size, ms: Math.round(stats.ms.total) });
     return stats;
   }
 

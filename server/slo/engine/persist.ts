@@ -14,6 +14,7 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 export interface RollupMark {
+  /** `<definition hash>:<lookback seconds>` */
   hash: string;
   /** epoch ms: minutes before it are in slo_sli_minutes */
   rolledTo: number;
