@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectors } from '../collectors/index.js';
 import type { CollectorDeps } from '../collectors/types.js';
+import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { createApp, createIngestApp } from './api/app.js';
@@ -105,6 +106,8 @@ export function createHub({ config, roles, log }: HubDeps) {
         });
         await discovery.start();
         notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs });
+        if (notifier.targets.length > 0) log.info('alert notifications', { targets: notifier.targets.join(', ') });
+        for (const w of alertingWarnings(config.alerting, config.publicUrl)) log.warn(w.message, { explain: w.explain });
         const rules = createRuleEvaluator({ store: store!, notifier, rules: [], intervalMs: config.sloIntervalMs, log });
         ruleEvaluator = rules;
         // The spec directory holds SLOs and alert rules: each load hands the rules over.
