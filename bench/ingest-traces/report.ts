@@ -79,6 +79,10 @@ export function renderMarkdown(r: Report): string {
       return [name, fmt(s.median), fmt(s.min), fmt(s.max)];
     })),
     '',
+    'Per run (other processes = CPU the rest of the shared machine used meanwhile; > 0.3 cores means a disturbed run):',
+    '',
+    table(['run', 'e2e spans/s', 'hub cores', 'peak RSS MiB', 'other processes, cores'], r.runs.map((m, i) => [String(i + 1), m.e2eSpansPerS.toLocaleString('en'), m.hub.cores.toFixed(2), mib(m.hub.peakRssBytes).toFixed(0), m.otherCores.toFixed(2)])),
+    '',
     'Ceiling: the same stored rows exported once, then inserted in one statement into empty tables made by the same migration (otel_traces, its TraceId table and materialized view). Medians and ratios only: this machine has 2 cores shared by the hub and the loader.',
   ];
   if (r.sweep?.length) {

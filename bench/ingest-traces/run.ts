@@ -61,18 +61,18 @@ const base: MeasureParams = { spans: Number(opts.spans), batch: Number(opts.batc
 /** Alternatives to the configured settings, each changing one thing. */
 const sweep: Array<{ label: string; env: Record<string, string>; concurrency?: number }> = [
   { label: 'as configured', env: {} },
-  { label: 'loader concurrency 32', env: {}, concurrency: 32 },
   { label: 'loader concurrency 64', env: {}, concurrency: 64 },
-  { label: 'loader concurrency 256', env: {}, concurrency: 256 },
   { label: 'loader concurrency 512', env: {}, concurrency: 512 },
-  { label: 'OCTOLENS_BATCH_ROWS=10000', env: { OCTOLENS_BATCH_ROWS: '10000' } },
-  { label: 'OCTOLENS_BATCH_ROWS=100000', env: { OCTOLENS_BATCH_ROWS: '100000' } },
-  { label: 'OCTOLENS_FLUSH_INTERVAL_MS=50', env: { OCTOLENS_FLUSH_INTERVAL_MS: '50' } },
-  { label: 'OCTOLENS_FLUSH_INTERVAL_MS=1000', env: { OCTOLENS_FLUSH_INTERVAL_MS: '1000' } },
   { label: 'OCTOLENS_INSERT_CONCURRENCY=1', env: { OCTOLENS_INSERT_CONCURRENCY: '1' } },
-  { label: 'OCTOLENS_INSERT_CONCURRENCY=4', env: { OCTOLENS_INSERT_CONCURRENCY: '4' } },
+  { label: 'OCTOLENS_BATCH_ROWS=10000', env: { OCTOLENS_BATCH_ROWS: '10000' } },
+  { label: 'OCTOLENS_FLUSH_INTERVAL_MS=1000', env: { OCTOLENS_FLUSH_INTERVAL_MS: '1000' } },
   // overload: the queue fills, clients get 429 and retry
   { label: 'loader concurrency 512, OCTOLENS_QUEUE_MAX_BYTES=64 MiB', env: { OCTOLENS_QUEUE_MAX_BYTES: String(64 * 2 ** 20) }, concurrency: 512 },
+  { label: 'loader concurrency 32', env: {}, concurrency: 32 },
+  { label: 'loader concurrency 256', env: {}, concurrency: 256 },
+  { label: 'OCTOLENS_BATCH_ROWS=100000', env: { OCTOLENS_BATCH_ROWS: '100000' } },
+  { label: 'OCTOLENS_FLUSH_INTERVAL_MS=50', env: { OCTOLENS_FLUSH_INTERVAL_MS: '50' } },
+  { label: 'OCTOLENS_INSERT_CONCURRENCY=4', env: { OCTOLENS_INSERT_CONCURRENCY: '4' } },
 ];
 
 /**
@@ -107,8 +107,27 @@ for (let i = 1; i <= Number(opts.runs); i++) {
   line(`run ${i}/${opts.runs}`, m);
   runs.push(m);
 }
+const report: Report = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  node: process.version,
+  chdb: { npm: (JSON.parse(readFileSync(join(root, 'node_modules/chdb/package.json'), 'utf8')) as { version: string }).version, engine: runs[0]!.stored.engineVersion },
+  load: { spans: base.spans, batch: base.batch, concurrency: base.concurrency, runs: runs.length },
+  settings: { OCTOLENS_BATCH_ROWS: queue.batchRows, OCTOLENS_FLUSH_INTERVAL_MS: queue.flushIntervalMs, OCTOLENS_INSERT_CONCURRENCY: queue.concurrency, OCTOLENS_QUEUE_MAX_ROWS: queue.maxRows, OCTOLENS_QUEUE_MAX_BYTES: queue.maxBytes, OCTOLENS_BATCH_BYTES: queue.batchBytes },
+  target: { e2eSpansPerS: 100_000, peakRssBytes: 1.5 * 2 ** 30 },
+  runs,
+};
+/** Written after every phase, so a run stopped halfway keeps what it measured. */
+const save = () => {
+  if (!opts['no-write']) writeReport(report, opts.out!);
+};
 
-let profile: Report['profile'];
+for (const [name, f, fmt] of metrics) {
+  const s = spread(runs.map(f));
+  console.log(`${name.padEnd(52)} median ${fmt(s.median).padStart(10)}  (min ${fmt(s.min)}, max ${fmt(s.max)})`);
+}
+save();
+
 if (opts.profile) {
   const dir = mkdtempSync(join(tmpdir(), 'octolens-prof-'));
   const run = await measure({ ...base, hubNodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
@@ -119,36 +138,17 @@ if (opts.profile) {
   rmSync(dir, { recursive: true, force: true });
   await waitForQuiet(Number(opts['quiet-wait']));
   const stages = await runJson<StageTimes>('stages.ts', ['--spans', '200000', '--batch-rows', String(queue.batchRows)]);
-  profile = { summary, threads: run.hub.threads, run, stages };
+  report.profile = { summary, threads: run.hub.threads, run, stages };
+  save();
 }
 
-const swept: NonNullable<Report['sweep']> = [];
 if (opts.sweep) {
+  report.sweep = [];
   for (const s of sweep) {
     const run = await measure({ ...base, spans: Number(opts['sweep-spans']), env: { ...env, ...s.env }, concurrency: s.concurrency ?? base.concurrency });
     line(`sweep ${s.label}`, run);
-    swept.push({ label: s.label, run });
+    report.sweep.push({ label: s.label, run });
+    save();
   }
 }
-
-const report: Report = {
-  date: new Date().toISOString().slice(0, 10),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
-  node: process.version,
-  chdb: { npm: (JSON.parse(readFileSync(join(root, 'node_modules/chdb/package.json'), 'utf8')) as { version: string }).version, engine: runs[0]!.stored.engineVersion },
-  load: { spans: base.spans, batch: base.batch, concurrency: base.concurrency, runs: runs.length },
-  settings: { OCTOLENS_BATCH_ROWS: queue.batchRows, OCTOLENS_FLUSH_INTERVAL_MS: queue.flushIntervalMs, OCTOLENS_INSERT_CONCURRENCY: queue.concurrency, OCTOLENS_QUEUE_MAX_ROWS: queue.maxRows, OCTOLENS_QUEUE_MAX_BYTES: queue.maxBytes, OCTOLENS_BATCH_BYTES: queue.batchBytes },
-  target: { e2eSpansPerS: 100_000, peakRssBytes: 1.5 * 2 ** 30 },
-  runs,
-  sweep: swept.length ? swept : undefined,
-  profile,
-};
-
-for (const [name, f, fmt] of metrics) {
-  const s = spread(runs.map(f));
-  console.log(`${name.padEnd(52)} median ${fmt(s.median).padStart(10)}  (min ${fmt(s.min)}, max ${fmt(s.max)})`);
-}
-if (!opts['no-write']) {
-  writeReport(report, opts.out!);
-  console.log(`wrote ${opts.out}.md and .json`);
-}
+if (!opts['no-write']) console.log(`wrote ${opts.out}.md and .json`);
