@@ -16,6 +16,7 @@ function recordingQueue() {
   const pushes: EncodedRows[][] = [];
   const queue: IngestQueue = {
     push: async (parts) => void pushes.push(parts),
+    admit: () => {},
     depth: () => ({ rows: 0, bytes: 0 }),
     start: async () => {},
     stop: async () => {},
@@ -25,7 +26,7 @@ function recordingQueue() {
 
 /** An IngestQueue that refuses every push with `error`. */
 function failingQueue(error: Error): IngestQueue {
-  return { push: () => Promise.reject(error), depth: () => ({ rows: 0, bytes: 0 }), start: async () => {}, stop: async () => {} };
+  return { push: () => Promise.reject(error), admit: () => {}, depth: () => ({ rows: 0, bytes: 0 }), start: async () => {}, stop: async () => {} };
 }
 
 function recordingCounters() {
@@ -260,6 +261,20 @@ describe('OTLP/HTTP routes', () => {
     expect(res.headers.get('retry-after')).toBe('2');
     expect(await res.json()).toEqual({ code: 8, message: 'ingest queue full: 500000 rows waiting; retry later', details: [] });
     expect(counters).toEqual([['refused', 'logs', 'queue_full', 4]]);
+  });
+
+  it('answers 429 before reading the body when the queue is already full', async () => {
+    const full: IngestQueue = {
+      ...failingQueue(new Error('push must not be reached')),
+      admit: () => {
+        throw new QueueFullError('ingest queue full: 500000 rows waiting', 1);
+      },
+    };
+    const { post, counters } = setup(full);
+    const res = await post('/v1/traces', 'not even protobuf', PROTOBUF);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(counters).toEqual([['refusedRequest', 'traces', 'queue_full', 1]]);
   });
 
   it('answers 503 with Retry-After when the store is unavailable, without the storage error text', async () => {

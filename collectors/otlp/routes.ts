@@ -56,6 +56,7 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
   let format: WireFormat = 'json';
   try {
     format = wireFormat(request.headers.get('content-type'));
+    admit(signal, deps);
     const encoding = contentEncoding(request.headers.get('content-encoding'));
     const body =
       encoding === 'identity'
@@ -134,6 +135,20 @@ function decompress(compressed: Buffer, encoding: 'gzip' | 'deflate', limit: num
       } else reject(new OtlpError('malformed', `invalid ${encoding} body: ${err.message}`));
     });
   });
+}
+
+/**
+ * Refuses at once when the queue is already full: decoding a request that cannot be taken
+ * would only steal CPU from the inserts that drain the queue (bench/results/ingest-traces.md).
+ */
+function admit(signal: Signal, deps: CollectorDeps): void {
+  try {
+    deps.queue.admit();
+  } catch (err) {
+    if (!(err instanceof QueueFullError)) throw err;
+    deps.counters.refusedRequest(signal, 'queue_full');
+    throw new OtlpError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
+  }
 }
 
 /** Waits for durability; a full or failing queue becomes a retryable answer. */

@@ -46,6 +46,20 @@ describe('embedded queue', () => {
     await q.stop();
   });
 
+  it('admits nothing once a bound is reached, and admits again when it drains', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createEmbeddedQueue({ ...config, maxRows: 10 }, { handler: () => gate });
+    await q.start();
+    expect(() => q.admit()).not.toThrow();
+    const first = q.push([rows(10)]);
+    expect(() => q.admit()).toThrow(QueueFullError);
+    release();
+    await first;
+    expect(() => q.admit()).not.toThrow();
+    await q.stop();
+  });
+
   it('retries a failing batch with the same id, then fails its requests with 503-worthy errors', async () => {
     const ids: string[] = [];
     const q = createEmbeddedQueue(config, {

@@ -116,7 +116,16 @@ export function createEmbeddedQueue(config: EmbeddedQueueConfig, deps: EmbeddedQ
     if (inFlight === 0 && pending.totalRows === 0) idle.splice(0).forEach((f) => f());
   }
 
+  const full = () =>
+    new QueueFullError(
+      `ingest queue full: ${depthRows} rows / ${depthBytes} bytes waiting (limits ${config.maxRows} rows, ${config.maxBytes} bytes)`,
+      1,
+    );
+
   return {
+    admit() {
+      if (depthRows >= config.maxRows || depthBytes >= config.maxBytes) throw full();
+    },
     push(parts: EncodedRows[]): Promise<void> {
       if (state !== 'running') {
         return Promise.reject(new QueueUnavailableError('the hub is shutting down', 5));
@@ -129,12 +138,7 @@ export function createEmbeddedQueue(config: EmbeddedQueueConfig, deps: EmbeddedQ
       }
       if (rows === 0) return Promise.resolve();
       if (depthRows + rows > config.maxRows || depthBytes + bytes > config.maxBytes) {
-        return Promise.reject(
-          new QueueFullError(
-            `ingest queue full: ${depthRows} rows / ${depthBytes} bytes waiting (limits ${config.maxRows} rows, ${config.maxBytes} bytes)`,
-            1,
-          ),
-        );
+        return Promise.reject(full());
       }
       depthRows += rows;
       depthBytes += bytes;

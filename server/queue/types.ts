@@ -27,6 +27,11 @@ export interface IngestQueue {
    * answers 429/503 and the client retries; nothing was taken.
    */
   push(parts: EncodedRows[]): Promise<void>;
+  /**
+   * Throws QueueFullError when the queue is already at a bound, so a collector can refuse
+   * a request before spending CPU decoding rows that could not be taken anyway.
+   */
+  admit(): void;
   /** Rows and bytes accepted but not yet durable. */
   depth(): { rows: number; bytes: number };
   start(): Promise<void>;
