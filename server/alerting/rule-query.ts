@@ -1,8 +1,8 @@
-import { cumulativeSql } from '../api/routes/metrics/cumulative.js';
-import { lookbackMs, seriesSql } from '../api/routes/metrics/selector.js';
-import { DELTA } from '../api/routes/metrics/types.js';
-import { acrossSeries } from '../api/routes/metrics/value-query.js';
-import { exactQuantilesSql, inRange, whereAll, type SqlQuery } from '../api/routes/sql.js';
+import { cumulativeSql } from '../query/metrics/cumulative.js';
+import { lookbackMs, seriesSql } from '../query/metrics/selector.js';
+import { DELTA } from '../query/metrics/types.js';
+import { acrossSeries } from '../query/metrics/value-query.js';
+import { exactQuantilesSql, inRange, whereAll, type SqlQuery } from '../query/sql.js';
 import type { AlertQuery, LogSelector, MetricSelector, SpanSelector } from '../slo/model.js';
 import { logConditions, metricConditions, spanConditions } from '../slo/engine/conditions.js';
 import { SqlParams } from '../slo/engine/sql.js';

@@ -1,5 +1,5 @@
-import { resolveMetricSql, type MetricTypeRow } from '../api/routes/metrics/catalog-query.js';
-import { readQuantiles } from '../api/routes/sql.js';
+import { resolveMetricSql, type MetricTypeRow } from '../query/metrics/catalog-query.js';
+import { readQuantiles } from '../query/sql.js';
 import type { Logger } from '../lib/log.js';
 import { nextAlertState } from '../slo/evaluate/alert-state.js';
 import type { AlertMemory } from '../slo/evaluate/types.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { cumulativeSql } from '../../api/routes/metrics/cumulative.js';
-import { seriesSql } from '../../api/routes/metrics/selector.js';
+import { cumulativeSql } from '../../query/metrics/cumulative.js';
+import { seriesSql } from '../../query/metrics/selector.js';
 import type { EventSelector, LogSelector, MetricSelector, Sli, SloDefinition, SpanSelector } from '../model.js';
 import { planPromql } from '../promql.js';
 import {

@@ -4,7 +4,7 @@ import type { LogsResult } from '../../../../shared/api.js';
 import type { ApiDeps } from '../../app.js';
 import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
-import { nanosToIso } from '../sql.js';
+import { nanosToIso } from '../../../query/sql.js';
 import { hexIdParam, intParam } from '../params.js';
 import { logsSql, type LogRowOut } from './query.js';
 import { severityParam } from './severity.js';

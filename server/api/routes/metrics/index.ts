@@ -4,11 +4,11 @@ import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
-import { listMetricsSql, resolveMetricSql, type MetricInfoRow, type MetricTypeRow } from './catalog-query.js';
+import { listMetricsSql, resolveMetricSql, type MetricInfoRow, type MetricTypeRow } from '../../../query/metrics/catalog-query.js';
 import { toFrames } from './frames.js';
 import { metricQuery } from './params.js';
 import { planMetricQuery } from './query.js';
-import { aggregations, defaultAggregation, type Aggregation } from './types.js';
+import { aggregations, defaultAggregation, type Aggregation } from '../../../query/metrics/types.js';
 
 const listQuery = checkRange(timeRangeQuery.strict());
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { timeRangeQuery } from '../../time.js';
 import { stepParam, withStep } from '../params.js';
-import { parseLabelRef, type LabelFilter, type LabelRef } from './selector.js';
-import { allAggregations, metricTypes } from './types.js';
+import { parseLabelRef, type LabelFilter, type LabelRef } from '../../../query/metrics/selector.js';
+import { allAggregations, metricTypes } from '../../../query/metrics/types.js';
 
 const MAX_GROUP_BY = 10;
 

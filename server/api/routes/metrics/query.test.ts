@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { listMetricsSql, resolveMetricSql } from './catalog-query.js';
+import { listMetricsSql, resolveMetricSql } from '../../../query/metrics/catalog-query.js';
 import { seriesName } from './frames.js';
-import { increaseSql } from './increase-query.js';
+import { increaseSql } from '../../../query/metrics/increase-query.js';
 import { mergeIncreases } from './query.js';
-import { rateSql } from './rate-query.js';
-import { parseLabelRef, type Selector } from './selector.js';
-import { valueSql } from './value-query.js';
+import { rateSql } from '../../../query/metrics/rate-query.js';
+import { parseLabelRef, type Selector } from '../../../query/metrics/selector.js';
+import { valueSql } from '../../../query/metrics/value-query.js';
 
 const sel: Selector = {
   name: 'http.server.request.duration',

@@ -1,11 +1,11 @@
-import type { SqlQuery } from '../sql.js';
-import { histogramQuantile, type Bucket } from './histogram-quantile.js';
-import { increaseSql, type IncreaseRow } from './increase-query.js';
+import type { SqlQuery } from '../../../query/sql.js';
+import { histogramQuantile, type Bucket } from '../../../query/metrics/histogram-quantile.js';
+import { increaseSql, type IncreaseRow } from '../../../query/metrics/increase-query.js';
 import type { Point } from './frames.js';
-import { rateSql } from './rate-query.js';
-import type { Selector } from './selector.js';
-import { quantileAggs, type Aggregation, type MetricType } from './types.js';
-import { valueSql, type ValueRow } from './value-query.js';
+import { rateSql } from '../../../query/metrics/rate-query.js';
+import type { Selector } from '../../../query/metrics/selector.js';
+import { quantileAggs, type Aggregation, type MetricType } from '../../../query/metrics/types.js';
+import { valueSql, type ValueRow } from '../../../query/metrics/value-query.js';
 
 /** A metric query as SQL plus how its rows become points. */
 export interface MetricPlan {

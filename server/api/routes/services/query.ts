@@ -1,4 +1,4 @@
-import { exactQuantilesSql, inRange, whereAll, type SqlQuery } from '../sql.js';
+import { exactQuantilesSql, inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
 
 /** A request is a span that serves one: SpanKind Server or Consumer (OTel semantic conventions). */
 export const IS_REQUEST = `SpanKind IN ('Server', 'Consumer')`;

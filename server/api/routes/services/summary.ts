@@ -1,7 +1,7 @@
 import type { DataFrameJSON, OperationSummary, ServiceSummary } from '../../../../shared/api.js';
 import { dataFrameToJSON, FieldType, toDataFrame } from '../../../lib/grafana.js';
 import type { CatalogService } from '../../../meta/services.js';
-import { readQuantiles } from '../sql.js';
+import { readQuantiles } from '../../../query/sql.js';
 import type { OperationRow, ServiceBucketRow, ServiceStatsRow } from './query.js';
 
 type Red = Pick<ServiceSummary, 'requests' | 'rate' | 'errorRatio' | 'p50Ns' | 'p95Ns' | 'p99Ns'>;

@@ -1,4 +1,4 @@
-import { inRange, whereAll, type SqlQuery } from '../sql.js';
+import { inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
 
 export interface TraceFilters {
   fromMs: number;

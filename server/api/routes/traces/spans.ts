@@ -1,5 +1,5 @@
 import type { Span, TraceSummary } from '../../../../shared/api.js';
-import { nanosToIso } from '../sql.js';
+import { nanosToIso } from '../../../query/sql.js';
 import type { SpanRowOut, TraceSummaryRow } from './query.js';
 
 export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
