@@ -4,7 +4,7 @@
  */
 export const roles = {
   collector: { doc: 'OTLP and webhook receivers: decode, validate, enqueue' },
-  worker: { doc: 'drains the queue into ClickHouse; discovers services' },
+  worker: { doc: 'drains the queue into ClickHouse; discovers services; evaluates SLOs and alert rules, sends notifications' },
   api: { doc: 'query API and UI' },
 } as const;
 
