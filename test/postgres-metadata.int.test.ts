@@ -1,7 +1,8 @@
 /** The whole hub with its metadata on a real PostgreSQL server (DATABASE_URL). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServicesResult } from '../shared/api.js';
-import { eventually, getJson, startHub, type RunningHub } from './support/hub.js';
+import { eventually } from './support/eventually.js';
+import { getJson, startHub, type RunningHub } from './support/hub.js';
 import { createTestDatabase, postgresSkipReason } from './support/postgres.js';
 import { makeSpans, protobufTraces } from './support/spans.js';
 

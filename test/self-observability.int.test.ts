@@ -1,7 +1,8 @@
 /** The hub's health endpoints, its Prometheus metrics, and tracing itself into itself. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TracesResult } from '../shared/api.js';
-import { eventually, freePort, getJson, startHub, type RunningHub } from './support/hub.js';
+import { eventually } from './support/eventually.js';
+import { freePort, getJson, startHub, type RunningHub } from './support/hub.js';
 import { makeSpans, protobufTraces } from './support/spans.js';
 
 let hub: RunningHub;

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerSkipReason, startAlertmanager, type GettableAlert, type RunningAlertmanager } from './support/alertmanager.js';
-import { eventually, startHub, type RunningHub } from './support/hub.js';
+import { eventually } from './support/eventually.js';
+import { startHub, type RunningHub } from './support/hub.js';
 import { startCaptureServer, type CaptureServer } from '../server/alerting/testing.js';
 
 const skip = alertmanagerSkipReason();

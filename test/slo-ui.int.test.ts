@@ -14,7 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SloDetail, SlosResult } from '../shared/api.js';
 import { browserSkipReason, launchChromium } from './support/browser.js';
-import { eventually, getJson, startHub, type RunningHub } from './support/hub.js';
+import { eventually } from './support/eventually.js';
+import { getJson, startHub, type RunningHub } from './support/hub.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`skipping SLO UI tests: ${skip}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/eventually.js';
 import { alertmanagerSkipReason, startAlertmanager, type RunningAlertmanager } from '../../test/support/alertmanager.js';
 import { alertsEndpoint, createAlertmanagerTarget } from './alertmanager.js';
 import { createNotifier } from './fanout.js';
@@ -72,9 +73,8 @@ describe.skipIf(skip)(`Alertmanager v2 client against a real Alertmanager${skip 
     await target.send([{ transition: { ...firing, from: 'firing', to: 'resolved', at: resolvedAt }, status: 'resolved', startsAt: firing.at, endsAt: resolvedAt }]);
     expect(await am.alerts()).toEqual([]);
 
-    const until = Date.now() + 15_000;
-    while (!hooks().some((h) => h.status === 'resolved') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    const resolved = hooks().find((h) => h.status === 'resolved');
+    const seen = await eventually(async () => hooks(), (h) => h.some((x) => x.status === 'resolved'));
+    const resolved = seen.find((h) => h.status === 'resolved');
     expect(resolved?.alerts[0]).toMatchObject({ status: 'resolved', labels });
     // the webhook writes times in Go's format (no milliseconds when there are none)
     expect(Date.parse(resolved!.alerts[0]!.startsAt)).toBe(firing.at * 1000);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/eventually.js';
 import type { AlertQuery, AlertRuleDefinition } from '../slo/model.js';
 import { openTelemetryStore, type TelemetryStore } from '../storage/index.js';
 import { formatNanos, type GaugeRow, type LogRow, type SpanRow, type SumRow, type TableName, type TableRows } from '../storage/rows.js';
@@ -248,8 +249,7 @@ describe('createRuleEvaluator', () => {
       now: () => T * 1000,
     });
     evaluator.start();
-    const until = Date.now() + 10_000;
-    while (evaluations < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await eventually(async () => evaluations, (n) => n >= 3, 10_000);
     await evaluator.stop();
     await evaluator.stop();
     const after = evaluations;

@@ -95,15 +95,3 @@ export async function getJson<T>(hub: RunningHub, path: string): Promise<T> {
   if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${body}`);
   return JSON.parse(body) as T;
 }
-
-/** Polls until `fn` returns a value that `ok` accepts (data lands after the ack only in split mode). */
-export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await fn();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  } while (Date.now() < until);
-  return last;
-}

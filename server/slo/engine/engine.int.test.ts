@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
 import type { AlertTransition } from '../../alerting/types.js';
 import { createLogger } from '../../lib/log.js';
 import { evaluate } from '../evaluate/index.js';
@@ -97,11 +98,7 @@ async function minutesCount(sloId: string): Promise<number> {
 }
 
 async function until(check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  if (!(await eventually(async () => check(), Boolean, ms))) throw new Error('timed out');
 }
 
 const lastNotified = () => notified[notified.length - 1] ?? [];
