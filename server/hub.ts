@@ -83,6 +83,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           database: config.clickhouseDatabase,
           dataDir: config.dataDir,
           retentionDays: config.retentionDays,
+          log,
         });
         meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       }

@@ -1,12 +1,25 @@
+import type { Logger } from '../lib/log.js';
 import { connectClickHouse, type ClickHouseParams } from './client.js';
 import { migrate, type MigrationParams } from './migrate.js';
+import { applyRetention } from './retention.js';
 import { createTelemetryStore, type TelemetryStore } from './store.js';
 
 export type { TelemetryStore } from './store.js';
 
-/** Connects, brings the schema up to date, and returns the store the rest of the hub uses. */
-export async function openTelemetryStore(params: ClickHouseParams & MigrationParams): Promise<TelemetryStore> {
+export interface OpenStoreParams extends ClickHouseParams, MigrationParams {
+  /** told which tables' retention changed */
+  log?: Pick<Logger, 'info'>;
+}
+
+/**
+ * Connects, brings the schema up to date, applies the configured retention to tables made
+ * with another, and returns the store the rest of the hub uses.
+ */
+export async function openTelemetryStore(params: OpenStoreParams): Promise<TelemetryStore> {
   const handle = await connectClickHouse(params);
   await migrate(handle.client, params);
+  for (const change of await applyRetention(handle.client, params)) {
+    params.log?.info('retention changed', { table: change.table, fromDays: change.fromDays, toDays: change.toDays });
+  }
   return createTelemetryStore(handle);
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface Migration {
   version: number;

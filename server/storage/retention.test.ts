@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { retentionTables, ttlDays } from './retention.js';
+
+describe('retention tables', () => {
+  it('finds every table whose migration gives it a retention TTL, the trace-id lookup table included', () => {
+    expect(retentionTables().map((t) => [t.table, t.signal, t.ttl])).toEqual([
+      ['otel_traces', 'traces', 'toDateTime(Timestamp) + toIntervalDay({retention_days:traces})'],
+      ['otel_traces_trace_id_ts', 'traces', 'Start + toIntervalDay({retention_days:traces})'],
+      ['otel_logs', 'logs', 'TimestampTime + toIntervalDay({retention_days:logs})'],
+      ['otel_metrics_gauge', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
+      ['otel_metrics_sum', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
+      ['otel_metrics_histogram', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
+      ['otel_metrics_exponential_histogram', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
+      ['otel_metrics_summary', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
+      ['business_events', 'metrics', 'toDateTime(Timestamp) + toIntervalDay({retention_days:metrics})'],
+    ]);
+  });
+
+  it.each([
+    ['MergeTree PARTITION BY toDate(Start) ORDER BY (TraceId, Start) TTL Start + toIntervalDay(7) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1', 7],
+    ['MergeTree ORDER BY x TTL toDateTime(ts) + toIntervalDay(400)', 400],
+    ['MergeTree ORDER BY x SETTINGS index_granularity = 8192', null],
+    ['MergeTree ORDER BY x TTL toDateTime(ts) + toIntervalHour(5) SETTINGS ttl_only_drop_parts = 1', null],
+  ])('reads the days of %s', (engineFull, days) => {
+    expect(ttlDays(engineFull)).toBe(days);
+  });
+});
