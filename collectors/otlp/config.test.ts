@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultOtlpConfig, otlpConfigSchema } from './config.js';
 
 describe('otlpConfigSchema', () => {
-  it('defaults both body limits to 16 MiB', () => {
-    expect(defaultOtlpConfig()).toEqual({ maxBodyBytes: 16 * 1024 * 1024, maxCompressedBodyBytes: 16 * 1024 * 1024 });
+  it('defaults both body limits to 16 MiB, and the string limits to 1 KiB keys, 64 KiB values, 256 KiB log bodies', () => {
+    expect(defaultOtlpConfig()).toEqual({
+      maxBodyBytes: 16 * 1024 * 1024,
+      maxCompressedBodyBytes: 16 * 1024 * 1024,
+      maxAttributeKeyBytes: 1024,
+      maxAttributeValueBytes: 64 * 1024,
+      maxLogBodyBytes: 256 * 1024,
+    });
   });
 
   it('refuses a misspelt key instead of ignoring it', () => {

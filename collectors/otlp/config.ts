@@ -12,6 +12,20 @@ export const otlpConfigSchema = z
     maxBodyBytes: z.number().int().positive().default(16 * MiB),
     /** largest compressed (gzip/deflate) body as received; past it → 413 before inflating anything */
     maxCompressedBodyBytes: z.number().int().positive().default(16 * MiB),
+    /**
+     * Longest attribute key, in UTF-8 bytes; an item with a longer one is refused (partial
+     * success). Semantic-convention keys are under 100 bytes; Loki caps label names at 1024.
+     */
+    maxAttributeKeyBytes: z.coerce.number().int().positive().default(1024),
+    /**
+     * Longest attribute value as stored (arrays and maps as JSON text), and of every other
+     * free-text field but log bodies (span, event and metric names, status messages…).
+     * Refused, not truncated, so the bound is generous: Tempo truncates at 2048 bytes, and
+     * stack traces or SQL statements of tens of KB are ordinary attribute values.
+     */
+    maxAttributeValueBytes: z.coerce.number().int().positive().default(64 * 1024),
+    /** Longest log record body as stored; Loki's max_line_size default is the same 256 KiB. */
+    maxLogBodyBytes: z.coerce.number().int().positive().default(256 * 1024),
   })
   .strict();
 

@@ -11,9 +11,17 @@
  *
  * A value of the wrong type is a malformed request: the error names the field path,
  * what was expected and what was received.
+ *
+ * A string escape may spell half of a UTF-16 surrogate pair (`"\ud800"`): JSON.parse
+ * hands on a lone surrogate, which no UTF-8 text can hold and ClickHouse refuses at
+ * insert, failing the whole batch. It is replaced with U+FFFD, as Go's encoding/json
+ * (and so the OpenTelemetry Collector) does and as invalid UTF-8 already is, and
+ * reported in the request's `repairs`: the sender learns of it through partial success.
  */
 import { OtlpError } from './errors.js';
+import { MAX_ITEM_ERRORS } from './normalise-common.js';
 import type {
+  DecodedRequest,
   AnyValue,
   Exemplar,
   ExponentialHistogramBuckets,
@@ -85,8 +93,7 @@ function quoteLongIntegers(text: string): string {
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isNumberChar = (c: number) => isDigit(c) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
 
-function parseObject(body: Buffer): Obj {
-  const text = body.toString('utf8');
+function parseObject(text: string): Obj {
   const quoted = quoteLongIntegers(text);
   let root: unknown;
   try {
@@ -107,6 +114,58 @@ function parseObject(body: Buffer): Obj {
     throw new OtlpError('malformed', `request body: expected a JSON object, got ${describe(root)}`);
   }
   return root as Obj;
+}
+
+// --- lone surrogates ---------------------------------------------------------------
+
+/**
+ * body.toString('utf8') never yields a lone surrogate (invalid UTF-8 becomes U+FFFD), so
+ * only a \uD800–\uDFFF escape can produce one. Most bodies have none: one scan of the
+ * text and they skip the per-string check. (A match may be a valid pair or an escaped
+ * backslash; the per-string check then decides.)
+ */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** With the u flag, a pair is one code point: \p{Cs} matches lone surrogates only. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATES = /\p{Cs}/gu;
+
+/** Strings repaired in the request being decoded. */
+class Repairs {
+  count = 0;
+  readonly lines: string[] = [];
+
+  fix(v: string, path: string): string {
+    if (!LONE_SURROGATE.test(v)) return v;
+    this.count++;
+    if (this.lines.length < MAX_ITEM_ERRORS) this.lines.push(`${path}: lone UTF-16 surrogate replaced with U+FFFD`);
+    return v.replace(LONE_SURROGATES, '\ufffd');
+  }
+
+  report(): string[] {
+    const more = this.count - this.lines.length;
+    return more > 0 ? [...this.lines, `and ${more} more strings repaired`] : this.lines;
+  }
+}
+
+/**
+ * Set only while a body with a surrogate escape is mapped. Mapping is synchronous, so no
+ * other request can run meanwhile; module state keeps it out of every reader's arguments.
+ */
+let repairs: Repairs | null = null;
+
+/** Parses the body and maps it; strings are checked for lone surrogates only when an escape could have made one. */
+function decodeJson<T extends DecodedRequest>(body: Buffer, map: (root: Obj) => T): T {
+  const text = body.toString('utf8');
+  const root = parseObject(text);
+  if (!SURROGATE_ESCAPE.test(text)) return map(root);
+  repairs = new Repairs();
+  try {
+    const request = map(root);
+    if (repairs.count > 0) request.repairs = repairs.report();
+    return request;
+  } finally {
+    repairs = null;
+  }
 }
 
 // --- field readers ----------------------------------------------------------------
@@ -156,7 +215,7 @@ function each<T>(v: unknown, path: string, map: (o: Obj, path: string) => T): T[
 function str(v: unknown, path: string): string {
   if (v === undefined) return '';
   if (typeof v !== 'string') fail(path, 'a string', v);
-  return v;
+  return repairs === null ? v : repairs.fix(v, path);
 }
 
 function bool(v: unknown, path: string): boolean {
@@ -326,18 +385,20 @@ const spanKinds = enumNames([
 const statusCodes = enumNames(['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']);
 
 export function decodeTracesJson(body: Buffer): ExportTraceServiceRequest {
-  const resources = resourceScopeItems(
-    parseObject(body),
-    { resource: ['resourceSpans', 'resource_spans'], scope: ['scopeSpans', 'scope_spans'], items: ['spans', 'spans'] },
-    span,
-  );
-  return {
-    resourceSpans: resources.map((r) => ({
-      resource: r.resource,
-      schemaUrl: r.schemaUrl,
-      scopeSpans: r.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, spans: s.items })),
-    })),
-  };
+  return decodeJson(body, (root): ExportTraceServiceRequest => {
+    const resources = resourceScopeItems(
+      root,
+      { resource: ['resourceSpans', 'resource_spans'], scope: ['scopeSpans', 'scope_spans'], items: ['spans', 'spans'] },
+      span,
+    );
+    return {
+      resourceSpans: resources.map((r) => ({
+        resource: r.resource,
+        schemaUrl: r.schemaUrl,
+        scopeSpans: r.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, spans: s.items })),
+      })),
+    };
+  });
 }
 
 function span(o: Obj, path: string): Span {
@@ -378,18 +439,20 @@ const severityNumbers = enumNames([
 ]);
 
 export function decodeLogsJson(body: Buffer): ExportLogsServiceRequest {
-  const resources = resourceScopeItems(
-    parseObject(body),
-    { resource: ['resourceLogs', 'resource_logs'], scope: ['scopeLogs', 'scope_logs'], items: ['logRecords', 'log_records'] },
-    logRecord,
-  );
-  return {
-    resourceLogs: resources.map((r) => ({
-      resource: r.resource,
-      schemaUrl: r.schemaUrl,
-      scopeLogs: r.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, logRecords: s.items })),
-    })),
-  };
+  return decodeJson(body, (root): ExportLogsServiceRequest => {
+    const resources = resourceScopeItems(
+      root,
+      { resource: ['resourceLogs', 'resource_logs'], scope: ['scopeLogs', 'scope_logs'], items: ['logRecords', 'log_records'] },
+      logRecord,
+    );
+    return {
+      resourceLogs: resources.map((r) => ({
+        resource: r.resource,
+        schemaUrl: r.schemaUrl,
+        scopeLogs: r.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, logRecords: s.items })),
+      })),
+    };
+  });
 }
 
 function logRecord(o: Obj, path: string): LogRecord {
@@ -412,18 +475,20 @@ function logRecord(o: Obj, path: string): LogRecord {
 const temporalities = enumNames(['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE']);
 
 export function decodeMetricsJson(body: Buffer): ExportMetricsServiceRequest {
-  const resources = resourceScopeItems(
-    parseObject(body),
-    { resource: ['resourceMetrics', 'resource_metrics'], scope: ['scopeMetrics', 'scope_metrics'], items: ['metrics', 'metrics'] },
-    metric,
-  );
-  return {
-    resourceMetrics: resources.map((r) => ({
-      resource: r.resource,
-      schemaUrl: r.schemaUrl,
-      scopeMetrics: r.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, metrics: s.items })),
-    })),
-  };
+  return decodeJson(body, (root): ExportMetricsServiceRequest => {
+    const resources = resourceScopeItems(
+      root,
+      { resource: ['resourceMetrics', 'resource_metrics'], scope: ['scopeMetrics', 'scope_metrics'], items: ['metrics', 'metrics'] },
+      metric,
+    );
+    return {
+      resourceMetrics: resources.map((r) => ({
+        resource: r.resource,
+        schemaUrl: r.schemaUrl,
+        scopeMetrics: r.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, metrics: s.items })),
+      })),
+    };
+  });
 }
 
 const metricDataFields = [

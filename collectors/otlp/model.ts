@@ -8,6 +8,9 @@
  * - absent messages are filled with their empty value, so nothing is `null` except
  *   proto3 `optional` doubles that were not sent.
  *
+ * Each request may also carry `repairs`: what the decoder had to change in it to make it
+ * storable (see decode-json.ts), reported back to the sender as a partial-success warning.
+ *
  * Fields Octolens does not store are not decoded: dropped counts (except the scope's,
  * which metric rows keep), span and link flags, resource entity refs, metric metadata
  * and the exponential histogram zero threshold.
@@ -39,9 +42,18 @@ export interface InstrumentationScope {
   droppedAttributesCount: number;
 }
 
+/** What every decoded request may carry besides its OTLP fields. */
+export interface DecodedRequest {
+  /**
+   * Strings the decoder repaired, one line each (`<field path>: <what was done>`), at
+   * most MAX_ITEM_ERRORS of them followed by a line counting the rest; absent when none.
+   */
+  repairs?: string[];
+}
+
 // --- traces -----------------------------------------------------------------------
 
-export interface ExportTraceServiceRequest {
+export interface ExportTraceServiceRequest extends DecodedRequest {
   resourceSpans: ResourceSpans[];
 }
 
@@ -94,7 +106,7 @@ export interface SpanStatus {
 
 // --- logs -------------------------------------------------------------------------
 
-export interface ExportLogsServiceRequest {
+export interface ExportLogsServiceRequest extends DecodedRequest {
   resourceLogs: ResourceLogs[];
 }
 
@@ -126,7 +138,7 @@ export interface LogRecord {
 
 // --- metrics ----------------------------------------------------------------------
 
-export interface ExportMetricsServiceRequest {
+export interface ExportMetricsServiceRequest extends DecodedRequest {
   resourceMetrics: ResourceMetrics[];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyValue } from './model.js';
-import { anyValueText, attributeMap, MAX_ITEM_ERRORS, optionalId, optionalIdProblem, Rejections, requiredIdProblem, SPAN_ID, TRACE_ID } from './normalise-common.js';
+import { anyValueText, attributeMap, DEFAULT_ITEM_LIMITS, InvalidItem, itemLimits, MAX_ITEM_ERRORS, storableTime, StringLimit, optionalId, optionalIdProblem, Rejections, requiredIdProblem, SPAN_ID, TRACE_ID } from './normalise-common.js';
 import { attrs } from './testing.js';
 
 describe('anyValueText', () => {
@@ -40,12 +40,13 @@ describe('anyValueText', () => {
 });
 
 describe('attributeMap', () => {
+  const limits = itemLimits(DEFAULT_ITEM_LIMITS);
   it('flattens attributes to strings, the last of a repeated key winning', () => {
-    expect(attributeMap([...attrs({ a: 'x', n: 200n, ok: true, r: 0.25 }), ...attrs({ a: 'y' })])).toEqual({ a: 'y', n: '200', ok: 'true', r: '0.25' });
+    expect(attributeMap([...attrs({ a: 'x', n: 200n, ok: true, r: 0.25 }), ...attrs({ a: 'y' })], limits)).toEqual({ a: 'y', n: '200', ok: 'true', r: '0.25' });
   });
 
   it('keeps a "__proto__" key as an attribute', () => {
-    const tricky = attributeMap([{ key: '__proto__', value: { type: 'string', value: 'x' } }]);
+    const tricky = attributeMap([{ key: '__proto__', value: { type: 'string', value: 'x' } }], limits);
     expect(JSON.stringify(tricky)).toBe('{"__proto__":"x"}');
     expect(Object.getPrototypeOf(tricky)).toBe(Object.prototype);
   });
@@ -77,5 +78,35 @@ describe('Rejections', () => {
     for (let i = 0; i < 25; i++) rejections.add(`item ${i}`);
     expect(rejections.count).toBe(25);
     expect(rejections.errors).toEqual(Array.from({ length: MAX_ITEM_ERRORS }, (_, i) => `item ${i}`));
+  });
+});
+
+describe('storableTime', () => {
+  it('takes 2^63 - 1 ns, the last DateTime64(9) instant, and refuses one more naming the field', () => {
+    expect(storableTime(9223372036854775807n, 'timeUnixNano')).toBe('9223372036.854775807');
+    expect(storableTime(0n, 'timeUnixNano')).toBe('0000000000.000000000');
+    expect(() => storableTime(9223372036854775808n, 'timeUnixNano')).toThrow(
+      new InvalidItem('timeUnixNano', "9223372036854775808 is after 2262-04-11T23:47:16.854775807Z, the latest time ClickHouse's DateTime64(9) holds"),
+    );
+  });
+});
+
+describe('StringLimit', () => {
+  const limit = new StringLimit(6, 'maxAttributeValueBytes');
+  it.each([
+    ['ASCII at the limit', 'abcdef', true],
+    ['ASCII past it', 'abcdefg', false],
+    ['two-byte characters at the limit', 'ééé', true],
+    ['two-byte characters past it, though only 4 characters', 'éééé', false],
+    ['a four-byte character pair (2 UTF-16 units)', '😀é', true],
+  ])('%s', (_what, text, fits) => {
+    if (fits) expect(limit.check(text, 'name')).toBe(text);
+    else expect(() => limit.check(text, 'name')).toThrow(/^name: \d+ bytes, more than the 6 allowed \(maxAttributeValueBytes\)$/);
+  });
+});
+
+describe('id problems', () => {
+  it('quote at most 64 characters of a bad id back', () => {
+    expect(requiredIdProblem('z'.repeat(100), TRACE_ID)).toBe(`expected 32 hex characters, not all zero, got "${'z'.repeat(64)}…" (100 characters)`);
   });
 });

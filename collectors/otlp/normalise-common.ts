@@ -3,7 +3,8 @@
  * The mapping follows the OpenTelemetry Collector ClickHouse exporter, so rows read the
  * same whichever of the two wrote them.
  */
-import type { Attributes, TableName, TableRows } from '../../server/storage/rows.js';
+import { formatNanos, type Attributes, type TableName, type TableRows } from '../../server/storage/rows.js';
+import { defaultOtlpConfig, type OtlpConfig } from './config.js';
 import type { AnyValue, KeyValue } from './model.js';
 
 export type RowsByTable = { [T in TableName]?: TableRows[T][] };
@@ -14,7 +15,12 @@ export interface NormaliseResult {
   rejected: number;
   /** why, for the first MAX_ITEM_ERRORS refused items */
   errors: string[];
+  /** what was changed to be storable and kept (see model.ts `repairs`), for the partial-success message */
+  warnings: string[];
 }
+
+/** Shared by every result without warnings; never mutated. */
+export const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
 
 /** Enough to show a sender what is wrong without echoing a whole bad batch back. */
 export const MAX_ITEM_ERRORS = 10;
@@ -24,24 +30,146 @@ export class Rejections {
   count = 0;
   readonly errors: string[] = [];
 
-  /** @param error where and what, e.g. `resourceSpans[0].scopeSpans[0].spans[3].traceId: expected …` */
-  add(error: string): void {
-    this.count++;
-    if (this.errors.length < MAX_ITEM_ERRORS) this.errors.push(error);
+  /**
+   * @param error where and what, e.g. `resourceSpans[0].scopeSpans[0].spans[3].traceId: expected …`
+   * @param items how many items it refuses: more than one when a resource, scope or metric
+   *   every item shares cannot be stored
+   */
+  add(error: string, items = 1): void {
+    this.count += items;
+    if (this.errors.length < MAX_ITEM_ERRORS) this.errors.push(items === 1 ? error : `${error} (${items} items refused)`);
   }
 }
 
 /**
- * Attributes → Map(String, String): strings as they are, everything else as text
- * (anyValueText). A repeated key keeps its last value.
- * @example attributeMap([{ key: 'http.status_code', value: { type: 'int', value: 200n } }]) // → { 'http.status_code': '200' }
+ * One value of an item that cannot be stored. Row builders throw it (rare) and the
+ * per-item loop catches it and refuses that item: the checks cost a comparison when
+ * nothing is wrong, and a try block costs nothing while nothing throws.
  */
-export function attributeMap(kvs: KeyValue[]): Attributes {
+export class InvalidItem extends Error {
+  override name = 'InvalidItem';
+  /**
+   * @param field path below the item, e.g. `startTimeUnixNano` or `attributes[2].value`
+   * @param problem what is wrong with it, e.g. `70000 bytes, more than the 65536 allowed (maxAttributeValueBytes)`
+   */
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+
+  /** The same problem one level further out, e.g. `events[1].` + `attributes[0].key`. */
+  under(prefix: string): InvalidItem {
+    return new InvalidItem(prefix + this.field, this.problem);
+  }
+}
+
+/** Rethrows anything but an InvalidItem: those are bugs, not bad input. */
+export function asInvalidItem(err: unknown): InvalidItem {
+  if (err instanceof InvalidItem) return err;
+  throw err;
+}
+
+// --- storable values ----------------------------------------------------------------
+
+/**
+ * The latest instant ClickHouse's DateTime64(9) holds: 2^63 - 1 ns. One ns more and
+ * the insert fails with "Decimal math overflow" for the whole batch (measured with chDB
+ * 26.7 through the JSONEachRow insert path); OTLP times are uint64, so they reach 2^64 - 1.
+ * The earliest, 0 (1970-01-01), is also the smallest uint64: nothing below needs a check.
+ */
+export const MAX_DATETIME64_NANOS = 9_223_372_036_854_775_807n;
+export const MAX_DATETIME64_TEXT = '2262-04-11T23:47:16.854775807Z';
+
+/**
+ * A nanosecond time as DateTime64(9) text (formatNanos), or InvalidItem past what the
+ * column holds. Span end times are checked too, though not stored as a time: it keeps
+ * Duration (end - start) within Int64, which queries add to Timestamp.
+ * @example storableTime(1700000000123456789n, 'timeUnixNano') // → '1700000000.123456789'
+ */
+export function storableTime(nanos: bigint, field: string): string {
+  // The digits are needed for the text anyway: comparing them (19 digits for any time
+  // since 2001, decided by the first one) is cheaper than a BigInt comparison.
+  const digits = nanos.toString();
+  if (digits.length > 19 || (digits.length === 19 && digits > MAX_DATETIME64_DIGITS)) throw new InvalidItem(field, tooLate(nanos));
+  return digits.length === 19 ? `${digits.slice(0, 10)}.${digits.slice(10)}` : formatNanos(nanos);
+}
+
+const MAX_DATETIME64_DIGITS = MAX_DATETIME64_NANOS.toString();
+
+/** Throws InvalidItem when `nanos` is past DateTime64(9); for times checked but not formatted. */
+export function checkTime(nanos: bigint, field: string): void {
+  if (nanos > MAX_DATETIME64_NANOS) throw new InvalidItem(field, tooLate(nanos));
+}
+
+const tooLate = (nanos: bigint) => `${nanos} is after ${MAX_DATETIME64_TEXT}, the latest time ClickHouse's DateTime64(9) holds`;
+
+/** The settings that bound strings, in UTF-8 bytes (collectors/otlp/config.ts). */
+export type ItemLimitSettings = Pick<OtlpConfig, 'maxAttributeKeyBytes' | 'maxAttributeValueBytes' | 'maxLogBodyBytes'>;
+
+/** One string limit, with the UTF-16 length under which no string can pass it. */
+export class StringLimit {
+  /** UTF-8 takes at most 3 bytes per UTF-16 unit: a string this long or shorter always fits */
+  readonly safeUnits: number;
+
+  constructor(
+    readonly bytes: number,
+    readonly setting: string,
+  ) {
+    this.safeUnits = Math.floor(bytes / 3);
+  }
+
+  /**
+   * `text`, or InvalidItem when its UTF-8 form is longer than the limit. Strings of up to
+   * `safeUnits` UTF-16 units (almost all) cost one comparison: no byte count is taken.
+   */
+  check(text: string, field: string): string {
+    if (text.length > this.safeUnits) {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > this.bytes) throw new InvalidItem(field, `${bytes} bytes, more than the ${this.bytes} allowed (${this.setting})`);
+    }
+    return text;
+  }
+}
+
+/** The limits of one request, built once per request from the settings. */
+export interface ItemLimits {
+  /** attribute keys, everywhere (resource, scope, item, event, link, exemplar) */
+  key: StringLimit;
+  /** attribute values as stored (anyValueText) and every other free-text field except log bodies */
+  value: StringLimit;
+  /** log record bodies as stored */
+  body: StringLimit;
+}
+
+export function itemLimits(settings: ItemLimitSettings): ItemLimits {
+  return {
+    key: new StringLimit(settings.maxAttributeKeyBytes, 'maxAttributeKeyBytes'),
+    value: new StringLimit(settings.maxAttributeValueBytes, 'maxAttributeValueBytes'),
+    body: new StringLimit(settings.maxLogBodyBytes, 'maxLogBodyBytes'),
+  };
+}
+
+/** What a normaliser uses when it is given no settings (tests, benchmarks). */
+export const DEFAULT_ITEM_LIMITS: ItemLimitSettings = defaultOtlpConfig();
+
+/**
+ * Attributes → Map(String, String): strings as they are, everything else as text
+ * (anyValueText). A repeated key keeps its last value. A key or value (as text) past its
+ * limit throws InvalidItem naming `${field}[i].key` or `${field}[i].value`.
+ * @example attributeMap([{ key: 'http.status_code', value: { type: 'int', value: 200n } }], limits) // → { 'http.status_code': '200' }
+ */
+export function attributeMap(kvs: KeyValue[], limits: ItemLimits, field = 'attributes'): Attributes {
   const out: Attributes = {};
+  const keyUnits = limits.key.safeUnits;
+  const valueUnits = limits.value.safeUnits;
   for (let i = 0; i < kvs.length; i++) {
     const kv = kvs[i]!;
     const v = kv.value;
     const text = v.type === 'string' ? v.value : anyValueText(v);
+    if (kv.key.length > keyUnits) limits.key.check(kv.key, `${field}[${i}].key`);
+    if (text.length > valueUnits) limits.value.check(text, `${field}[${i}].value`);
     // A plain assignment of "__proto__" would set the prototype and lose the attribute.
     if (kv.key === '__proto__') Object.defineProperty(out, kv.key, { value: text, enumerable: true, writable: true, configurable: true });
     else out[kv.key] = text;
@@ -113,13 +241,18 @@ export const SPAN_ID: IdKind = { chars: 16, pattern: /^[0-9a-f]{16}$/, zero: '0'
  */
 export function requiredIdProblem(id: string, kind: IdKind): string | undefined {
   if (kind.pattern.test(id) && id !== kind.zero) return undefined;
-  return `expected ${kind.chars} hex characters, not all zero, got "${id}"`;
+  return `expected ${kind.chars} hex characters, not all zero, got ${quoted(id)}`;
 }
 
 /** Why an optional id (parent, link, log record, exemplar) cannot be stored, or undefined. */
 export function optionalIdProblem(id: string, kind: IdKind): string | undefined {
   if (id === '' || kind.pattern.test(id)) return undefined;
-  return `expected ${kind.chars} hex characters or none, got "${id}"`;
+  return `expected ${kind.chars} hex characters or none, got ${quoted(id)}`;
+}
+
+/** Text sent back in a message, cut short: an OTLP/JSON id may be any string, of any length. */
+function quoted(text: string): string {
+  return text.length > 64 ? `"${text.slice(0, 64)}…" (${text.length} characters)` : `"${text}"`;
 }
 
 /** An optional id as stored: all-zero means "no id", written "" as the exporter does (pdata prints an empty id as ""). */

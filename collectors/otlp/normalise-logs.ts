@@ -3,33 +3,56 @@
  *
  * A log record is refused on its own when it cannot be stored as sent: a trace id neither
  * empty nor 16 bytes, a span id neither empty nor 8 bytes, or a severity number outside
- * the UInt8 column.
+ * the UInt8 column, a time past what DateTime64(9) holds, or a string longer than its
+ * limit (config.ts). A resource or scope that cannot be stored refuses all its records.
  */
-import { formatNanos, type LogRow } from '../../server/storage/rows.js';
-import type { ExportLogsServiceRequest, LogRecord } from './model.js';
+import { formatNanos, type Attributes, type LogRow } from '../../server/storage/rows.js';
+import type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './model.js';
 import {
   anyValueText,
+  asInvalidItem,
   attributeMap,
+  checkTime,
+  DEFAULT_ITEM_LIMITS,
+  itemLimits,
+  NO_WARNINGS,
   optionalId,
   optionalIdProblem,
   Rejections,
   serviceNameOf,
   SPAN_ID,
   TRACE_ID,
+  type ItemLimits,
+  type ItemLimitSettings,
   type NormaliseResult,
 } from './normalise-common.js';
 
-export function normaliseLogs(request: ExportLogsServiceRequest): NormaliseResult {
+export function normaliseLogs(request: ExportLogsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS): NormaliseResult {
+  const limits = itemLimits(settings);
   const rows: LogRow[] = [];
   const rejections = new Rejections();
   const resourceLogs = request.resourceLogs;
   for (let r = 0; r < resourceLogs.length; r++) {
     const rl = resourceLogs[r]!;
-    const resourceAttributes = attributeMap(rl.resource.attributes);
+    let resourceAttributes: Attributes;
+    try {
+      limits.value.check(rl.schemaUrl, 'schemaUrl');
+      resourceAttributes = attributeMap(rl.resource.attributes, limits);
+    } catch (err) {
+      const e = asInvalidItem(err);
+      rejections.add(`resourceLogs[${r}].${e.field === 'schemaUrl' ? '' : 'resource.'}${e.message}`, recordsOf(rl));
+      continue;
+    }
     const serviceName = serviceNameOf(resourceAttributes);
     for (let s = 0; s < rl.scopeLogs.length; s++) {
       const sl = rl.scopeLogs[s]!;
-      const scopeAttributes = attributeMap(sl.scope.attributes);
+      let scopeAttributes: Attributes;
+      try {
+        scopeAttributes = scopeColumns(sl, limits);
+      } catch (err) {
+        rejections.add(`resourceLogs[${r}].scopeLogs[${s}].${asInvalidItem(err).message}`, sl.logRecords.length);
+        continue;
+      }
       for (let i = 0; i < sl.logRecords.length; i++) {
         const record = sl.logRecords[i]!;
         const problem = logProblem(record);
@@ -37,30 +60,68 @@ export function normaliseLogs(request: ExportLogsServiceRequest): NormaliseResul
           rejections.add(`resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}]${problem}`);
           continue;
         }
-        rows.push({
-          // "Use Timestamp if present, otherwise ObservedTimestamp" (logs data model, Field: ObservedTimestamp).
-          Timestamp: formatNanos(record.timeUnixNano === 0n ? record.observedTimeUnixNano : record.timeUnixNano),
-          TraceId: optionalId(record.traceId, TRACE_ID),
-          SpanId: optionalId(record.spanId, SPAN_ID),
-          // LogRecord.flags: the low 8 bits are the W3C trace flags, the rest reserved.
-          TraceFlags: record.flags & 0xff,
-          SeverityText: record.severityText,
-          SeverityNumber: record.severityNumber,
-          ServiceName: serviceName,
-          Body: anyValueText(record.body),
-          ResourceSchemaUrl: rl.schemaUrl,
-          ResourceAttributes: resourceAttributes,
-          ScopeSchemaUrl: sl.schemaUrl,
-          ScopeName: sl.scope.name,
-          ScopeVersion: sl.scope.version,
-          ScopeAttributes: scopeAttributes,
-          LogAttributes: attributeMap(record.attributes),
-          EventName: record.eventName,
-        });
+        try {
+          rows.push(logRow(record, rl.schemaUrl, resourceAttributes, serviceName, sl, scopeAttributes, limits));
+        } catch (err) {
+          rejections.add(`resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}].${asInvalidItem(err).message}`);
+        }
       }
     }
   }
-  return { rows: { otel_logs: rows }, rejected: rejections.count, errors: rejections.errors };
+  return { rows: { otel_logs: rows }, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS };
+}
+
+function recordsOf(rl: ResourceLogs): number {
+  let n = 0;
+  for (const sl of rl.scopeLogs) n += sl.logRecords.length;
+  return n;
+}
+
+/** The scope's attributes; throws InvalidItem (path below the ScopeLogs) for a string past its limit. */
+function scopeColumns(sl: ScopeLogs, limits: ItemLimits): Attributes {
+  limits.value.check(sl.schemaUrl, 'schemaUrl');
+  try {
+    limits.value.check(sl.scope.name, 'name');
+    limits.value.check(sl.scope.version, 'version');
+    return attributeMap(sl.scope.attributes, limits);
+  } catch (err) {
+    throw asInvalidItem(err).under('scope.');
+  }
+}
+
+/** The record as a row; throws InvalidItem for a time or string that cannot be stored. */
+function logRow(
+  record: LogRecord,
+  resourceSchemaUrl: string,
+  resourceAttributes: Attributes,
+  serviceName: string,
+  sl: ScopeLogs,
+  scopeAttributes: Attributes,
+  limits: ItemLimits,
+): LogRow {
+  // Both are checked, though only one is stored: a time past 2262 means the other is suspect too.
+  checkTime(record.timeUnixNano, 'timeUnixNano');
+  checkTime(record.observedTimeUnixNano, 'observedTimeUnixNano');
+  return {
+    // "Use Timestamp if present, otherwise ObservedTimestamp" (logs data model, Field: ObservedTimestamp).
+    Timestamp: formatNanos(record.timeUnixNano === 0n ? record.observedTimeUnixNano : record.timeUnixNano),
+    TraceId: optionalId(record.traceId, TRACE_ID),
+    SpanId: optionalId(record.spanId, SPAN_ID),
+    // LogRecord.flags: the low 8 bits are the W3C trace flags, the rest reserved.
+    TraceFlags: record.flags & 0xff,
+    SeverityText: limits.value.check(record.severityText, 'severityText'),
+    SeverityNumber: record.severityNumber,
+    ServiceName: serviceName,
+    Body: limits.body.check(anyValueText(record.body), 'body'),
+    ResourceSchemaUrl: resourceSchemaUrl,
+    ResourceAttributes: resourceAttributes,
+    ScopeSchemaUrl: sl.schemaUrl,
+    ScopeName: sl.scope.name,
+    ScopeVersion: sl.scope.version,
+    ScopeAttributes: scopeAttributes,
+    LogAttributes: attributeMap(record.attributes, limits),
+    EventName: limits.value.check(record.eventName, 'eventName'),
+  };
 }
 
 /** What makes the record unstorable, as ".field: problem", or undefined. */

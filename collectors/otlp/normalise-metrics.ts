@@ -4,11 +4,12 @@
  *
  * Every value OTLP can carry has a column that holds it (NaN and ±Infinity included, see
  * encode.ts), so a data point is refused only when an exemplar's trace or span id is
- * neither empty nor of its size. Absent optional doubles (histogram sum/min/max) are
- * stored as 0, as the exporter does.
+ * neither empty nor of its size, a time of it or of its exemplars is past what
+ * DateTime64(9) holds, or a string is longer than its limit (config.ts). A resource,
+ * scope or metric whose own fields cannot be stored refuses all its points. Absent
+ * optional doubles (histogram sum/min/max) are stored as 0, as the exporter does.
  */
 import {
-  formatNanos,
   type Attributes,
   type ExpHistogramRow,
   type GaugeRow,
@@ -18,13 +19,20 @@ import {
 } from '../../server/storage/rows.js';
 import type { Exemplar, ExportMetricsServiceRequest, Metric, ResourceMetrics, ScopeMetrics } from './model.js';
 import {
+  asInvalidItem,
   attributeMap,
+  DEFAULT_ITEM_LIMITS,
+  itemLimits,
+  NO_WARNINGS,
   optionalId,
   optionalIdProblem,
   Rejections,
   serviceNameOf,
   SPAN_ID,
+  storableTime,
   TRACE_ID,
+  type ItemLimits,
+  type ItemLimitSettings,
   type NormaliseResult,
 } from './normalise-common.js';
 
@@ -59,7 +67,8 @@ interface MetricRows {
   otel_metrics_summary: SummaryRow[];
 }
 
-export function normaliseMetrics(request: ExportMetricsServiceRequest): NormaliseResult {
+export function normaliseMetrics(request: ExportMetricsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS): NormaliseResult {
+  const limits = itemLimits(settings);
   const rows: MetricRows = {
     otel_metrics_gauge: [],
     otel_metrics_sum: [],
@@ -71,21 +80,65 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest): Normalis
   const resourceMetrics = request.resourceMetrics;
   for (let r = 0; r < resourceMetrics.length; r++) {
     const rm = resourceMetrics[r]!;
-    const resourceAttributes = attributeMap(rm.resource.attributes);
+    let resourceAttributes: Attributes;
+    try {
+      limits.value.check(rm.schemaUrl, 'schemaUrl');
+      resourceAttributes = attributeMap(rm.resource.attributes, limits);
+    } catch (err) {
+      const e = asInvalidItem(err);
+      let points = 0;
+      for (const sm of rm.scopeMetrics) points += pointsOfScope(sm);
+      rejections.add(`resourceMetrics[${r}].${e.field === 'schemaUrl' ? '' : 'resource.'}${e.message}`, points);
+      continue;
+    }
     const serviceName = serviceNameOf(resourceAttributes);
     for (let s = 0; s < rm.scopeMetrics.length; s++) {
       const sm = rm.scopeMetrics[s]!;
-      const scopeAttributes = attributeMap(sm.scope.attributes);
+      let scopeAttributes: Attributes;
+      try {
+        scopeAttributes = scopeColumns(sm, limits);
+      } catch (err) {
+        rejections.add(`resourceMetrics[${r}].scopeMetrics[${s}].${asInvalidItem(err).message}`, pointsOfScope(sm));
+        continue;
+      }
       for (let m = 0; m < sm.metrics.length; m++) {
         const metric = sm.metrics[m]!;
-        const ctx = context(rm, sm, metric, resourceAttributes, scopeAttributes, serviceName);
-        addMetric(rows, metric, ctx, `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${m}]`, rejections);
+        const path = `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${m}]`;
+        let ctx: MetricContext;
+        try {
+          ctx = context(rm, sm, metric, resourceAttributes, scopeAttributes, serviceName, limits);
+        } catch (err) {
+          rejections.add(`${path}.${asInvalidItem(err).message}`, pointsOf(metric));
+          continue;
+        }
+        addMetric(rows, metric, ctx, path, rejections, limits);
       }
     }
   }
-  return { rows, rejected: rejections.count, errors: rejections.errors };
+  return { rows, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS };
 }
 
+const pointsOf = (metric: Metric) => (metric.data === null ? 0 : metric.data.dataPoints.length);
+
+function pointsOfScope(sm: ScopeMetrics): number {
+  let n = 0;
+  for (const metric of sm.metrics) n += pointsOf(metric);
+  return n;
+}
+
+/** The scope's attributes; throws InvalidItem (path below the ScopeMetrics) for a string past its limit. */
+function scopeColumns(sm: ScopeMetrics, limits: ItemLimits): Attributes {
+  limits.value.check(sm.schemaUrl, 'schemaUrl');
+  try {
+    limits.value.check(sm.scope.name, 'name');
+    limits.value.check(sm.scope.version, 'version');
+    return attributeMap(sm.scope.attributes, limits);
+  } catch (err) {
+    throw asInvalidItem(err).under('scope.');
+  }
+}
+
+/** The shared columns; throws InvalidItem (path below the metric) for a name, description or unit past its limit. */
 function context(
   rm: ResourceMetrics,
   sm: ScopeMetrics,
@@ -93,6 +146,7 @@ function context(
   resourceAttributes: Attributes,
   scopeAttributes: Attributes,
   serviceName: string,
+  limits: ItemLimits,
 ): MetricContext {
   return {
     ResourceAttributes: resourceAttributes,
@@ -103,9 +157,9 @@ function context(
     ScopeDroppedAttrCount: sm.scope.droppedAttributesCount,
     ScopeSchemaUrl: sm.schemaUrl,
     ServiceName: serviceName,
-    MetricName: metric.name,
-    MetricDescription: metric.description,
-    MetricUnit: metric.unit,
+    MetricName: limits.value.check(metric.name, 'name'),
+    MetricDescription: limits.value.check(metric.description, 'description'),
+    MetricUnit: limits.value.check(metric.unit, 'unit'),
   };
 }
 
@@ -118,7 +172,8 @@ const decimals = (values: bigint[]) => {
   return out;
 };
 
-function exemplarColumns(exemplars: Exemplar[]): ExemplarColumns {
+/** The exemplars as Nested columns; throws InvalidItem (`exemplars[i].…`) for a time or attribute that cannot be stored. */
+function exemplarColumns(exemplars: Exemplar[], limits: ItemLimits): ExemplarColumns {
   const n = exemplars.length;
   const columns: ExemplarColumns = {
     'Exemplars.FilteredAttributes': new Array(n),
@@ -129,8 +184,12 @@ function exemplarColumns(exemplars: Exemplar[]): ExemplarColumns {
   };
   for (let i = 0; i < n; i++) {
     const e = exemplars[i]!;
-    columns['Exemplars.FilteredAttributes'][i] = attributeMap(e.filteredAttributes);
-    columns['Exemplars.TimeUnix'][i] = formatNanos(e.timeUnixNano);
+    try {
+      columns['Exemplars.FilteredAttributes'][i] = attributeMap(e.filteredAttributes, limits, 'filteredAttributes');
+      columns['Exemplars.TimeUnix'][i] = storableTime(e.timeUnixNano, 'timeUnixNano');
+    } catch (err) {
+      throw asInvalidItem(err).under(`exemplars[${i}].`);
+    }
     columns['Exemplars.Value'][i] = toFloat(e.value);
     columns['Exemplars.SpanId'][i] = optionalId(e.spanId, SPAN_ID);
     columns['Exemplars.TraceId'][i] = optionalId(e.traceId, TRACE_ID);
@@ -151,110 +210,118 @@ function refused(exemplars: Exemplar[], points: string, index: number, rejection
   return false;
 }
 
+/**
+ * Each point as a row of `into`, or refused alone: when an exemplar carries an id that
+ * cannot be stored, or when building its row throws InvalidItem.
+ */
+function addPoints<P extends object, R>(
+  points: P[],
+  path: string,
+  into: R[],
+  row: (p: P) => R,
+  rejections: Rejections,
+): void {
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    // Summary points have no exemplars.
+    const exemplars = (p as { exemplars?: Exemplar[] }).exemplars;
+    if (exemplars !== undefined && refused(exemplars, path, i, rejections)) continue;
+    try {
+      into.push(row(p));
+    } catch (err) {
+      rejections.add(`${path}[${i}].${asInvalidItem(err).message}`);
+    }
+  }
+}
+
 /** One row per data point of `metric`, in the table of its type. */
-function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: string, rejections: Rejections): void {
+function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: string, rejections: Rejections, limits: ItemLimits): void {
   const data = metric.data;
   if (data === null) return;
   const points = `${path}.${data.type}.dataPoints`;
   switch (data.type) {
     case 'gauge':
-      for (let i = 0; i < data.dataPoints.length; i++) {
-        const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, points, i, rejections)) continue;
-        rows.otel_metrics_gauge.push({
-          ...ctx,
-          Attributes: attributeMap(p.attributes),
-          StartTimeUnix: formatNanos(p.startTimeUnixNano),
-          TimeUnix: formatNanos(p.timeUnixNano),
-          Value: toFloat(p.value),
-          Flags: p.flags,
-          ...exemplarColumns(p.exemplars),
-        });
-      }
+      addPoints(data.dataPoints, points, rows.otel_metrics_gauge, (p) => ({
+        ...ctx,
+        Attributes: attributeMap(p.attributes, limits),
+        StartTimeUnix: storableTime(p.startTimeUnixNano, 'startTimeUnixNano'),
+        TimeUnix: storableTime(p.timeUnixNano, 'timeUnixNano'),
+        Value: toFloat(p.value),
+        Flags: p.flags,
+        ...exemplarColumns(p.exemplars, limits),
+      }), rejections);
       return;
     case 'sum':
-      for (let i = 0; i < data.dataPoints.length; i++) {
-        const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, points, i, rejections)) continue;
-        rows.otel_metrics_sum.push({
-          ...ctx,
-          Attributes: attributeMap(p.attributes),
-          StartTimeUnix: formatNanos(p.startTimeUnixNano),
-          TimeUnix: formatNanos(p.timeUnixNano),
-          Value: toFloat(p.value),
-          Flags: p.flags,
-          ...exemplarColumns(p.exemplars),
-          AggregationTemporality: data.aggregationTemporality,
-          IsMonotonic: data.isMonotonic,
-        });
-      }
+      addPoints(data.dataPoints, points, rows.otel_metrics_sum, (p) => ({
+        ...ctx,
+        Attributes: attributeMap(p.attributes, limits),
+        StartTimeUnix: storableTime(p.startTimeUnixNano, 'startTimeUnixNano'),
+        TimeUnix: storableTime(p.timeUnixNano, 'timeUnixNano'),
+        Value: toFloat(p.value),
+        Flags: p.flags,
+        ...exemplarColumns(p.exemplars, limits),
+        AggregationTemporality: data.aggregationTemporality,
+        IsMonotonic: data.isMonotonic,
+      }), rejections);
       return;
     case 'histogram':
-      for (let i = 0; i < data.dataPoints.length; i++) {
-        const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, points, i, rejections)) continue;
-        rows.otel_metrics_histogram.push({
-          ...ctx,
-          Attributes: attributeMap(p.attributes),
-          StartTimeUnix: formatNanos(p.startTimeUnixNano),
-          TimeUnix: formatNanos(p.timeUnixNano),
-          Count: p.count.toString(),
-          Sum: p.sum ?? 0,
-          BucketCounts: decimals(p.bucketCounts),
-          ExplicitBounds: p.explicitBounds,
-          ...exemplarColumns(p.exemplars),
-          Flags: p.flags,
-          Min: p.min ?? 0,
-          Max: p.max ?? 0,
-          AggregationTemporality: data.aggregationTemporality,
-        });
-      }
+      addPoints(data.dataPoints, points, rows.otel_metrics_histogram, (p) => ({
+        ...ctx,
+        Attributes: attributeMap(p.attributes, limits),
+        StartTimeUnix: storableTime(p.startTimeUnixNano, 'startTimeUnixNano'),
+        TimeUnix: storableTime(p.timeUnixNano, 'timeUnixNano'),
+        Count: p.count.toString(),
+        Sum: p.sum ?? 0,
+        BucketCounts: decimals(p.bucketCounts),
+        ExplicitBounds: p.explicitBounds,
+        ...exemplarColumns(p.exemplars, limits),
+        Flags: p.flags,
+        Min: p.min ?? 0,
+        Max: p.max ?? 0,
+        AggregationTemporality: data.aggregationTemporality,
+      }), rejections);
       return;
     case 'exponentialHistogram':
-      for (let i = 0; i < data.dataPoints.length; i++) {
-        const p = data.dataPoints[i]!;
-        if (refused(p.exemplars, points, i, rejections)) continue;
-        rows.otel_metrics_exponential_histogram.push({
-          ...ctx,
-          Attributes: attributeMap(p.attributes),
-          StartTimeUnix: formatNanos(p.startTimeUnixNano),
-          TimeUnix: formatNanos(p.timeUnixNano),
-          Count: p.count.toString(),
-          Sum: p.sum ?? 0,
-          Scale: p.scale,
-          ZeroCount: p.zeroCount.toString(),
-          PositiveOffset: p.positive.offset,
-          PositiveBucketCounts: decimals(p.positive.bucketCounts),
-          NegativeOffset: p.negative.offset,
-          NegativeBucketCounts: decimals(p.negative.bucketCounts),
-          ...exemplarColumns(p.exemplars),
-          Flags: p.flags,
-          Min: p.min ?? 0,
-          Max: p.max ?? 0,
-          AggregationTemporality: data.aggregationTemporality,
-        });
-      }
+      addPoints(data.dataPoints, points, rows.otel_metrics_exponential_histogram, (p) => ({
+        ...ctx,
+        Attributes: attributeMap(p.attributes, limits),
+        StartTimeUnix: storableTime(p.startTimeUnixNano, 'startTimeUnixNano'),
+        TimeUnix: storableTime(p.timeUnixNano, 'timeUnixNano'),
+        Count: p.count.toString(),
+        Sum: p.sum ?? 0,
+        Scale: p.scale,
+        ZeroCount: p.zeroCount.toString(),
+        PositiveOffset: p.positive.offset,
+        PositiveBucketCounts: decimals(p.positive.bucketCounts),
+        NegativeOffset: p.negative.offset,
+        NegativeBucketCounts: decimals(p.negative.bucketCounts),
+        ...exemplarColumns(p.exemplars, limits),
+        Flags: p.flags,
+        Min: p.min ?? 0,
+        Max: p.max ?? 0,
+        AggregationTemporality: data.aggregationTemporality,
+      }), rejections);
       return;
     case 'summary':
-      for (const p of data.dataPoints) {
+      addPoints(data.dataPoints, points, rows.otel_metrics_summary, (p) => {
         const quantiles = new Array<number>(p.quantileValues.length);
         const values = new Array<number>(p.quantileValues.length);
         for (let i = 0; i < p.quantileValues.length; i++) {
           quantiles[i] = p.quantileValues[i]!.quantile;
           values[i] = p.quantileValues[i]!.value;
         }
-        rows.otel_metrics_summary.push({
+        return {
           ...ctx,
-          Attributes: attributeMap(p.attributes),
-          StartTimeUnix: formatNanos(p.startTimeUnixNano),
-          TimeUnix: formatNanos(p.timeUnixNano),
+          Attributes: attributeMap(p.attributes, limits),
+          StartTimeUnix: storableTime(p.startTimeUnixNano, 'startTimeUnixNano'),
+          TimeUnix: storableTime(p.timeUnixNano, 'timeUnixNano'),
           Count: p.count.toString(),
           Sum: p.sum,
           'ValueAtQuantiles.Quantile': quantiles,
           'ValueAtQuantiles.Value': values,
           Flags: p.flags,
-        });
-      }
+        };
+      }, rejections);
       return;
   }
 }

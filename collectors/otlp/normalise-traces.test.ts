@@ -72,8 +72,8 @@ describe('normaliseTraces', () => {
   });
 
   it('keeps nanosecond times and durations exact past 2^53', () => {
-    const [row] = normaliseTraces(traces([span({ startTimeUnixNano: 1n, endTimeUnixNano: 18446744073709551615n })])).rows.otel_traces!;
-    expect(row).toMatchObject({ Timestamp: '0000000000.000000001', Duration: '18446744073709551614' });
+    const [row] = normaliseTraces(traces([span({ startTimeUnixNano: 1n, endTimeUnixNano: 9223372036854775807n })])).rows.otel_traces!;
+    expect(row).toMatchObject({ Timestamp: '0000000000.000000001', Duration: '9223372036854775806' });
   });
 
   it('stores an all-zero parent as no parent, and an empty service name when the resource has none', () => {
@@ -107,7 +107,7 @@ describe('normaliseTraces', () => {
   });
 
   it('gives an empty request no rows', () => {
-    expect(normaliseTraces({ resourceSpans: [] })).toEqual({ rows: { otel_traces: [] }, rejected: 0, errors: [] });
+    expect(normaliseTraces({ resourceSpans: [] })).toEqual({ rows: { otel_traces: [] }, rejected: 0, errors: [], warnings: [] });
   });
 
   it('shares the resource attributes of a resource between its rows, text unchanged', () => {
