@@ -7,6 +7,7 @@ import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { createApp, createIngestApp } from './api/app.js';
+import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import type { Role } from './cli/roles.js';
 import type { OctolensConfig } from './config/config.js';
@@ -17,7 +18,8 @@ import { createEmbeddedQueue } from './queue/embedded.js';
 import { evaluate } from './slo/evaluate/index.js';
 import { createSloEngine, type SloEngine } from './slo/engine/index.js';
 import type { IngestQueue } from './queue/types.js';
-import { openTelemetryStore, type TelemetryStore } from './storage/index.js';
+import { apiQueryLimits, backgroundQueryLimits } from './query/config.js';
+import { openTelemetryStore, withQueryLimits, type TelemetryStore } from './storage/index.js';
 import { createHubMetrics } from './telemetry/metrics.js';
 
 export interface HubDeps {
@@ -84,6 +86,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           dataDir: config.dataDir,
           retentionDays: config.retentionDays,
           log,
+          queryLimits: apiQueryLimits(config.query),
         });
         meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       }
@@ -99,8 +102,10 @@ export function createHub({ config, roles, log }: HubDeps) {
         metrics.watchQueue(queue.depth);
       }
       if (roles.has('worker')) {
+        // Background jobs scan whole SLO periods: a longer timeout than API reads, same memory and row bounds.
+        const background = withQueryLimits(store!, backgroundQueryLimits(config.query));
         discovery = createServiceDiscovery({
-          store: store!,
+          store: background,
           meta: meta!,
           intervalMs: config.discoveryIntervalMs,
           onError: (error) => log.warn('service discovery failed', { error }),
@@ -109,11 +114,11 @@ export function createHub({ config, roles, log }: HubDeps) {
         notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs });
         if (notifier.targets.length > 0) log.info('alert notifications', { targets: notifier.targets.join(', ') });
         for (const w of alertingWarnings(config.alerting, config.publicUrl)) log.warn(w.message, { explain: w.explain });
-        const rules = createRuleEvaluator({ store: store!, notifier, rules: [], intervalMs: config.sloIntervalMs, log });
+        const rules = createRuleEvaluator({ store: background, notifier, rules: [], intervalMs: config.sloIntervalMs, log });
         ruleEvaluator = rules;
         // The spec directory holds SLOs and alert rules: each load hands the rules over.
         sloEngine = createSloEngine({
-          store: store!,
+          store: background,
           meta: meta!,
           log,
           dir: config.sloDir,
@@ -144,6 +149,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           collectorApps,
           webDir: roles.has('api') ? config.webDir : undefined,
           isReady,
+          limits: apiLimits(config.query),
         });
         addresses.api = await listen(app, config.port);
       }

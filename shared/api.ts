@@ -122,8 +122,12 @@ export interface Span {
 
 export interface TraceResult {
   traceId: string;
-  /** ordered by start time */
+  /** ordered by start time; the first OCTOLENS_TRACE_MAX_SPANS of them when the trace is longer */
   spans: Span[];
+  /** true when the trace has more spans than `spans` holds */
+  truncated: boolean;
+  /** every span of the trace (equals `spans.length` unless truncated) */
+  spanCount: number;
 }
 
 export interface LogRecord {

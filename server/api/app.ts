@@ -10,6 +10,7 @@ import type { TelemetryStore } from '../storage/index.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
+import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   slo?: Pick<SloEngine, 'reload'>;
   /** the alert rule evaluator, when this process runs it: /alerts lists its alerts too */
   rules?: Pick<RuleEvaluator, 'status'>;
+  /** range cap, trace span limit, series limit (OCTOLENS_QUERY_*); default `defaultApiLimits()` */
+  limits: ApiLimits;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -53,7 +56,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.store && deps.meta) {
     const api = new Hono();
     api.use(traceRequests);
-    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo, rules: deps.rules };
+    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo, rules: deps.rules, limits: deps.limits ?? defaultApiLimits() };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
     api.route('/logs', logsRoutes(apiDeps));

@@ -1,11 +1,16 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { QueryLimitError } from '../storage/index.js';
 
 /** Closed list of error codes; each maps to one status. */
 export const errorStatus = {
   bad_request: 400,
   not_found: 404,
+  /** the request asks for more than a query may cost (rows, memory, series): narrow it */
+  query_too_large: 422,
   unavailable: 503,
+  /** the query ran past its time limit; it may pass when the store is less busy */
+  query_timeout: 503,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
@@ -27,6 +32,10 @@ export function renderError(err: unknown, c: Context) {
   const requestId = (c.get('requestId' as never) as string | undefined) ?? '';
   if (err instanceof AppError) {
     return c.json({ code: err.code, message: err.message, details: err.details, requestId }, errorStatus[err.code]);
+  }
+  if (err instanceof QueryLimitError) {
+    const code: ErrorCode = err.bound === 'time' ? 'query_timeout' : 'query_too_large';
+    return c.json({ code, message: err.message, details: { bound: err.bound, limit: err.limit, setting: err.setting }, requestId }, errorStatus[code]);
   }
   console.error(`[${requestId}] ${c.req.method} ${c.req.path}:`, err);
   return c.json({ code: 'internal', message: 'internal error', requestId }, 500);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateMath } from '../lib/grafana.js';
+import type { RangeBound } from './limits.js';
 
 /**
  * A time parameter: epoch milliseconds, RFC 3339, or Grafana date math (`now-1h`, `now/d`).
@@ -30,8 +31,25 @@ const timeParam = (fallback: string, roundUp: boolean) =>
 /** `from`/`to` query parameters, defaulting to the last hour; `from` must be before `to`. */
 export const timeRangeQuery = z.object({ from: timeParam('now-1h', false), to: timeParam('now', true) });
 
-export const checkRange = <T extends { from: number; to: number }>(schema: z.ZodType<T>) =>
-  schema.refine((q) => q.from < q.to, { message: '"from" must be before "to"', path: ['from'] });
+const DAY_MS = 86_400_000;
+
+/**
+ * Adds the from < to check and the range cap: a range longer than `bound.maxDays` is a 400
+ * naming from, to, the cap and the setting that raises it.
+ * @example checkRange(timeRangeQuery.strict(), limits.searchRange)
+ */
+export const checkRange = <T extends { from: number; to: number }>(schema: z.ZodType<T>, bound: RangeBound) =>
+  schema
+    .refine((q) => q.from < q.to, { message: '"from" must be before "to"', path: ['from'] })
+    .superRefine((q, ctx) => {
+      if (q.to - q.from <= bound.maxDays * DAY_MS) return;
+      const days = Math.round(((q.to - q.from) / DAY_MS) * 100) / 100;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `from ${new Date(q.from).toISOString()} to ${new Date(q.to).toISOString()} is ${days} days, more than the ${bound.maxDays} days ${bound.what} may span (${bound.setting}); narrow from/to`,
+      });
+    });
 
 /** A step of about `points` buckets over the range, in whole seconds (≥ 1). */
 export function autoStepSeconds(fromMs: number, toMs: number, points = 120): number {

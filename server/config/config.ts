@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
+import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 
 /**
  * Every setting, its env var and its default. The README's configuration table
@@ -43,6 +44,7 @@ export const configSchema = z
     sloIntervalMs: z.coerce.number().int().min(1000).default(60_000),
     publicUrl: publicUrlSchema.optional(),
     alerting: alertingConfigSchema.default(defaultAlertingConfig()),
+    query: queryConfigSchema.default(defaultQueryConfig()),
   })
   .strict();
 
@@ -77,6 +79,14 @@ export const envVars: Record<string, { path: string[]; doc: string }> = {
   OCTOLENS_ALERTMANAGER_URL: { path: ['alerting', 'alertmanagerUrls'], doc: 'Alertmanager base URLs, comma-separated; alerts go to each (API v2)' },
   OCTOLENS_ALERT_WEBHOOK_URL: { path: ['alerting', 'webhookUrl'], doc: 'generic JSON webhook for alert changes' },
   OCTOLENS_SLACK_WEBHOOK_URL: { path: ['alerting', 'slackWebhookUrl'], doc: 'Slack incoming webhook for alert changes' },
+  OCTOLENS_QUERY_TIMEOUT_SECONDS: { path: ['query', 'timeoutSeconds'], doc: 'longest an API query may run (max_execution_time)' },
+  OCTOLENS_QUERY_MAX_MEMORY_BYTES: { path: ['query', 'maxMemoryBytes'], doc: 'most memory one query may use (max_memory_usage)' },
+  OCTOLENS_QUERY_MAX_RESULT_ROWS: { path: ['query', 'maxResultRows'], doc: 'most rows one query may return (max_result_rows; an error past it, never a cut result)' },
+  OCTOLENS_QUERY_MAX_RANGE_DAYS: { path: ['query', 'maxRangeDays'], doc: 'longest from/to of a telemetry search (400 past it)' },
+  OCTOLENS_QUERY_MAX_LONG_RANGE_DAYS: { path: ['query', 'maxLongRangeDays'], doc: 'longest from/to of a long-horizon figure such as DORA or cost' },
+  OCTOLENS_TRACE_MAX_SPANS: { path: ['query', 'traceMaxSpans'], doc: 'spans GET /api/v1/traces/:id returns; a longer trace is marked truncated' },
+  OCTOLENS_QUERY_MAX_SERIES: { path: ['query', 'maxSeries'], doc: 'series a metrics groupBy may make (422 past it)' },
+  OCTOLENS_BACKGROUND_QUERY_TIMEOUT_SECONDS: { path: ['query', 'backgroundTimeoutSeconds'], doc: 'longest an SLO engine or alert rule query may run' },
 };
 
 export class ConfigError extends Error {

@@ -2,13 +2,17 @@ import type { Logger } from '../lib/log.js';
 import { connectClickHouse, type ClickHouseParams } from './client.js';
 import { migrate, type MigrationParams } from './migrate.js';
 import { applyRetention } from './retention.js';
+import type { QueryLimits } from './query-limits.js';
 import { createTelemetryStore, type TelemetryStore } from './store.js';
 
-export type { TelemetryStore } from './store.js';
+export type { QueryOptions, TelemetryStore } from './store.js';
+export { QueryLimitError, withQueryLimits, type QueryBound, type QueryLimits } from './query-limits.js';
 
 export interface OpenStoreParams extends ClickHouseParams, MigrationParams {
   /** told which tables' retention changed */
   log?: Pick<Logger, 'info'>;
+  /** the bounds every read carries unless it passes its own */
+  queryLimits?: QueryLimits;
 }
 
 /**
@@ -21,5 +25,5 @@ export async function openTelemetryStore(params: OpenStoreParams): Promise<Telem
   for (const change of await applyRetention(handle.client, params)) {
     params.log?.info('retention changed', { table: change.table, fromDays: change.fromDays, toDays: change.toDays });
   }
-  return createTelemetryStore(handle);
+  return createTelemetryStore(handle, { queryLimits: params.queryLimits });
 }

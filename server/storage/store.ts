@@ -5,13 +5,27 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableName } from './rows.js';
 import type { ClickHouseHandle } from './client.js';
+import { defaultQueryLimits, mergeLimits, toQueryLimitError, withSettingsClause, type QueryLimits } from './query-limits.js';
 
 export type QueryParams = Record<string, unknown>;
 
+export interface QueryOptions {
+  /** this read's bounds, over the store's defaults (e.g. a background job's longer timeout) */
+  limits?: Partial<QueryLimits>;
+}
+
+export interface TelemetryStoreOptions {
+  /** the bounds every read carries unless it passes its own; default `defaultQueryLimits()` */
+  queryLimits?: QueryLimits;
+}
+
 export interface TelemetryStore {
   readonly embedded: boolean;
-  /** Parameterised read: `{name:Type}` placeholders bound by ClickHouse, rows as JSON objects. */
-  query<T>(sql: string, params?: QueryParams): Promise<T[]>;
+  /**
+   * Parameterised read: `{name:Type}` placeholders bound by ClickHouse, rows as JSON objects.
+   * Carries time, memory and result-row bounds; hitting one throws a QueryLimitError.
+   */
+  query<T>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<T[]>;
   /**
    * Inserts JSONEachRow rows. The token makes a retried insert of the same rows a no-op
    * (ClickHouse insert deduplication), so a batch can be retried after an unclear failure.
@@ -53,7 +67,8 @@ async function insertStructures(client: ClickHouseClient): Promise<Map<string, {
   );
 }
 
-export async function createTelemetryStore(handle: ClickHouseHandle): Promise<TelemetryStore> {
+export async function createTelemetryStore(handle: ClickHouseHandle, options: TelemetryStoreOptions = {}): Promise<TelemetryStore> {
+  const queryLimits = options.queryLimits ?? defaultQueryLimits();
   const { client, embedded } = handle;
   const structures = embedded ? await insertStructures(client) : new Map();
   const spoolDir = join(handle.dir, 'spool');
@@ -85,9 +100,14 @@ export async function createTelemetryStore(handle: ClickHouseHandle): Promise<Te
 
   return {
     embedded,
-    async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-      const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: querySettings });
-      return rs.json<T>();
+    async query<T>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<T[]> {
+      const limits = mergeLimits(queryLimits, opts?.limits);
+      try {
+        const rs = await client.query({ query: withSettingsClause(sql, limits), query_params: params, format: 'JSONEachRow', clickhouse_settings: querySettings });
+        return await rs.json<T>();
+      } catch (e) {
+        throw toQueryLimitError(e, limits) ?? e;
+      }
     },
     insert: embedded ? insertEmbedded : insertServer,
     async ping() {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RangeBound } from '../limits.js';
 import { autoStepSeconds, checkRange } from '../time.js';
 
 /** Most buckets one series may have; a finer step over a longer range is refused. */
@@ -55,11 +56,11 @@ export function bucketCount(fromMs: number, toMs: number, stepSeconds: number): 
 }
 
 /**
- * Adds the from < to check and resolves `step`: the given one, else `autoStepSeconds`;
+ * Adds the from < to check and the range cap (`checkRange`), and resolves `step`: the given one, else `autoStepSeconds`;
  * more than MAX_POINTS buckets is a 400 on `step`.
  */
-export function withStep<T extends { from: number; to: number; step?: number | undefined }>(schema: z.ZodType<T>) {
-  return checkRange(schema).transform((q, ctx) => {
+export function withStep<T extends { from: number; to: number; step?: number | undefined }>(schema: z.ZodType<T>, range: RangeBound) {
+  return checkRange(schema, range).transform((q, ctx) => {
     const step = q.step ?? autoStepSeconds(q.from, q.to);
     const points = bucketCount(q.from, q.to, step);
     if (points > MAX_POINTS) {

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { openMetaDb, type MetaDb } from '../../meta/index.js';
-import { openTelemetryStore, type TelemetryStore } from '../../storage/index.js';
+import { openTelemetryStore, type QueryLimits, type TelemetryStore } from '../../storage/index.js';
 import type { TableName, TableRows } from '../../storage/rows.js';
 import { createHubMetrics } from '../../telemetry/metrics.js';
 import { createApp } from '../app.js';
+import { defaultApiLimits, type ApiLimits } from '../limits.js';
 
 export interface TestApi {
   store: TelemetryStore;
@@ -20,15 +21,22 @@ export interface TestApi {
 
 let seq = 0;
 
+export interface TestApiOptions {
+  /** the store's query bounds (default: the config defaults) */
+  queryLimits?: QueryLimits;
+  /** the routes' bounds, over the defaults */
+  limits?: Partial<ApiLimits>;
+}
+
 /**
  * A real embedded store and metadata db in one temp dir (chDB allows one data path per
  * process, and vitest runs each test file in its own), and the hub's app over them.
  */
-export async function openTestApi(): Promise<TestApi> {
+export async function openTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'octolens-api-'));
-  const store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 30, logs: 30, metrics: 30 } });
+  const store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 30, logs: 30, metrics: 30 }, queryLimits: options.queryLimits });
   const meta = await openMetaDb({ dataDir: dir });
-  const app = createApp({ store, meta, metrics: createHubMetrics(), isReady: async () => true });
+  const app = createApp({ store, meta, metrics: createHubMetrics(), isReady: async () => true, limits: { ...defaultApiLimits(), ...options.limits } });
   return {
     store,
     meta,

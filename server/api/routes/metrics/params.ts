@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RangeBound } from '../../limits.js';
 import { timeRangeQuery } from '../../time.js';
 import { stepParam, withStep } from '../params.js';
 import { parseLabelRef, type LabelFilter, type LabelRef } from '../../../query/metrics/selector.js';
@@ -38,15 +39,17 @@ const filterParam = z
     return [...byKey.values()];
   });
 
-export const metricQuery = withStep(
-  timeRangeQuery
-    .extend({
-      name: z.string().min(1),
-      type: z.enum(metricTypes).optional(),
-      agg: z.enum(allAggregations).optional(),
-      groupBy: groupByParam.default([]),
-      filter: filterParam.default([]),
-      step: stepParam.optional(),
-    })
-    .strict(),
-);
+export const metricQuery = (range: RangeBound) =>
+  withStep(
+    timeRangeQuery
+      .extend({
+        name: z.string().min(1),
+        type: z.enum(metricTypes).optional(),
+        agg: z.enum(allAggregations).optional(),
+        groupBy: groupByParam.default([]),
+        filter: filterParam.default([]),
+        step: stepParam.optional(),
+      })
+      .strict(),
+    range,
+  );

@@ -9,11 +9,10 @@ import { stepParam, withStep } from '../params.js';
 import { serviceOperationsSql, serviceSeriesSql, serviceStatsSql, type OperationRow, type ServiceBucketRow, type ServiceStatsRow } from './query.js';
 import { mergeServices, operationSummaries, redFrame, serviceSummary } from './summary.js';
 
-const listQuery = checkRange(timeRangeQuery.strict());
-const detailQuery = withStep(timeRangeQuery.extend({ step: stepParam.optional() }).strict());
-
-export function servicesRoutes({ store, meta }: ApiDeps): Hono {
+export function servicesRoutes({ store, meta, limits }: ApiDeps): Hono {
   const app = new Hono();
+  const listQuery = checkRange(timeRangeQuery.strict(), limits.searchRange);
+  const detailQuery = withStep(timeRangeQuery.extend({ step: stepParam.optional() }).strict(), limits.searchRange);
 
   app.get('/', validate('query', listQuery), async (c) => {
     const { from, to } = c.req.valid('query');

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { TraceResult, TracesResult } from '../../../../shared/api.js';
 import type { ApiDeps } from '../../app.js';
+import type { RangeBound } from '../../limits.js';
 import { AppError } from '../../errors.js';
 import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
@@ -9,6 +10,7 @@ import { hexIdParam, intParam, nonNegativeParam } from '../params.js';
 import {
   matchingTraceIdsSql,
   scanWindow,
+  traceSpanCountSql,
   traceSpansSql,
   traceSummariesSql,
   traceWindowSql,
@@ -20,31 +22,33 @@ import { toSpan, toTraceSummary } from './spans.js';
 
 const statusCodes = { error: 'Error', ok: 'Ok', unset: 'Unset' } as const;
 
-const searchQuery = checkRange(
-  timeRangeQuery
-    .extend({
-      service: z.string().min(1).optional(),
-      operation: z.string().min(1).optional(),
-      status: z.enum(['error', 'ok', 'unset']).optional(),
-      minDurationMs: nonNegativeParam.optional(),
-      maxDurationMs: nonNegativeParam.optional(),
-      limit: intParam(1, 1000).default(20),
-    })
-    .strict(),
-).refine((q) => q.minDurationMs === undefined || q.maxDurationMs === undefined || q.minDurationMs <= q.maxDurationMs, {
-  message: 'must be ≥ minDurationMs',
-  path: ['maxDurationMs'],
-});
+const searchQuery = (range: RangeBound) =>
+  checkRange(
+    timeRangeQuery
+      .extend({
+        service: z.string().min(1).optional(),
+        operation: z.string().min(1).optional(),
+        status: z.enum(['error', 'ok', 'unset']).optional(),
+        minDurationMs: nonNegativeParam.optional(),
+        maxDurationMs: nonNegativeParam.optional(),
+        limit: intParam(1, 1000).default(20),
+      })
+      .strict(),
+    range,
+  ).refine((q) => q.minDurationMs === undefined || q.maxDurationMs === undefined || q.minDurationMs <= q.maxDurationMs, {
+    message: 'must be ≥ minDurationMs',
+    path: ['maxDurationMs'],
+  });
 
 const traceParam = z.object({ traceId: hexIdParam(16) });
 
 const msToNs = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms * 1e6));
 
-export function tracesRoutes({ store }: ApiDeps): Hono {
+export function tracesRoutes({ store, limits }: ApiDeps): Hono {
   const app = new Hono();
 
   /** Two steps so a big table is read twice narrowly rather than once wide: ids, then summaries. */
-  app.get('/', validate('query', searchQuery), async (c) => {
+  app.get('/', validate('query', searchQuery(limits.searchRange)), async (c) => {
     const q = c.req.valid('query');
     const idsQ = matchingTraceIdsSql({
       fromMs: q.from,
@@ -74,10 +78,20 @@ export function tracesRoutes({ store }: ApiDeps): Hono {
     const windowQ = traceWindowSql([traceId]);
     const [w] = await store.query<TraceWindowRow>(windowQ.sql, windowQ.params);
     if (!w || w.found === 0) throw new AppError('not_found', `no trace ${traceId}`);
-    const spansQ = traceSpansSql(traceId, scanWindow(w));
+    const window = scanWindow(w);
+    // One span past the limit tells a trace that is longer; only then are its spans counted.
+    const maxSpans = limits.trace.maxSpans;
+    const spansQ = traceSpansSql(traceId, window, maxSpans + 1);
     const rows = await store.query<SpanRowOut>(spansQ.sql, spansQ.params);
     if (rows.length === 0) throw new AppError('not_found', `no trace ${traceId}`);
-    return c.json({ traceId, spans: rows.map(toSpan) } satisfies TraceResult);
+    const truncated = rows.length > maxSpans;
+    let spanCount = rows.length;
+    if (truncated) {
+      const countQ = traceSpanCountSql(traceId, window);
+      spanCount = (await store.query<{ spans: number }>(countQ.sql, countQ.params))[0]?.spans ?? rows.length;
+    }
+    const spans = (truncated ? rows.slice(0, maxSpans) : rows).map(toSpan);
+    return c.json({ traceId, spans, truncated, spanCount } satisfies TraceResult);
   });
 
   return app;

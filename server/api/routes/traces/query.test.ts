@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchingTraceIdsSql, scanWindow, traceSpansSql, traceSummariesSql, traceWindowSql } from './query.js';
+import { matchingTraceIdsSql, scanWindow, traceSpanCountSql, traceSpansSql, traceSummariesSql, traceWindowSql } from './query.js';
 
 const range = { fromMs: 1795557600000, toMs: 1795558200000 };
 const ids = ['0af7651916cd43dd8448eb211c80319c', '4bf92f3577b34da6a3ce929d0e0e4736'];
@@ -23,6 +23,7 @@ describe('traces SQL', () => {
     expect(traceSummariesSql(ids, { windowFromMs: 1795557550000, windowToMs: 1795557673000 })).toMatchSnapshot();
   });
   it('reads every span of a trace', () => {
-    expect(traceSpansSql(ids[0]!, { windowFromMs: 1795557550000, windowToMs: 1795557673000 })).toMatchSnapshot();
+    expect(traceSpansSql(ids[0]!, { windowFromMs: 1795557550000, windowToMs: 1795557673000 }, 10_001)).toMatchSnapshot();
+    expect(traceSpanCountSql(ids[0]!, { windowFromMs: 1795557550000, windowToMs: 1795557673000 })).toMatchSnapshot();
   });
 });

@@ -131,8 +131,11 @@ export interface SpanRowOut {
   linkAttributes: Array<Record<string, string>>;
 }
 
-/** Every span of one trace inside its window, by start time. */
-export function traceSpansSql(traceId: string, window: { windowFromMs: number; windowToMs: number }): SqlQuery {
+/**
+ * The first `limit` spans of one trace inside its window, by start time. The route asks
+ * for one more than it returns, to know whether the trace is longer (`truncated`).
+ */
+export function traceSpansSql(traceId: string, window: { windowFromMs: number; windowToMs: number }, limit: number): SqlQuery {
   return {
     sql: `SELECT
   TraceId AS traceId,
@@ -158,7 +161,18 @@ export function traceSpansSql(traceId: string, window: { windowFromMs: number; w
   Links.Attributes AS linkAttributes
 FROM otel_traces
 ${whereAll(['TraceId = {traceId:String}', ...inRange('Timestamp', 'windowFromMs', 'windowToMs')])}
-ORDER BY Timestamp, SpanId`,
+ORDER BY Timestamp, SpanId
+LIMIT {limit:UInt32}`,
+    params: { traceId, ...window, limit },
+  };
+}
+
+/** How many spans one trace has inside its window; only asked when the span list was cut. */
+export function traceSpanCountSql(traceId: string, window: { windowFromMs: number; windowToMs: number }): SqlQuery {
+  return {
+    sql: `SELECT count() AS spans
+FROM otel_traces
+${whereAll(['TraceId = {traceId:String}', ...inRange('Timestamp', 'windowFromMs', 'windowToMs')])}`,
     params: { traceId, ...window },
   };
 }
