@@ -12,13 +12,13 @@ import { decodeRequest } from './decode.js';
 import { encodeAll } from './encode.js';
 import { errorKinds, errorResponse, OtlpError } from './errors.js';
 import type { RequestBySignal } from './model.js';
-import type { NormaliseResult } from './normalise-common.js';
+import type { ItemLimitSettings, NormaliseResult } from './normalise-common.js';
 import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';
 import { contentTypeOf, encodeExportResponse, type WireFormat } from './proto.js';
 
-const normalisers: { [S in Signal]: (request: RequestBySignal[S]) => NormaliseResult } = {
+const normalisers: { [S in Signal]: (request: RequestBySignal[S], limits: ItemLimitSettings) => NormaliseResult } = {
   traces: normaliseTraces,
   logs: normaliseLogs,
   metrics: normaliseMetrics,
@@ -62,7 +62,7 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
       encoding === 'identity'
         ? await readBody(request, config.maxBodyBytes, 'maxBodyBytes')
         : await decompress(await readBody(request, config.maxCompressedBodyBytes, 'maxCompressedBodyBytes'), encoding, config.maxBodyBytes);
-    const { rows, rejected, errors } = normalisers[signal](decodeRequest(signal, format, body));
+    const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
     const parts = encodeAll(rows);
     let accepted = 0;
     for (const part of parts) accepted += part.rows;
@@ -71,7 +71,8 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
       await push(signal, parts, accepted, deps);
       deps.counters.accepted(signal, accepted);
     }
-    const partial = rejected > 0 ? { rejected, errorMessage: partialMessage(signal, accepted, rejected, errors) } : null;
+    const message = rejected > 0 ? partialMessage(signal, accepted, rejected, errors) : undefined;
+    const partial = message !== undefined || warnings.length > 0 ? { rejected, errorMessage: withWarnings(message, warnings) } : null;
     return new Response(encodeExportResponse(signal, format, partial), { status: 200, headers: { 'Content-Type': contentTypeOf[format] } });
   } catch (err) {
     if (!(err instanceof OtlpError)) throw err;
@@ -172,4 +173,14 @@ async function push(signal: Signal, parts: EncodedRows[], rows: number, deps: Co
 function partialMessage(signal: Signal, accepted: number, rejected: number, errors: string[]): string {
   const more = rejected > errors.length ? `; and ${rejected - errors.length} more` : '';
   return `${rejected} of ${accepted + rejected} ${itemNames[signal]} rejected: ${errors.join('; ')}${more}`;
+}
+
+/**
+ * Strings changed to be stored (e.g. lone surrogates, decode-json.ts) are reported even
+ * when nothing was refused: OTLP lets partial_success carry a warning with rejected 0.
+ */
+function withWarnings(message: string | undefined, warnings: string[]): string {
+  if (warnings.length === 0) return message!;
+  const repaired = `kept with repairs: ${warnings.join('; ')}`;
+  return message === undefined ? repaired : `${message}; ${repaired}`;
 }
