@@ -11,22 +11,55 @@ export interface EncodedRows {
   rows: number;
 }
 
-/** What a queue consumer receives: every row pushed since the last flush, per table. */
-export interface Batch {
-  /** Stable across retries of the same batch: the insert deduplication token. */
-  id: string;
+/**
+ * One client request's rows: the unit the queue stores, refuses and answers as a whole.
+ *
+ * `key` identifies the request by its content (the collector hashes the bytes it received),
+ * so a client that re-sends a request it got no 2xx for is matched with the first copy
+ * instead of being stored again (docs/architecture.md, "Idempotency").
+ */
+export interface IngestRequest {
+  key: string;
   parts: EncodedRows[];
 }
 
-export type BatchHandler = (batch: Batch) => Promise<void>;
+/** Rows of one table of a request that the store refused for good (bad data, not a store outage). */
+export interface RefusedPart {
+  table: TableName;
+  rows: number;
+  /** ClickHouse's reason, fit to show the client */
+  message: string;
+}
+
+/** How a request ended once durable: empty `refused` means every row is stored. */
+export interface PushResult {
+  refused: RefusedPart[];
+}
+
+/** What a queue consumer receives: the requests cut into one batch. */
+export interface Batch {
+  /** Stable across retries of the same batch: the base of the insert deduplication tokens. */
+  id: string;
+  requests: IngestRequest[];
+}
+
+/**
+ * Stores a batch. Resolves with one PushResult per request (in order) once every table is
+ * stored or refused; throws on a transient failure, and is then called again with the same
+ * batch, so it must be idempotent per batch id.
+ */
+export type BatchHandler = (batch: Batch) => Promise<PushResult[]>;
 
 export interface IngestQueue {
   /**
-   * Resolves once every row is durable (inserted, or persisted by the broker).
-   * Rejects with QueueFullError when accepting would exceed the bounds: the caller
-   * answers 429/503 and the client retries; nothing was taken.
+   * Resolves once every row of the request is durable (inserted, or persisted by the
+   * broker) or refused by the store. A request whose key was pushed before is not taken
+   * again: it gets the first copy's result, or waits for it.
+   * Rejects with QueueFullError when accepting would exceed the bounds (nothing was taken),
+   * or QueueUnavailableError when the store keeps failing: the caller answers 429/503 and the
+   * client retries.
    */
-  push(parts: EncodedRows[]): Promise<void>;
+  push(request: IngestRequest): Promise<PushResult>;
   /**
    * Throws QueueFullError when the queue is already at a bound, so a collector can refuse
    * a request before spending CPU decoding rows that could not be taken anyway.
@@ -50,7 +83,7 @@ export class QueueFullError extends Error {
   }
 }
 
-/** The batch could not be made durable (e.g. the store is down); the client may retry. */
+/** The batch is not durable yet (e.g. the store is down); the client may retry. */
 export class QueueUnavailableError extends Error {
   constructor(message: string, readonly retryAfterSeconds: number, options?: { cause?: unknown }) {
     super(message, options);

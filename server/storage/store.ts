@@ -21,6 +21,8 @@ export interface TelemetryStoreOptions {
 
 export interface TelemetryStore {
   readonly embedded: boolean;
+  /** the tables the schema opens to collectors (comment 'ingest', migration 0007); insert refuses others */
+  readonly ingestTables: ReadonlySet<string>;
   /**
    * Parameterised read: `{name:Type}` placeholders bound by ClickHouse, rows as JSON objects.
    * Carries time, memory and result-row bounds; hitting one throws a QueryLimitError.
@@ -41,7 +43,18 @@ const querySettings = { output_format_json_quote_64bit_integers: 0 } as const;
 const insertSettings = (token: string) => ({
   insert_deduplication_token: token,
   deduplicate_blocks_in_dependent_materialized_views: 1 as const,
+  // Daily partitions: one client's spans spread over more than 100 days (a replay, a broken
+  // clock) would otherwise fail the whole batch with TOO_MANY_PARTS; ClickHouse logs it instead.
+  throw_on_max_partitions_per_insert_block: 0 as const,
 });
+
+async function registeredIngestTables(client: ClickHouseClient): Promise<ReadonlySet<string>> {
+  const rs = await client.query({
+    query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND comment = 'ingest'`,
+    format: 'JSONEachRow',
+  });
+  return new Set((await rs.json<{ name: string }>()).map((t) => t.name));
+}
 
 /** Columns a writer must supply (no DEFAULT/MATERIALIZED), as `name Type` pairs per table. */
 async function insertStructures(client: ClickHouseClient): Promise<Map<string, { columns: string; structure: string }>> {
@@ -71,6 +84,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
   const queryLimits = options.queryLimits ?? defaultQueryLimits();
   const { client, embedded } = handle;
   const structures = embedded ? await insertStructures(client) : new Map();
+  const ingestTables = await registeredIngestTables(client);
   const spoolDir = join(handle.dir, 'spool');
   if (embedded) mkdirSync(spoolDir, { recursive: true });
   let spoolSeq = 0;
@@ -85,9 +99,13 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
     const file = join(spoolDir, `${process.pid}-${++spoolSeq}.jsonl`);
     await writeFile(file, data);
     try {
+      // In the statement, not clickhouse_settings: chDB's connection turns those into SETs on
+      // its one session, so a token would outlive its insert and apply to the next one.
+      const settings = Object.entries(insertSettings(token))
+        .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`)
+        .join(', ');
       await client.command({
-        query: `INSERT INTO ${table} (${s.columns}) SELECT * FROM file('${file}', 'JSONEachRow', '${s.structure}')`,
-        clickhouse_settings: insertSettings(token),
+        query: `INSERT INTO ${table} (${s.columns}) SETTINGS ${settings} SELECT * FROM file('${file}', 'JSONEachRow', '${s.structure}')`,
       });
     } finally {
       await rm(file, { force: true });
@@ -100,6 +118,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
 
   return {
     embedded,
+    ingestTables,
     async query<T>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<T[]> {
       const limits = mergeLimits(queryLimits, opts?.limits);
       try {
