@@ -1,4 +1,6 @@
 import type { Hono } from 'hono';
+import type { z } from 'zod';
+import type { Logger } from '../server/lib/log.js';
 import type { IngestQueue } from '../server/queue/types.js';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -9,6 +11,7 @@ export type RefusalReason =
   | 'invalid_item'
   | 'too_large'
   | 'unsupported_media_type'
+  | 'store_refused'
   | 'queue_full'
   | 'unavailable';
 
@@ -20,15 +23,33 @@ export interface IngestCounters {
   refusedRequest(signal: Signal, reason: RefusalReason): void;
 }
 
+/** What the hub wires into every collector. */
 export interface CollectorDeps {
   queue: IngestQueue;
   counters: IngestCounters;
+  /** already tagged with the collector's name */
+  log: Logger;
+}
+
+/**
+ * A running collector. Push sources (OTLP, webhooks) mount routes; pull sources and
+ * importers (catalog, cost files, OpenCost) do their work between start() and stop().
+ * stop() is safe twice or before start(), and returns once in-flight work is handed over.
+ */
+export interface CollectorInstance {
+  /** a Hono sub-app with absolute paths (e.g. /v1/traces), mounted at the root of the API and ingest ports */
+  routes?: Hono;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
 }
 
 export interface Collector<Config = unknown> {
   name: string;
   stability: 'development' | 'alpha' | 'beta' | 'stable';
-  defaultConfig(): Config;
-  /** A Hono sub-app with absolute paths (e.g. /v1/traces), mounted at the root. */
-  routes(config: Config, deps: CollectorDeps): Hono;
+  /**
+   * What an operator sets, with defaults; `.strict()` so a typo fails at startup. The hub's
+   * configuration holds it under `collectors.<name>` (server/config), env vars included.
+   */
+  configSchema: z.ZodType<Config, unknown>;
+  create(config: Config, deps: CollectorDeps): CollectorInstance;
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectors } from '../collectors/index.js';
-import type { CollectorDeps } from '../collectors/types.js';
+import type { CollectorInstance } from '../collectors/types.js';
 import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
@@ -12,7 +12,7 @@ import { createServiceDiscovery } from './catalog/discover-services.js';
 import type { Role } from './cli/roles.js';
 import type { OctolensConfig } from './config/config.js';
 import { createBatchWriter } from './ingest/writer.js';
-import type { Logger } from './lib/log.js';
+import { childLogger, type Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
 import { evaluate } from './slo/evaluate/index.js';
@@ -33,11 +33,6 @@ export interface HubAddresses {
   otlp?: string;
 }
 
-/** Per-collector settings that come from the hub's own configuration. */
-const collectorSettings = (config: OctolensConfig): Record<string, object> => ({
-  otlp: { maxBodyBytes: config.otlpMaxBodyBytes, maxCompressedBodyBytes: config.otlpMaxCompressedBodyBytes },
-});
-
 /**
  * Wires the roles of one process: stores, queue, workers, HTTP servers. `stop()` closes
  * the listeners first, drains the queue, then closes the stores; safe twice.
@@ -51,6 +46,7 @@ export function createHub({ config, roles, log }: HubDeps) {
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
   let ruleEvaluator: RuleEvaluator | undefined;
+  const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -95,7 +91,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           handler: createBatchWriter({ store: store!, metrics }),
           onBatch: (batch, seconds, error) => {
             metrics.batchSeconds.observe({ outcome: error ? 'failed' : 'stored' }, seconds);
-            if (error) log.error('batch not stored after retries', { batch: batch.id, error });
+            if (error) log.error('batch not stored yet: its requests were answered 503; retrying', { batch: batch.id, error });
           },
         });
         await queue.start();
@@ -132,10 +128,15 @@ export function createHub({ config, roles, log }: HubDeps) {
       }
       const collectorApps: Hono[] = [];
       if (queue) {
-        const deps: CollectorDeps = { queue, counters: metrics.counters };
-        const settings = collectorSettings(config);
         for (const [name, collector] of Object.entries(collectors)) {
-          collectorApps.push(collector.routes({ ...collector.defaultConfig(), ...settings[name] }, deps));
+          const instance = collector.create(config.collectors[name as keyof typeof collectors], {
+            queue,
+            counters: metrics.counters,
+            log: childLogger(log, { collector: name }),
+          });
+          await instance.start?.();
+          running.push(instance);
+          if (instance.routes) collectorApps.push(instance.routes);
         }
       }
       const addresses: HubAddresses = {};
@@ -161,6 +162,7 @@ export function createHub({ config, roles, log }: HubDeps) {
     stop(): Promise<void> {
       stopping ??= (async () => {
         await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        for (const instance of running) await instance.stop?.();
         await queue?.stop();
         await discovery?.stop();
         await sloEngine?.stop();

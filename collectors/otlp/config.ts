@@ -9,9 +9,9 @@ const MiB = 1024 * 1024;
 export const otlpConfigSchema = z
   .object({
     /** largest request body, after decompression when it is compressed; past it → 413 */
-    maxBodyBytes: z.number().int().positive().default(16 * MiB),
+    maxBodyBytes: z.coerce.number().int().positive().default(16 * MiB),
     /** largest compressed (gzip/deflate) body as received; past it → 413 before inflating anything */
-    maxCompressedBodyBytes: z.number().int().positive().default(16 * MiB),
+    maxCompressedBodyBytes: z.coerce.number().int().positive().default(16 * MiB),
     /**
      * Longest attribute key, in UTF-8 bytes; an item with a longer one is refused (partial
      * success). Semantic-convention keys are under 100 bytes; Loki caps label names at 1024.

@@ -17,6 +17,8 @@ export const errorKinds = {
   // gRPC itself answers RESOURCE_EXHAUSTED to a message over its size limit.
   too_large: { status: 413, grpcCode: grpc.RESOURCE_EXHAUSTED, reason: 'too_large', retryable: false },
   unsupported_media_type: { status: 415, grpcCode: grpc.INVALID_ARGUMENT, reason: 'unsupported_media_type', retryable: false },
+  // Decoded fine, but ClickHouse refused every row for good (server/storage/errors.ts): re-sending cannot help.
+  store_refused: { status: 400, grpcCode: grpc.INVALID_ARGUMENT, reason: 'store_refused', retryable: false },
   queue_full: { status: 429, grpcCode: grpc.RESOURCE_EXHAUSTED, reason: 'queue_full', retryable: true },
   unavailable: { status: 503, grpcCode: grpc.UNAVAILABLE, reason: 'unavailable', retryable: true },
 } as const satisfies Record<string, { status: number; grpcCode: number; reason: RefusalReason; retryable: boolean }>;

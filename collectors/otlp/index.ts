@@ -1,5 +1,5 @@
 import type { Collector } from '../types.js';
-import { defaultOtlpConfig, type OtlpConfig } from './config.js';
+import { otlpConfigSchema, type OtlpConfig } from './config.js';
 import { otlpRoutes } from './routes.js';
 
 export type { OtlpConfig } from './config.js';
@@ -8,6 +8,6 @@ export type { OtlpConfig } from './config.js';
 export const otlpCollector: Collector<OtlpConfig> = {
   name: 'otlp',
   stability: 'alpha',
-  defaultConfig: defaultOtlpConfig,
-  routes: otlpRoutes,
+  configSchema: otlpConfigSchema,
+  create: (config, deps) => ({ routes: otlpRoutes(config, deps) }),
 };

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { QueueFullError, QueueUnavailableError, type EncodedRows, type IngestQueue } from '../../server/queue/types.js';
+import { createLogger } from '../../server/lib/log.js';
+import { QueueFullError, QueueUnavailableError, type EncodedRows, type IngestQueue, type IngestRequest, type PushResult } from '../../server/queue/types.js';
 import type { IngestCounters, RefusalReason, Signal } from '../types.js';
 import { defaultOtlpConfig, type OtlpConfig } from './config.js';
 import { otlpRoot } from './proto.js';
@@ -11,17 +12,22 @@ const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, imp
 const Status = otlpRoot.lookupType('google.rpc.Status');
 const TraceResponse = otlpRoot.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
 
-/** An IngestQueue that keeps what it is given (in memory, durable at once). */
-function recordingQueue() {
+/** An IngestQueue that keeps what it is given (in memory, durable at once), answering `result`. */
+function recordingQueue(result: (request: IngestRequest) => PushResult = () => ({ refused: [] })) {
   const pushes: EncodedRows[][] = [];
+  const keys: string[] = [];
   const queue: IngestQueue = {
-    push: async (parts) => void pushes.push(parts),
+    push: async (request) => {
+      pushes.push(request.parts);
+      keys.push(request.key);
+      return result(request);
+    },
     admit: () => {},
     depth: () => ({ rows: 0, bytes: 0 }),
     start: async () => {},
     stop: async () => {},
   };
-  return { queue, pushes };
+  return { queue, pushes, keys };
 }
 
 /** An IngestQueue that refuses every push with `error`. */
@@ -42,11 +48,11 @@ function recordingCounters() {
 function setup(queue?: IngestQueue, config: Partial<OtlpConfig> = {}) {
   const recording = recordingQueue();
   const { counters, calls } = recordingCounters();
-  const app = otlpRoutes({ ...defaultOtlpConfig(), ...config }, { queue: queue ?? recording.queue, counters });
+  const app = otlpRoutes({ ...defaultOtlpConfig(), ...config }, { queue: queue ?? recording.queue, counters, log: createLogger('error', () => {}) });
   // A stream body needs duplex 'half' (fetch spec); undici's RequestInit type lacks it.
   const post = (path: string, body: BodyInit, headers: Record<string, string>) =>
     app.request(path, { method: 'POST', body, headers, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
-  return { post, pushes: recording.pushes, counters: calls };
+  return { post, pushes: recording.pushes, keys: recording.keys, counters: calls };
 }
 
 const PROTOBUF = { 'Content-Type': 'application/x-protobuf' };
@@ -285,6 +291,55 @@ describe('OTLP/HTTP routes', () => {
     expect(res.headers.get('retry-after')).toBe('5');
     expect(Status.decode(new Uint8Array(await res.arrayBuffer())).toJSON()).toEqual({ code: 14, message: 'the hub could not store the data; retry later' });
     expect(counters).toEqual([['refused', 'traces', 'unavailable', 5]]);
+  });
+
+  it('answers 400 naming the store error when ClickHouse refused every row of the request', async () => {
+    const refusing = recordingQueue(() => ({
+      refused: [{ table: 'otel_traces', rows: 5, message: 'Decimal math overflow (while reading the value of key Timestamp) (DECIMAL_OVERFLOW)' }],
+    }));
+    const { post, counters } = setup(refusing.queue);
+    const res = await post('/v1/traces', fixture('traces.json'), JSON_TYPE);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      code: 3,
+      message:
+        'the store refused the data: 5 rows of otel_traces refused by ClickHouse: Decimal math overflow (while reading the value of key Timestamp) (DECIMAL_OVERFLOW)',
+      details: [],
+    });
+    expect(counters).toEqual([['refused', 'traces', 'store_refused', 5]]);
+  });
+
+  it('answers partial success when ClickHouse refused one table of a metrics request and stored the rest', async () => {
+    const refusing = recordingQueue(() => ({ refused: [{ table: 'otel_metrics_sum', rows: 1, message: 'Cannot parse input (CANNOT_PARSE_INPUT_ASSERTION_FAILED)' }] }));
+    const { post, counters } = setup(refusing.queue);
+    const res = await post('/v1/metrics', fixture('metrics-exemplars.json'), JSON_TYPE);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      partialSuccess: {
+        rejectedDataPoints: '1',
+        errorMessage: '1 of 7 data points rejected: 1 rows of otel_metrics_sum refused by ClickHouse: Cannot parse input (CANNOT_PARSE_INPUT_ASSERTION_FAILED)',
+      },
+    });
+    expect(counters).toEqual([
+      ['refused', 'metrics', 'store_refused', 1],
+      ['accepted', 'metrics', null, 6],
+    ]);
+  });
+
+  it('keys a request by the bytes received: a byte-for-byte re-send has the same key, anything else another', async () => {
+    const { post, keys } = setup();
+    const body = fixture('traces.bin');
+    const gzipped = gzipSync(body);
+    await post('/v1/traces', body, PROTOBUF);
+    await post('/v1/traces', Buffer.from(body), PROTOBUF);
+    await post('/v1/traces', gzipped, { ...PROTOBUF, 'Content-Encoding': 'gzip' });
+    await post('/v1/traces', Buffer.from(gzipped), { ...PROTOBUF, 'Content-Encoding': 'gzip' });
+    await post('/v1/traces', tracesJson([spanJson('00f067aa0ba902b7', 'a')]), JSON_TYPE);
+    await post('/v1/traces', tracesJson([spanJson('00f067aa0ba902b7', 'b')]), JSON_TYPE);
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).toBe(keys[3]);
+    expect(new Set([keys[0], keys[2], keys[4], keys[5]]).size).toBe(4);
+    expect(keys[0]).toMatch(/^otlp\/traces\/protobuf\/[A-Za-z0-9_-]{43}$/);
   });
 
   it('lets any other queue failure reach the hub error handler', async () => {

@@ -3,9 +3,10 @@
  * POST /v1/traces, /v1/logs, /v1/metrics with a protobuf or JSON body, optionally gzip-
  * or deflate-compressed. A request is answered 200 only once its rows are durable.
  */
+import { createHash } from 'node:crypto';
 import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import { Hono } from 'hono';
-import { QueueFullError, QueueUnavailableError, type EncodedRows } from '../../server/queue/types.js';
+import { QueueFullError, QueueUnavailableError, type IngestRequest, type PushResult } from '../../server/queue/types.js';
 import type { CollectorDeps, Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
@@ -58,30 +59,60 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
     format = wireFormat(request.headers.get('content-type'));
     admit(signal, deps);
     const encoding = contentEncoding(request.headers.get('content-encoding'));
-    const body =
+    const raw =
       encoding === 'identity'
         ? await readBody(request, config.maxBodyBytes, 'maxBodyBytes')
-        : await decompress(await readBody(request, config.maxCompressedBodyBytes, 'maxCompressedBodyBytes'), encoding, config.maxBodyBytes);
+        : await readBody(request, config.maxCompressedBodyBytes, 'maxCompressedBodyBytes');
+    const body = encoding === 'identity' ? raw : await decompress(raw, encoding, config.maxBodyBytes);
     const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
     const parts = encodeAll(rows);
     let accepted = 0;
     for (const part of parts) accepted += part.rows;
     if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);
+    let stored = 0;
+    const storeErrors: string[] = [];
     if (accepted > 0) {
-      await push(signal, parts, accepted, deps);
-      deps.counters.accepted(signal, accepted);
+      const result = await push(signal, { key: requestKey(signal, format, raw), parts }, accepted, deps);
+      stored = accepted - storeRefusals(signal, result, storeErrors, deps);
+      if (stored > 0) deps.counters.accepted(signal, stored);
+      // Nothing of the request was stored: a permanent error, answered like a malformed request.
+      if (stored === 0) return respond(new OtlpError('store_refused', `the store refused the data: ${storeErrors.join('; ')}`), format);
     }
-    const message = rejected > 0 ? partialMessage(signal, accepted, rejected, errors) : undefined;
-    const partial = message !== undefined || warnings.length > 0 ? { rejected, errorMessage: withWarnings(message, warnings) } : null;
+    const refused = rejected + (accepted - stored);
+    const message = refused > 0 ? partialMessage(signal, stored, refused, storeErrors, errors, rejected) : undefined;
+    const partial = message !== undefined || warnings.length > 0 ? { rejected: refused, errorMessage: withWarnings(message, warnings) } : null;
     return new Response(encodeExportResponse(signal, format, partial), { status: 200, headers: { 'Content-Type': contentTypeOf[format] } });
   } catch (err) {
     if (!(err instanceof OtlpError)) throw err;
     // 429/503 counted their rows in push(). A request refused before it was normalised
     // (415, 413, 400) has no row count: it is counted as a request.
     if (!errorKinds[err.kind].retryable) deps.counters.refusedRequest(signal, errorKinds[err.kind].reason);
-    const { status, headers, body } = errorResponse(err, format);
-    return new Response(body, { status, headers });
+    return respond(err, format);
   }
+}
+
+function respond(err: OtlpError, format: WireFormat): Response {
+  const { status, headers, body } = errorResponse(err, format);
+  return new Response(body, { status, headers });
+}
+
+/**
+ * The request's idempotency key: the bytes as received (before decompression), so an
+ * exporter's retry of a request it got no 2xx for is recognised by the queue.
+ */
+function requestKey(signal: Signal, format: WireFormat, raw: Buffer): string {
+  return `otlp/${signal}/${format}/${createHash('sha256').update(raw).digest('base64url')}`;
+}
+
+/** Counts the rows the store refused for good and collects why; returns how many. */
+function storeRefusals(signal: Signal, result: PushResult, messages: string[], deps: CollectorDeps): number {
+  let rows = 0;
+  for (const part of result.refused) {
+    rows += part.rows;
+    messages.push(`${part.rows} rows of ${part.table} refused by ClickHouse: ${part.message}`);
+  }
+  if (rows > 0) deps.counters.refused(signal, 'store_refused', rows);
+  return rows;
 }
 
 function wireFormat(contentType: string | null): WireFormat {
@@ -153,9 +184,9 @@ function admit(signal: Signal, deps: CollectorDeps): void {
 }
 
 /** Waits for durability; a full or failing queue becomes a retryable answer. */
-async function push(signal: Signal, parts: EncodedRows[], rows: number, deps: CollectorDeps): Promise<void> {
+async function push(signal: Signal, request: IngestRequest, rows: number, deps: CollectorDeps): Promise<PushResult> {
   try {
-    await deps.queue.push(parts);
+    return await deps.queue.push(request);
   } catch (err) {
     if (err instanceof QueueFullError) {
       deps.counters.refused(signal, 'queue_full', rows);
@@ -170,9 +201,10 @@ async function push(signal: Signal, parts: EncodedRows[], rows: number, deps: Co
   }
 }
 
-function partialMessage(signal: Signal, accepted: number, rejected: number, errors: string[]): string {
-  const more = rejected > errors.length ? `; and ${rejected - errors.length} more` : '';
-  return `${rejected} of ${accepted + rejected} ${itemNames[signal]} rejected: ${errors.join('; ')}${more}`;
+/** `storeErrors` each cover a table's rows; `itemErrors` are the first of `itemsRejected` items refused one by one. */
+function partialMessage(signal: Signal, stored: number, refused: number, storeErrors: string[], itemErrors: string[], itemsRejected: number): string {
+  const more = itemsRejected > itemErrors.length ? `; and ${itemsRejected - itemErrors.length} more` : '';
+  return `${refused} of ${stored + refused} ${itemNames[signal]} rejected: ${[...storeErrors, ...itemErrors].join('; ')}${more}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { collectors } from '../../collectors/index.js';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 
@@ -8,6 +9,17 @@ import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
  * Every setting, its env var and its default. The README's configuration table
  * lists the same rows; `configRows()` prints them for `octolens config`.
  */
+type CollectorSchemas = { [N in keyof typeof collectors]: z.ZodPrefault<(typeof collectors)[N]['configSchema']> };
+
+/** `collectors.<name>`: one entry per row of collectors/index.ts, each defaulted by its own schema. */
+function collectorsSchema() {
+  const shape = Object.fromEntries(Object.entries(collectors).map(([name, c]) => [name, c.configSchema.prefault({})]));
+  return z
+    .object(shape as unknown as CollectorSchemas)
+    .strict()
+    .prefault({} as z.input<z.ZodObject<CollectorSchemas>>);
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 
@@ -30,15 +42,26 @@ export const configSchema = z
       .object({
         maxRows: positiveInt.default(500_000),
         maxBytes: positiveInt.default(256 * 1024 * 1024),
-        batchRows: positiveInt.default(50_000),
-        batchBytes: positiveInt.default(32 * 1024 * 1024),
+        // A batch must stay one ClickHouse insert block (min_insert_block_size_rows/_bytes,
+        // 1,048,449 rows / 256 MiB): then a refused insert wrote nothing (server/ingest/writer.ts).
+        batchRows: positiveInt.max(1_000_000).default(50_000),
+        batchBytes: positiveInt.max(256 * 1024 * 1024).default(32 * 1024 * 1024),
         flushIntervalMs: positiveInt.default(200),
         concurrency: positiveInt.default(2),
+        dedupWindowMs: positiveInt.default(600_000),
       })
       .strict()
-      .default({ maxRows: 500_000, maxBytes: 256 * 1024 * 1024, batchRows: 50_000, batchBytes: 32 * 1024 * 1024, flushIntervalMs: 200, concurrency: 2 }),
-    otlpMaxBodyBytes: positiveInt.default(16 * 1024 * 1024),
-    otlpMaxCompressedBodyBytes: positiveInt.default(16 * 1024 * 1024),
+      .default({
+        maxRows: 500_000,
+        maxBytes: 256 * 1024 * 1024,
+        batchRows: 50_000,
+        batchBytes: 32 * 1024 * 1024,
+        flushIntervalMs: 200,
+        concurrency: 2,
+        dedupWindowMs: 600_000,
+      }),
+    /** each collector's own settings, validated by its schema (collectors/<name>/config.ts) */
+    collectors: collectorsSchema(),
     discoveryIntervalMs: positiveInt.default(30_000),
     sloDir: z.string().default('./slo-specs'),
     sloIntervalMs: z.coerce.number().int().min(1000).default(60_000),
@@ -70,8 +93,12 @@ export const envVars: Record<string, { path: string[]; doc: string }> = {
   OCTOLENS_BATCH_BYTES: { path: ['queue', 'batchBytes'], doc: 'bytes per insert' },
   OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest wait before a partial batch is inserted' },
   OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
-  OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['otlpMaxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
-  OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['otlpMaxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
+  OCTOLENS_QUEUE_DEDUP_WINDOW_MS: { path: ['queue', 'dedupWindowMs'], doc: 'how long a stored request is remembered, so a client re-sending it byte for byte is answered without storing it twice' },
+  OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['collectors', 'otlp', 'maxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
+  OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['collectors', 'otlp', 'maxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
+  OCTOLENS_OTLP_MAX_ATTRIBUTE_KEY_BYTES: { path: ['collectors', 'otlp', 'maxAttributeKeyBytes'], doc: 'longest attribute key in UTF-8 bytes; an OTLP item with a longer one is refused (partial success)' },
+  OCTOLENS_OTLP_MAX_ATTRIBUTE_VALUE_BYTES: { path: ['collectors', 'otlp', 'maxAttributeValueBytes'], doc: 'longest attribute value (and span, event, metric name, status message…) in UTF-8 bytes; longer is refused' },
+  OCTOLENS_OTLP_MAX_LOG_BODY_BYTES: { path: ['collectors', 'otlp', 'maxLogBodyBytes'], doc: 'longest log record body in UTF-8 bytes; a longer record is refused' },
   OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
   OCTOLENS_SLO_DIR: { path: ['sloDir'], doc: 'SLO spec directory the worker loads and watches' },
   OCTOLENS_SLO_INTERVAL_MS: { path: ['sloIntervalMs'], doc: 'how often SLOs are rolled up and evaluated' },

@@ -12,6 +12,16 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** The same logger with `fields` on every line (e.g. `{ collector: 'otlp' }`). */
+export function childLogger(log: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    debug: (msg, f) => log.debug(msg, { ...fields, ...f }),
+    info: (msg, f) => log.info(msg, { ...fields, ...f }),
+    warn: (msg, f) => log.warn(msg, { ...fields, ...f }),
+    error: (msg, f) => log.error(msg, { ...fields, ...f }),
+  };
+}
+
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
   const emit = (at: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
     if (levels[at] < levels[level]) return;

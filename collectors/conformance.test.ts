@@ -1,0 +1,62 @@
+/**
+ * What every collector in collectors/index.ts must do, whatever its source: settings from a
+ * strict schema with defaults, a lifecycle that is safe to stop twice or before start, and
+ * a retryable answer (never a 2xx, never a 500) when the queue cannot take its rows.
+ */
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../server/lib/log.js';
+import { QueueUnavailableError, type IngestQueue } from '../server/queue/types.js';
+import { collectors } from './index.js';
+import type { IngestCounters } from './types.js';
+
+const counters: IngestCounters = { accepted: () => {}, refused: () => {}, refusedRequest: () => {} };
+const log = createLogger('error', () => {});
+
+/** A queue whose store is down: every push is refused as not durable. */
+const failingQueue: IngestQueue = {
+  push: () => Promise.reject(new QueueUnavailableError('store down', 5)),
+  admit: () => {},
+  depth: () => ({ rows: 0, bytes: 0 }),
+  start: async () => {},
+  stop: async () => {},
+};
+
+/** One small request each push source must accept when its queue works. */
+const samples: Record<keyof typeof collectors, { path: string; headers: Record<string, string>; body: string }> = {
+  otlp: {
+    path: '/v1/traces',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
+    }),
+  },
+};
+
+describe.each(Object.entries(collectors))('collector %s', (name, collector) => {
+  it('is registered under its own name and takes its defaults from an empty config', () => {
+    expect(collector.name).toBe(name);
+    expect(collector.configSchema.safeParse({}).success).toBe(true);
+  });
+
+  it('refuses a misspelt setting', () => {
+    const result = collector.configSchema.safeParse({ noSuchSetting: 1 });
+    expect(result.success).toBe(false);
+  });
+
+  it('stops safely before start and twice', async () => {
+    const instance = collector.create(collector.configSchema.parse({}), { queue: failingQueue, counters, log });
+    await instance.stop?.();
+    await instance.start?.();
+    await instance.stop?.();
+    await instance.stop?.();
+  });
+
+  it('answers a retryable 503 with Retry-After when the queue cannot make the rows durable', async () => {
+    const instance = collector.create(collector.configSchema.parse({}), { queue: failingQueue, counters, log });
+    const sample = samples[name as keyof typeof collectors];
+    if (!instance.routes) return;
+    const res = await instance.routes.request(sample.path, { method: 'POST', headers: sample.headers, body: sample.body });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+  });
+});
