@@ -29,7 +29,7 @@ const at = (ms: number): HrTime => [baseSec + Math.floor(ms / 1000), (ms % 1000)
 const nanos = (ms: number) => String(BigInt(baseSec) * 1_000_000_000n + BigInt(ms) * 1_000_000n);
 /** 2300-01-01T00:00:00Z, a valid uint64 of nanoseconds past what DateTime64(9) holds. */
 const Y2300: HrTime = [10_413_792_000, 0];
-const TOO_LATE = "10413792000000000000 is after 2262-04-11T23:47:16.854775807Z, the latest time ClickHouse's DateTime64(9) holds";
+const TOO_LATE = "10413792000000000000 is after 2100-01-01T00:00:00Z, the latest time Octolens stores (its partitions and retention use ClickHouse's DateTime, which ends in 2106)";
 
 const TRACE_MIXED = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACE_JSON = '5b8efff798038103d269b633813fc60c';
@@ -113,7 +113,7 @@ describe('values the schema cannot hold', () => {
           rejectedSpans: '1',
           errorMessage:
             '1 of 2 spans rejected: resourceSpans[0].scopeSpans[0].spans[1].events[0].timeUnixNano: 9999999999000000000 is after ' +
-            "2262-04-11T23:47:16.854775807Z, the latest time ClickHouse's DateTime64(9) holds; " +
+            "2100-01-01T00:00:00Z, the latest time Octolens stores (its partitions and retention use ClickHouse's DateTime, which ends in 2106); " +
             'kept with repairs: resourceSpans[0].scopeSpans[0].spans[0].name: lone UTF-16 surrogate replaced with U+FFFD',
         },
       },

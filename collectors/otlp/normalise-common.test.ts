@@ -82,11 +82,11 @@ describe('Rejections', () => {
 });
 
 describe('storableTime', () => {
-  it('takes 2^63 - 1 ns, the last DateTime64(9) instant, and refuses one more naming the field', () => {
-    expect(storableTime(9223372036854775807n, 'timeUnixNano')).toBe('9223372036.854775807');
+  it('takes 2100-01-01T00:00:00Z, the last instant stored, and refuses one ns more naming the field', () => {
+    expect(storableTime(4102444800000000000n, 'timeUnixNano')).toBe('4102444800.000000000');
     expect(storableTime(0n, 'timeUnixNano')).toBe('0000000000.000000000');
-    expect(() => storableTime(9223372036854775808n, 'timeUnixNano')).toThrow(
-      new InvalidItem('timeUnixNano', "9223372036854775808 is after 2262-04-11T23:47:16.854775807Z, the latest time ClickHouse's DateTime64(9) holds"),
+    expect(() => storableTime(4102444800000000001n, 'timeUnixNano')).toThrow(
+      new InvalidItem('timeUnixNano', "4102444800000000001 is after 2100-01-01T00:00:00Z, the latest time Octolens stores (its partitions and retention use ClickHouse's DateTime, which ends in 2106)"),
     );
   });
 });

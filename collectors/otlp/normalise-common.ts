@@ -74,17 +74,20 @@ export function asInvalidItem(err: unknown): InvalidItem {
 // --- storable values ----------------------------------------------------------------
 
 /**
- * The latest instant ClickHouse's DateTime64(9) holds: 2^63 - 1 ns. One ns more and
- * the insert fails with "Decimal math overflow" for the whole batch (measured with chDB
- * 26.7 through the JSONEachRow insert path); OTLP times are uint64, so they reach 2^64 - 1.
- * The earliest, 0 (1970-01-01), is also the smallest uint64: nothing below needs a check.
+ * The latest instant Octolens stores: 2100-01-01T00:00:00Z. DateTime64(9) columns hold up to
+ * 2^63 - 1 ns (2262; one ns more fails the whole insert with "Decimal math overflow", measured
+ * with chDB 26.7), but the partition key, the TTL and the trace-id lookup use 32-bit
+ * DateTime, which wraps after 2106-02-07: a row in 2200 would be filed under 2063, and one
+ * a few days before 2106 expired by its TTL at once, after the client got its 200. The
+ * margin to 2106 leaves room for the longest retention. OTLP times are uint64; the earliest,
+ * 0 (1970-01-01), is also the smallest uint64: nothing below needs a check.
  */
-export const MAX_DATETIME64_NANOS = 9_223_372_036_854_775_807n;
-export const MAX_DATETIME64_TEXT = '2262-04-11T23:47:16.854775807Z';
+export const MAX_STORABLE_NANOS = 4_102_444_800_000_000_000n;
+export const MAX_STORABLE_TEXT = '2100-01-01T00:00:00Z';
 
 /**
  * A nanosecond time as DateTime64(9) text (formatNanos), or InvalidItem past what the
- * column holds. Span end times are checked too, though not stored as a time: it keeps
+ * hub stores. Span end times are checked too, though not stored as a time: it keeps
  * Duration (end - start) within Int64, which queries add to Timestamp.
  * @example storableTime(1700000000123456789n, 'timeUnixNano') // → '1700000000.123456789'
  */
@@ -92,18 +95,19 @@ export function storableTime(nanos: bigint, field: string): string {
   // The digits are needed for the text anyway: comparing them (19 digits for any time
   // since 2001, decided by the first one) is cheaper than a BigInt comparison.
   const digits = nanos.toString();
-  if (digits.length > 19 || (digits.length === 19 && digits > MAX_DATETIME64_DIGITS)) throw new InvalidItem(field, tooLate(nanos));
+  if (digits.length > 19 || (digits.length === 19 && digits > MAX_STORABLE_DIGITS)) throw new InvalidItem(field, tooLate(nanos));
   return digits.length === 19 ? `${digits.slice(0, 10)}.${digits.slice(10)}` : formatNanos(nanos);
 }
 
-const MAX_DATETIME64_DIGITS = MAX_DATETIME64_NANOS.toString();
+const MAX_STORABLE_DIGITS = MAX_STORABLE_NANOS.toString();
 
-/** Throws InvalidItem when `nanos` is past DateTime64(9); for times checked but not formatted. */
+/** Throws InvalidItem when `nanos` is past MAX_STORABLE_NANOS; for times checked but not formatted. */
 export function checkTime(nanos: bigint, field: string): void {
-  if (nanos > MAX_DATETIME64_NANOS) throw new InvalidItem(field, tooLate(nanos));
+  if (nanos > MAX_STORABLE_NANOS) throw new InvalidItem(field, tooLate(nanos));
 }
 
-const tooLate = (nanos: bigint) => `${nanos} is after ${MAX_DATETIME64_TEXT}, the latest time ClickHouse's DateTime64(9) holds`;
+const tooLate = (nanos: bigint) =>
+  `${nanos} is after ${MAX_STORABLE_TEXT}, the latest time Octolens stores (its partitions and retention use ClickHouse's DateTime, which ends in 2106)`;
 
 /** The settings that bound strings, in UTF-8 bytes (collectors/otlp/config.ts). */
 export type ItemLimitSettings = Pick<OtlpConfig, 'maxAttributeKeyBytes' | 'maxAttributeValueBytes' | 'maxLogBodyBytes'>;

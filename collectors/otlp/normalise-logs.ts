@@ -3,7 +3,7 @@
  *
  * A log record is refused on its own when it cannot be stored as sent: a trace id neither
  * empty nor 16 bytes, a span id neither empty nor 8 bytes, or a severity number outside
- * the UInt8 column, a time past what DateTime64(9) holds, or a string longer than its
+ * the UInt8 column, a time past what the hub stores (2100), or a string longer than its
  * limit (config.ts). A resource or scope that cannot be stored refuses all its records.
  */
 import { formatNanos, type Attributes, type LogRow } from '../../server/storage/rows.js';
@@ -99,7 +99,7 @@ function logRow(
   scopeAttributes: Attributes,
   limits: ItemLimits,
 ): LogRow {
-  // Both are checked, though only one is stored: a time past 2262 means the other is suspect too.
+  // Both are checked, though only one is stored: a time past 2100 means the other is suspect too.
   checkTime(record.timeUnixNano, 'timeUnixNano');
   checkTime(record.observedTimeUnixNano, 'observedTimeUnixNano');
   return {

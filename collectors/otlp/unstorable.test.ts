@@ -42,10 +42,10 @@ const receive = <S extends Signal>(signal: S, format: WireFormat, body: Uint8Arr
 const FORMATS: WireFormat[] = ['protobuf', 'json'];
 const NOW_SEC = 1_795_563_358;
 const now = (ms = 0): HrTime => [NOW_SEC + Math.floor(ms / 1000), (ms % 1000) * 1_000_000];
-/** 2300-01-01T00:00:00Z: a valid uint64 of nanoseconds, past DateTime64(9). */
+/** 2300-01-01T00:00:00Z: a valid uint64 of nanoseconds, past DateTime64(9) and what Octolens stores. */
 const Y2300: HrTime = [10_413_792_000, 0];
 const Y2300_NS = '10413792000000000000';
-const TOO_LATE = `${Y2300_NS} is after 2262-04-11T23:47:16.854775807Z, the latest time ClickHouse's DateTime64(9) holds`;
+const TOO_LATE = `${Y2300_NS} is after 2100-01-01T00:00:00Z, the latest time Octolens stores (its partitions and retention use ClickHouse's DateTime, which ends in 2106)`;
 
 describe('spans the schema cannot hold (real SDK, both encodings)', () => {
   const exporter = new InMemorySpanExporter();
