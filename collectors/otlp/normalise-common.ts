@@ -5,7 +5,7 @@
  */
 import { formatNanos, type Attributes, type TableName, type TableRows } from '../../server/storage/rows.js';
 import { defaultOtlpConfig, type OtlpConfig } from './config.js';
-import type { AnyValue, KeyValue } from './model.js';
+import type { AnyValue, InstrumentationScope, KeyValue } from './model.js';
 
 export type RowsByTable = { [T in TableName]?: TableRows[T][] };
 
@@ -182,6 +182,21 @@ export function attributeMap(kvs: KeyValue[], limits: ItemLimits, field = 'attri
 }
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/**
+ * A ScopeLogs' or ScopeMetrics' scope attributes; throws InvalidItem (path below the scoped
+ * message) for a schema URL, scope name, version or attribute past its limit.
+ */
+export function scopeColumns(scoped: { schemaUrl: string; scope: InstrumentationScope }, limits: ItemLimits): Attributes {
+  limits.value.check(scoped.schemaUrl, 'schemaUrl');
+  try {
+    limits.value.check(scoped.scope.name, 'name');
+    limits.value.check(scoped.scope.version, 'version');
+    return attributeMap(scoped.scope.attributes, limits);
+  } catch (err) {
+    throw asInvalidItem(err).under('scope.');
+  }
+}
 
 /**
  * An AnyValue as one string, as the exporter's `Value.AsString()`: strings as they are,

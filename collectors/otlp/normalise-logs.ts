@@ -19,6 +19,7 @@ import {
   optionalId,
   optionalIdProblem,
   Rejections,
+  scopeColumns,
   serviceNameOf,
   SPAN_ID,
   TRACE_ID,
@@ -75,18 +76,6 @@ function recordsOf(rl: ResourceLogs): number {
   let n = 0;
   for (const sl of rl.scopeLogs) n += sl.logRecords.length;
   return n;
-}
-
-/** The scope's attributes; throws InvalidItem (path below the ScopeLogs) for a string past its limit. */
-function scopeColumns(sl: ScopeLogs, limits: ItemLimits): Attributes {
-  limits.value.check(sl.schemaUrl, 'schemaUrl');
-  try {
-    limits.value.check(sl.scope.name, 'name');
-    limits.value.check(sl.scope.version, 'version');
-    return attributeMap(sl.scope.attributes, limits);
-  } catch (err) {
-    throw asInvalidItem(err).under('scope.');
-  }
 }
 
 /** The record as a row; throws InvalidItem for a time or string that cannot be stored. */

@@ -27,6 +27,7 @@ import {
   optionalId,
   optionalIdProblem,
   Rejections,
+  scopeColumns,
   serviceNameOf,
   SPAN_ID,
   storableTime,
@@ -124,18 +125,6 @@ function pointsOfScope(sm: ScopeMetrics): number {
   let n = 0;
   for (const metric of sm.metrics) n += pointsOf(metric);
   return n;
-}
-
-/** The scope's attributes; throws InvalidItem (path below the ScopeMetrics) for a string past its limit. */
-function scopeColumns(sm: ScopeMetrics, limits: ItemLimits): Attributes {
-  limits.value.check(sm.schemaUrl, 'schemaUrl');
-  try {
-    limits.value.check(sm.scope.name, 'name');
-    limits.value.check(sm.scope.version, 'version');
-    return attributeMap(sm.scope.attributes, limits);
-  } catch (err) {
-    throw asInvalidItem(err).under('scope.');
-  }
 }
 
 /** The shared columns; throws InvalidItem (path below the metric) for a name, description or unit past its limit. */
