@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../server/lib/log.js';
 import { QueueUnavailableError, type IngestQueue } from '../server/queue/types.js';
-import { collectors } from './index.js';
+import { collectorEntries, type collectors } from './index.js';
 import type { IngestCounters } from './types.js';
 
 const counters: IngestCounters = { accepted: () => {}, refused: () => {}, refusedRequest: () => {} };
@@ -30,9 +30,14 @@ const samples: Record<keyof typeof collectors, { path: string; headers: Record<s
       resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
     }),
   },
+  events: {
+    path: '/ingest/events',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ deployments: [{ id: 'deploy-1', service: 'checkout' }] }),
+  },
 };
 
-describe.each(Object.entries(collectors))('collector %s', (name, collector) => {
+describe.each(collectorEntries)('collector %s', (name, collector) => {
   it('is registered under its own name and takes its defaults from an empty config', () => {
     expect(collector.name).toBe(name);
     expect(collector.configSchema.safeParse({}).success).toBe(true);

@@ -1,7 +1,12 @@
+import { eventsCollector } from './events/index.js';
 import { otlpCollector } from './otlp/index.js';
 import type { Collector } from './types.js';
 
 /** Every collector by name: a new source adds a row here, nothing else branches on names. */
 export const collectors = {
   otlp: otlpCollector,
+  events: eventsCollector,
 } satisfies Record<string, Collector<unknown>>;
+
+/** The same table as entries, for code that wires every collector alike (the hub, the conformance test). */
+export const collectorEntries = Object.entries(collectors) as Array<[keyof typeof collectors, Collector<unknown>]>;

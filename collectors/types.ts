@@ -3,13 +3,17 @@ import type { z } from 'zod';
 import type { Logger } from '../server/lib/log.js';
 import type { IngestQueue } from '../server/queue/types.js';
 
-export type Signal = 'traces' | 'logs' | 'metrics';
+export type TelemetrySignal = 'traces' | 'logs' | 'metrics';
+
+/** What a collector's rows are, for its counters: telemetry signals, or delivery/incident events. */
+export type Signal = TelemetrySignal | 'events';
 
 /** Closed list: a refused row is counted under exactly one of these. */
 export type RefusalReason =
   | 'invalid_payload'
   | 'invalid_item'
   | 'too_large'
+  | 'unauthorized'
   | 'unsupported_media_type'
   | 'store_refused'
   | 'queue_full'

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { collectors } from '../collectors/index.js';
+import { collectorEntries } from '../collectors/index.js';
 import type { CollectorInstance } from '../collectors/types.js';
 import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
@@ -128,8 +128,8 @@ export function createHub({ config, roles, log }: HubDeps) {
       }
       const collectorApps: Hono[] = [];
       if (queue) {
-        for (const [name, collector] of Object.entries(collectors)) {
-          const instance = collector.create(config.collectors[name as keyof typeof collectors], {
+        for (const [name, collector] of collectorEntries) {
+          const instance = collector.create(config.collectors[name], {
             queue,
             counters: metrics.counters,
             log: childLogger(log, { collector: name }),

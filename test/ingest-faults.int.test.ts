@@ -7,20 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultOtlpConfig } from '../collectors/otlp/config.js';
 import { otlpRoutes } from '../collectors/otlp/routes.js';
-import type { IngestCounters, RefusalReason } from '../collectors/types.js';
-import { createBatchWriter } from '../server/ingest/writer.js';
-import { createLogger } from '../server/lib/log.js';
-import { createEmbeddedQueue } from '../server/queue/embedded.js';
-import type { IngestQueue } from '../server/queue/types.js';
 import { openTelemetryStore, type TelemetryStore } from '../server/storage/index.js';
 import type { TableName } from '../server/storage/rows.js';
-import { freePort } from './support/hub.js';
+import { startPipeline, type Pipeline } from './support/pipeline.js';
 import { makeSpans, protobufTraces } from './support/spans.js';
 
 /** What the next inserts do: each entry is used by one insert of its table (any table when absent). */
@@ -59,47 +52,24 @@ function faultyStore(real: TelemetryStore) {
   return { store, faults, inserts };
 }
 
-function countingCounters() {
-  const refused = new Map<RefusalReason, number>();
-  const counters: IngestCounters = {
-    accepted: () => {},
-    refused: (_s, reason, rows) => void refused.set(reason, (refused.get(reason) ?? 0) + rows),
-    refusedRequest: (_s, reason) => void refused.set(reason, (refused.get(reason) ?? 0) + 1),
-  };
-  return { counters, refused };
-}
-
 let dir: string;
 let real: TelemetryStore;
 let faulty: ReturnType<typeof faultyStore>;
-let queue: IngestQueue;
-let server: ServerType;
+let pipeline: Pipeline;
 let url: string;
-let refused: Map<RefusalReason, number>;
+let refused: Pipeline['refused'];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'octolens-faults-'));
   real = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
   faulty = faultyStore(real);
-  queue = createEmbeddedQueue(
-    { maxRows: 100_000, maxBytes: 64 << 20, batchRows: 50_000, batchBytes: 32 << 20, flushIntervalMs: 250, concurrency: 2, dedupWindowMs: 600_000 },
-    // A retry budget of three attempts ~30 ms apart keeps the outages below short.
-    { handler: createBatchWriter({ store: faulty.store }), maxAttempts: 3, retryDelayMs: () => 30 },
-  );
-  await queue.start();
-  const counting = countingCounters();
-  refused = counting.refused;
-  const app = new Hono().route('/', otlpRoutes(defaultOtlpConfig(), { queue, counters: counting.counters, log: createLogger('error', () => {}) }));
-  const port = await freePort();
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  url = `http://127.0.0.1:${port}`;
+  // A retry budget of three attempts ~30 ms apart keeps the outages below short.
+  pipeline = await startPipeline({ store: faulty.store, routes: (deps) => otlpRoutes(defaultOtlpConfig(), deps), maxAttempts: 3, retryDelayMs: 30 });
+  ({ url, refused } = pipeline);
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  await queue?.stop();
+  await pipeline?.stop();
   await real?.close();
   rmSync(dir, { recursive: true, force: true });
 });

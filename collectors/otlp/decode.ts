@@ -3,7 +3,7 @@
  * cannot be read throws OtlpError('malformed') naming what was wrong: the JSON field
  * path, or the protobuf reader's message (which carries the byte offset).
  */
-import type { Signal } from '../types.js';
+import type { TelemetrySignal as Signal } from '../types.js';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './decode-json.js';
 import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from './decode-protobuf.js';
 import { OtlpError } from './errors.js';

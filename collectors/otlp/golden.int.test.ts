@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
 import { decodeRequest } from './decode.js';
-import { encodeAll } from './encode.js';
+import { encodeAll } from '../encode.js';
 import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';

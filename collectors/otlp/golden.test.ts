@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Signal } from '../types.js';
+import type { TelemetrySignal as Signal } from '../types.js';
 import { decodeRequest } from './decode.js';
-import { encodeAll } from './encode.js';
+import { encodeAll } from '../encode.js';
 import type { NormaliseResult } from './normalise-common.js';
 import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';

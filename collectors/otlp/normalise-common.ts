@@ -3,11 +3,10 @@
  * The mapping follows the OpenTelemetry Collector ClickHouse exporter, so rows read the
  * same whichever of the two wrote them.
  */
-import { formatNanos, type Attributes, type TableName, type TableRows } from '../../server/storage/rows.js';
+import { formatNanos, type Attributes } from '../../server/storage/rows.js';
+import type { RowsByTable } from '../encode.js';
 import { defaultOtlpConfig, type OtlpConfig } from './config.js';
 import type { AnyValue, InstrumentationScope, KeyValue } from './model.js';
-
-export type RowsByTable = { [T in TableName]?: TableRows[T][] };
 
 export interface NormaliseResult {
   rows: RowsByTable;

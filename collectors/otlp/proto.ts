@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import type { Signal } from '../types.js';
+import type { TelemetrySignal as Signal } from '../types.js';
 
 export type WireFormat = 'protobuf' | 'json';
 

@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import { Hono } from 'hono';
 import { QueueFullError, QueueUnavailableError, type IngestRequest, type PushResult } from '../../server/queue/types.js';
-import type { CollectorDeps, Signal } from '../types.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import type { CollectorDeps, TelemetrySignal as Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
-import { encodeAll } from './encode.js';
+import { encodeAll } from '../encode.js';
 import { errorKinds, errorResponse, OtlpError } from './errors.js';
 import type { RequestBySignal } from './model.js';
 import type { ItemLimitSettings, NormaliseResult } from './normalise-common.js';
@@ -59,10 +60,7 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
     format = wireFormat(request.headers.get('content-type'));
     admit(signal, deps);
     const encoding = contentEncoding(request.headers.get('content-encoding'));
-    const raw =
-      encoding === 'identity'
-        ? await readBody(request, config.maxBodyBytes, 'maxBodyBytes')
-        : await readBody(request, config.maxCompressedBodyBytes, 'maxCompressedBodyBytes');
+    const raw = await readOtlpBody(request, encoding === 'identity' ? 'maxBodyBytes' : 'maxCompressedBodyBytes', config);
     const body = encoding === 'identity' ? raw : await decompress(raw, encoding, config.maxBodyBytes);
     const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
     const parts = encodeAll(rows);
@@ -88,6 +86,14 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
     // (415, 413, 400) has no row count: it is counted as a request.
     if (!errorKinds[err.kind].retryable) deps.counters.refusedRequest(signal, errorKinds[err.kind].reason);
     return respond(err, format);
+  }
+}
+
+async function readOtlpBody(request: Request, setting: 'maxBodyBytes' | 'maxCompressedBodyBytes', config: OtlpConfig): Promise<Buffer> {
+  try {
+    return await readBody(request, config[setting], setting);
+  } catch (err) {
+    throw err instanceof BodyTooLargeError ? new OtlpError('too_large', err.message) : err;
   }
 }
 
@@ -128,28 +134,6 @@ function contentEncoding(header: string | null): Encoding {
   const encoding = encodings.get((header ?? '').trim().toLowerCase());
   if (!encoding) throw new OtlpError('unsupported_media_type', `unsupported Content-Encoding "${header}"; accepted: gzip, deflate, identity`);
   return encoding;
-}
-
-/** The body, refused as soon as it is known to pass `limit`: from Content-Length, else while streaming. */
-async function readBody(request: Request, limit: number, setting: string): Promise<Buffer> {
-  const tooLarge = (size: string) => new OtlpError('too_large', `request body${size} exceeds the limit of ${limit} bytes (${setting})`);
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw tooLarge(` of ${declared} bytes`);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw tooLarge('');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
 }
 
 /**

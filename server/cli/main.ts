@@ -75,7 +75,8 @@ program
     const config = loadConfig({ file: opts.config }) as unknown as Record<string, unknown>;
     for (const [name, { path, doc }] of Object.entries(envVars)) {
       const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
-      console.log(`${name.padEnd(32)} ${String(value ?? '(unset)').padEnd(24)} ${doc}`);
+      const shown = value === undefined ? '(unset)' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      console.log(`${name.padEnd(32)} ${shown.padEnd(24)} ${doc}`);
     }
   });
 

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { collectors } from '../../collectors/index.js';
+import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../storage/migrate.js';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 
@@ -35,9 +36,14 @@ export const configSchema = z
     clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('default'),
     databaseUrl: z.string().optional(),
     retentionDays: z
-      .object({ traces: positiveInt.default(7), logs: positiveInt.default(7), metrics: positiveInt.default(30) })
+      .object({
+        traces: positiveInt.default(7),
+        logs: positiveInt.default(7),
+        metrics: positiveInt.default(30),
+        delivery: positiveInt.default(DEFAULT_DELIVERY_RETENTION_DAYS),
+      })
       .strict()
-      .default({ traces: 7, logs: 7, metrics: 30 }),
+      .default({ traces: 7, logs: 7, metrics: 30, delivery: DEFAULT_DELIVERY_RETENTION_DAYS }),
     queue: z
       .object({
         maxRows: positiveInt.default(500_000),
@@ -74,7 +80,11 @@ export const configSchema = z
 export type OctolensConfig = z.infer<typeof configSchema>;
 
 /** env var → config path. Standard names (CLICKHOUSE_URL, DATABASE_URL) stay unprefixed. */
-export const envVars: Record<string, { path: string[]; doc: string }> = {
+/**
+ * env var → config path. `also`: further paths the same value sets, for a setting several
+ * collectors share (one repository → service map for GitHub, GitLab and the events API).
+ */
+export const envVars: Record<string, { path: string[]; doc: string; also?: string[][] }> = {
   OCTOLENS_HOST: { path: ['host'], doc: 'interface to listen on' },
   OCTOLENS_PORT: { path: ['port'], doc: 'UI, query API, webhooks (and OTLP/HTTP)' },
   OCTOLENS_OTLP_PORT: { path: ['otlpPort'], doc: 'OTLP/HTTP receiver' },
@@ -87,6 +97,7 @@ export const envVars: Record<string, { path: string[]; doc: string }> = {
   OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
   OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },
   OCTOLENS_RETENTION_METRICS_DAYS: { path: ['retentionDays', 'metrics'], doc: 'days metric points are kept' },
+  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents and raw webhook deliveries are kept' },
   OCTOLENS_QUEUE_MAX_ROWS: { path: ['queue', 'maxRows'], doc: 'rows accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_QUEUE_MAX_BYTES: { path: ['queue', 'maxBytes'], doc: 'bytes accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_BATCH_ROWS: { path: ['queue', 'batchRows'], doc: 'rows per insert' },
@@ -94,6 +105,15 @@ export const envVars: Record<string, { path: string[]; doc: string }> = {
   OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest wait before a partial batch is inserted' },
   OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
   OCTOLENS_QUEUE_DEDUP_WINDOW_MS: { path: ['queue', 'dedupWindowMs'], doc: 'how long a stored request is remembered, so a client re-sending it byte for byte is answered without storing it twice' },
+  OCTOLENS_EVENTS_MAX_BODY_BYTES: { path: ['collectors', 'events', 'maxBodyBytes'], doc: 'largest POST /ingest/events body (413 past it)' },
+  OCTOLENS_REPO_SERVICES: {
+    path: ['collectors', 'events', 'repoServices'],
+    doc: 'repository → service, as repo=service pairs separated by commas; a repository not listed is the service of its own name',
+  },
+  OCTOLENS_PRODUCTION_ENVIRONMENTS: {
+    path: ['collectors', 'events', 'productionEnvironments'],
+    doc: 'deployment environments that count as production, comma-separated (case-insensitive)',
+  },
   OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['collectors', 'otlp', 'maxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
   OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['collectors', 'otlp', 'maxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
   OCTOLENS_OTLP_MAX_ATTRIBUTE_KEY_BYTES: { path: ['collectors', 'otlp', 'maxAttributeKeyBytes'], doc: 'longest attribute key in UTF-8 bytes; an OTLP item with a longer one is refused (partial success)' },
@@ -143,16 +163,16 @@ export function loadConfig({ env = process.env, file = 'octolens.yaml', override
     const parsed = parseYaml(readFileSync(file, 'utf8')) as unknown;
     if (parsed && typeof parsed === 'object') Object.assign(raw, parsed);
   }
-  for (const [name, { path }] of Object.entries(envVars)) {
+  for (const [name, { path, also = [] }] of Object.entries(envVars)) {
     const value = env[name];
-    if (value !== undefined && value !== '') setPath(raw, path, value);
+    if (value !== undefined && value !== '') for (const p of [path, ...also]) setPath(raw, p, value);
   }
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const path = issue.path.map(String);
-      const envName = Object.entries(envVars).find(([, v]) => v.path.join('.') === path.join('.'))?.[0];
+      const envName = Object.entries(envVars).find(([, v]) => [v.path, ...(v.also ?? [])].some((p) => p.join('.') === path.join('.')))?.[0];
       const where = envName ? `${envName} (${path.join('.')})` : `"${path.join('.')}"`;
       return `${where}: ${issue.message}`;
     });

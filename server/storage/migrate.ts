@@ -12,7 +12,17 @@ export interface Migration {
 }
 
 export interface MigrationParams {
-  retentionDays: { traces: number; logs: number; metrics: number };
+  /** `delivery` (deployments, changes, incidents, raw events) defaults to DEFAULT_DELIVERY_RETENTION_DAYS */
+  retentionDays: { traces: number; logs: number; metrics: number; delivery?: number };
+}
+
+/** Three years: DORA and incident figures compare this year with the last ones. */
+export const DEFAULT_DELIVERY_RETENTION_DAYS = 1095;
+
+/** The days `{retention_days:<signal>}` stands for; undefined for a signal no setting names. */
+export function retentionDaysOf(retentionDays: MigrationParams['retentionDays'], signal: string): number | undefined {
+  if (signal === 'delivery') return retentionDays.delivery ?? DEFAULT_DELIVERY_RETENTION_DAYS;
+  return Object.hasOwn(retentionDays, signal) ? retentionDays[signal as 'traces' | 'logs' | 'metrics'] : undefined;
 }
 
 /** Reads `NNNN_name.sql`, fills `{retention_days:x}` and splits it into statements. */
@@ -22,7 +32,7 @@ export function loadMigrations({ retentionDays }: MigrationParams, dir = migrati
     .sort()
     .map((file) => {
       const sql = readFileSync(join(dir, file), 'utf8').replace(/\{retention_days:(\w+)\}/g, (_, signal: string) => {
-        const days = retentionDays[signal as keyof typeof retentionDays];
+        const days = retentionDaysOf(retentionDays, signal);
         if (days === undefined) throw new Error(`${file}: unknown retention "${signal}"`);
         return String(days);
       });

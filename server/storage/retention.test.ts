@@ -13,6 +13,10 @@ describe('retention tables', () => {
       ['otel_metrics_exponential_histogram', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
       ['otel_metrics_summary', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
       ['business_events', 'metrics', 'toDateTime(Timestamp) + toIntervalDay({retention_days:metrics})'],
+      ['raw_events', 'delivery', 'toDateTime(ReceivedAt) + toIntervalDay({retention_days:delivery})'],
+      ['deployments', 'delivery', 'toDateTime(ReportedAt) + toIntervalDay({retention_days:delivery})'],
+      ['changes', 'delivery', 'toDateTime(CommittedAt) + toIntervalDay({retention_days:delivery})'],
+      ['incidents', 'delivery', 'toDateTime(At) + toIntervalDay({retention_days:delivery})'],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { migrationsDir, type MigrationParams } from './migrate.js';
+import { migrationsDir, retentionDaysOf, type MigrationParams } from './migrate.js';
 
 type Signal = keyof MigrationParams['retentionDays'];
 
@@ -71,7 +71,7 @@ export async function applyRetention(
   for (const t of tables) {
     const engineFull = current.get(t.table);
     if (engineFull === undefined) continue; // not created (yet): its migration sets the TTL
-    const days = retentionDays[t.signal];
+    const days = retentionDaysOf(retentionDays, t.signal)!;
     const fromDays = ttlDays(engineFull);
     if (fromDays === days) continue;
     const ttl = t.ttl.replace(/\{retention_days:\w+\}/g, String(days));

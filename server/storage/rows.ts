@@ -128,6 +128,70 @@ export interface BusinessEventRow {
   ResourceAttributes: Attributes;
 }
 
+/** A webhook or events-API delivery as received (migration 0008). */
+export interface RawEventRow {
+  Source: string;
+  DeliveryId: string;
+  EventType: string;
+  /** DateTime64(3) text, see formatMillis */
+  ReceivedAt: string;
+  Body: string;
+}
+
+/** One reported status of a deployment (migration 0008); times are formatMillis text, '0.000' when unknown. */
+export interface DeploymentRow {
+  DeploymentId: string;
+  Source: string;
+  Service: string;
+  Repo: string;
+  Environment: string;
+  IsProduction: boolean;
+  Status: 'pending' | 'in_progress' | 'success' | 'failure' | 'cancelled';
+  ReportedAt: string;
+  StartedAt: string;
+  FinishedAt: string;
+  CommitSha: string;
+  CommitShas: string[];
+  Artifact: string;
+  Kind: 'planned' | 'hotfix' | 'rollback' | 'fix_forward';
+  RollbackOf: string;
+  Url: string;
+  DeliveryId: string;
+}
+
+/** One commit, with its pull/merge request when known (migration 0008). */
+export interface ChangeRow {
+  Repo: string;
+  CommitSha: string;
+  Service: string;
+  Source: string;
+  Branch: string;
+  AuthoredAt: string;
+  CommittedAt: string;
+  PrNumber: number;
+  PrCreatedAt: string;
+  PrMergedAt: string;
+  MergeCommitSha: string;
+  ReportedAt: string;
+  DeliveryId: string;
+}
+
+/** One incident transition (migration 0008). */
+export interface IncidentRow {
+  IncidentId: string;
+  Provider: string;
+  Service: string;
+  Status: 'triggered' | 'acknowledged' | 'resolved' | 'reopened';
+  At: string;
+  CreatedAt: string;
+  Severity: string;
+  Title: string;
+  CauseDeploymentId: string;
+  CauseCommitSha: string;
+  Url: string;
+  DeliveryId: string;
+}
+
 /**
  * Table name → its row type, for the compiler. Which tables really take ingest is the
  * schema's word (comment 'ingest', see TelemetryStore.ingestTables).
@@ -141,6 +205,10 @@ export interface TableRows {
   otel_metrics_exponential_histogram: ExpHistogramRow;
   otel_metrics_summary: SummaryRow;
   business_events: BusinessEventRow;
+  raw_events: RawEventRow;
+  deployments: DeploymentRow;
+  changes: ChangeRow;
+  incidents: IncidentRow;
 }
 
 export type TableName = keyof TableRows;
@@ -153,4 +221,14 @@ export type TableName = keyof TableRows;
 export function formatNanos(nanos: bigint): string {
   const s = nanos.toString().padStart(19, '0');
   return `${s.slice(0, -9)}.${s.slice(-9)}`;
+}
+
+/**
+ * Milliseconds since the epoch → the DateTime64(3) text ClickHouse parses exactly (10-digit
+ * seconds, as formatNanos); times a source did not give are 0.
+ * @example formatMillis(1700000000123) === '1700000000.123'
+ */
+export function formatMillis(ms: number): string {
+  const s = String(Math.trunc(ms)).padStart(13, '0');
+  return `${s.slice(0, -3)}.${s.slice(-3)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GaugeRow, LogRow } from '../../server/storage/rows.js';
+import type { GaugeRow, LogRow } from '../server/storage/rows.js';
 import { encodeAll, encodeRows } from './encode.js';
 
 const log = (body: string): LogRow => ({

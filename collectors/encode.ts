@@ -2,9 +2,11 @@
  * Rows → JSONEachRow text, once per request; the queue and the writer only concatenate.
  * This runs for every row ingested: one JSON.stringify per row, no per-row closures.
  */
-import type { EncodedRows } from '../../server/queue/types.js';
-import type { TableName, TableRows } from '../../server/storage/rows.js';
-import type { RowsByTable } from './normalise-common.js';
+import type { EncodedRows } from '../server/queue/types.js';
+import type { TableName, TableRows } from '../server/storage/rows.js';
+
+/** A collector's rows for one request, per table. */
+export type RowsByTable = { [T in TableName]?: TableRows[T][] };
 
 /**
  * JSON has no NaN or Infinity: JSON.stringify writes them as null, which ClickHouse
