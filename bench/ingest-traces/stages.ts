@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeRequest } from '../../collectors/otlp/decode.js';
-import { encodeAll } from '../../collectors/otlp/encode.js';
+import { encodeAll } from '../../collectors/encode.js';
 import { normaliseTraces } from '../../collectors/otlp/normalise-traces.js';
 import type { EncodedRows } from '../../server/queue/types.js';
 import { openTelemetryStore } from '../../server/storage/index.js';

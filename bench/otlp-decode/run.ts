@@ -15,7 +15,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeRequest } from '../../collectors/otlp/decode.js';
-import { encodeAll } from '../../collectors/otlp/encode.js';
+import { encodeAll } from '../../collectors/encode.js';
 import { normaliseTraces } from '../../collectors/otlp/normalise-traces.js';
 
 const TOTAL_SPANS = Number(process.argv[2] ?? 100_000);
