@@ -293,3 +293,25 @@ export interface AlertInfo {
 export interface AlertsResult {
   alerts: AlertInfo[];
 }
+
+/** A moment to mark on charts (GET /api/v1/events). */
+export interface EventMarker {
+  kind: 'deploy' | 'incident' | 'alert';
+  /** the deployment, incident or SLO instance id */
+  id: string;
+  /** RFC 3339: a deploy's finish, an incident's opening, an alert's start of firing */
+  time: string;
+  service: string;
+  /** what to show beside the line, e.g. "deploy 9fceb02" or "incident SEV2: checkout 500s" */
+  label: string;
+  url?: string;
+  /** kind-specific facts: environment, status, commit; severity; resolved */
+  detail: Record<string, string>;
+}
+
+export interface EventsResult {
+  range: { from: number; to: number };
+  events: EventMarker[];
+  /** more than 500 of a kind in the window: the first 500 of each are listed */
+  truncated: boolean;
+}

@@ -12,6 +12,7 @@ import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
 import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { alertsRoutes } from './routes/alerts/index.js';
+import { eventsRoutes } from './routes/events/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/metrics', metricsRoutes(apiDeps));
     api.route('/slos', slosRoutes(apiDeps));
     api.route('/alerts', alertsRoutes(apiDeps));
+    api.route('/events', eventsRoutes(apiDeps));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {
