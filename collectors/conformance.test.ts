@@ -35,6 +35,14 @@ const samples: Record<keyof typeof collectors, { path: string; headers: Record<s
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ deployments: [{ id: 'deploy-1', service: 'checkout' }] }),
   },
+  gitlab: {
+    path: '/ingest/gitlab',
+    headers: { 'Content-Type': 'application/json', 'X-Gitlab-Event': 'Deployment Hook' },
+    body: JSON.stringify({
+      object_kind: 'deployment', status: 'success', status_changed_at: '2026-03-02 11:43:37 +0100', deployment_id: 1, environment: 'production',
+      project: { path_with_namespace: 'acme/checkout-api' },
+    }),
+  },
 };
 
 describe.each(collectorEntries)('collector %s', (name, collector) => {

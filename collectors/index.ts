@@ -1,4 +1,5 @@
 import { eventsCollector } from './events/index.js';
+import { gitlabCollector } from './gitlab/index.js';
 import { otlpCollector } from './otlp/index.js';
 import type { Collector } from './types.js';
 
@@ -6,6 +7,7 @@ import type { Collector } from './types.js';
 export const collectors = {
   otlp: otlpCollector,
   events: eventsCollector,
+  gitlab: gitlabCollector,
 } satisfies Record<string, Collector<unknown>>;
 
 /** The same table as entries, for code that wires every collector alike (the hub, the conformance test). */

@@ -108,12 +108,23 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_EVENTS_MAX_BODY_BYTES: { path: ['collectors', 'events', 'maxBodyBytes'], doc: 'largest POST /ingest/events body (413 past it)' },
   OCTOLENS_REPO_SERVICES: {
     path: ['collectors', 'events', 'repoServices'],
+    also: [['collectors', 'gitlab', 'repoServices']],
     doc: 'repository → service, as repo=service pairs separated by commas; a repository not listed is the service of its own name',
   },
   OCTOLENS_PRODUCTION_ENVIRONMENTS: {
     path: ['collectors', 'events', 'productionEnvironments'],
+    also: [['collectors', 'gitlab', 'productionEnvironments']],
     doc: 'deployment environments that count as production, comma-separated (case-insensitive)',
   },
+  OCTOLENS_INCIDENT_LABELS: {
+    path: ['collectors', 'gitlab', 'incidentLabels'],
+    doc: 'issue labels that make an issue an incident, comma-separated (case-insensitive)',
+  },
+  OCTOLENS_GITLAB_WEBHOOK_TOKEN: {
+    path: ['collectors', 'gitlab', 'webhookToken'],
+    doc: "the GitLab webhook's secret token; when set, a delivery without a matching X-Gitlab-Token gets 401",
+  },
+  OCTOLENS_GITLAB_MAX_BODY_BYTES: { path: ['collectors', 'gitlab', 'maxBodyBytes'], doc: 'largest POST /ingest/gitlab body (413 past it)' },
   OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['collectors', 'otlp', 'maxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
   OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['collectors', 'otlp', 'maxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
   OCTOLENS_OTLP_MAX_ATTRIBUTE_KEY_BYTES: { path: ['collectors', 'otlp', 'maxAttributeKeyBytes'], doc: 'longest attribute key in UTF-8 bytes; an OTLP item with a longer one is refused (partial success)' },
