@@ -35,12 +35,42 @@ const samples: Record<keyof typeof collectors, { path: string; headers: Record<s
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ deployments: [{ id: 'deploy-1', service: 'checkout' }] }),
   },
+  github: {
+    path: '/ingest/github',
+    headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'deployment', 'X-GitHub-Delivery': 'conformance-1' },
+    body: JSON.stringify({
+      action: 'created',
+      deployment: { id: 1, sha: '9f3c2a7e5b1d4c8a6e0f2b3d5a7c9e1f4b6d8a0c', ref: 'main', task: 'deploy', environment: 'production', created_at: '2026-11-30T10:00:00Z' },
+      repository: { full_name: 'acme/checkout-api' },
+    }),
+  },
   gitlab: {
     path: '/ingest/gitlab',
     headers: { 'Content-Type': 'application/json', 'X-Gitlab-Event': 'Deployment Hook' },
     body: JSON.stringify({
       object_kind: 'deployment', status: 'success', status_changed_at: '2026-03-02 11:43:37 +0100', deployment_id: 1, environment: 'production',
       project: { path_with_namespace: 'acme/checkout-api' },
+    }),
+  },
+  pagerduty: {
+    path: '/ingest/pagerduty',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      event: {
+        id: 'conformance-1', event_type: 'incident.triggered', occurred_at: '2026-11-30T10:20:00Z',
+        data: { id: 'Q1ABC', type: 'incident', created_at: '2026-11-30T10:20:00Z', service: { id: 'PCHK4Q7', summary: 'checkout' } },
+      },
+    }),
+  },
+  cdevents: {
+    path: '/ingest/cdevents',
+    headers: { 'Content-Type': 'application/cloudevents+json' },
+    body: JSON.stringify({
+      specversion: '1.0', id: 'conformance-1', source: '/argocd', type: 'dev.cdevents.service.deployed.0.2.0',
+      data: {
+        context: { id: 'conformance-1', source: '/argocd', type: 'dev.cdevents.service.deployed.0.2.0', timestamp: '2026-11-30T10:00:00Z' },
+        subject: { id: 'checkout', content: { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout@sha256%3Aabc' } },
+      },
     }),
   },
 };

@@ -1,13 +1,19 @@
+import { cdeventsCollector } from './cdevents/index.js';
 import { eventsCollector } from './events/index.js';
+import { githubCollector } from './github/index.js';
 import { gitlabCollector } from './gitlab/index.js';
 import { otlpCollector } from './otlp/index.js';
+import { pagerdutyCollector } from './pagerduty/index.js';
 import type { Collector } from './types.js';
 
 /** Every collector by name: a new source adds a row here, nothing else branches on names. */
 export const collectors = {
   otlp: otlpCollector,
   events: eventsCollector,
+  github: githubCollector,
   gitlab: gitlabCollector,
+  pagerduty: pagerdutyCollector,
+  cdevents: cdeventsCollector,
 } satisfies Record<string, Collector<unknown>>;
 
 /** The same table as entries, for code that wires every collector alike (the hub, the conformance test). */

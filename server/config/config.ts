@@ -5,6 +5,7 @@ import { collectors } from '../../collectors/index.js';
 import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../storage/migrate.js';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
+import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
 
 /**
  * Every setting, its env var and its default. The README's configuration table
@@ -74,6 +75,7 @@ export const configSchema = z
     publicUrl: publicUrlSchema.optional(),
     alerting: alertingConfigSchema.default(defaultAlertingConfig()),
     query: queryConfigSchema.default(defaultQueryConfig()),
+    dora: doraConfigSchema.default(defaultDoraConfig()),
   })
   .strict();
 
@@ -108,16 +110,22 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_EVENTS_MAX_BODY_BYTES: { path: ['collectors', 'events', 'maxBodyBytes'], doc: 'largest POST /ingest/events body (413 past it)' },
   OCTOLENS_REPO_SERVICES: {
     path: ['collectors', 'events', 'repoServices'],
-    also: [['collectors', 'gitlab', 'repoServices']],
+    also: [['collectors', 'github', 'repoServices'], ['collectors', 'gitlab', 'repoServices'], ['collectors', 'cdevents', 'repoServices']],
     doc: 'repository → service, as repo=service pairs separated by commas; a repository not listed is the service of its own name',
   },
   OCTOLENS_PRODUCTION_ENVIRONMENTS: {
     path: ['collectors', 'events', 'productionEnvironments'],
-    also: [['collectors', 'gitlab', 'productionEnvironments']],
+    also: [['collectors', 'github', 'productionEnvironments'], ['collectors', 'gitlab', 'productionEnvironments'], ['collectors', 'cdevents', 'productionEnvironments']],
     doc: 'deployment environments that count as production, comma-separated (case-insensitive)',
   },
+  OCTOLENS_GITHUB_WEBHOOK_SECRET: {
+    path: ['collectors', 'github', 'webhookSecret'],
+    doc: 'the GitHub webhook secret; when set, a delivery without a matching X-Hub-Signature-256 gets 401',
+  },
+  OCTOLENS_GITHUB_MAX_BODY_BYTES: { path: ['collectors', 'github', 'maxBodyBytes'], doc: 'largest POST /ingest/github body (413 past it; GitHub sends at most 25 MB)' },
   OCTOLENS_INCIDENT_LABELS: {
-    path: ['collectors', 'gitlab', 'incidentLabels'],
+    path: ['collectors', 'github', 'incidentLabels'],
+    also: [['collectors', 'gitlab', 'incidentLabels']],
     doc: 'issue labels that make an issue an incident, comma-separated (case-insensitive)',
   },
   OCTOLENS_GITLAB_WEBHOOK_TOKEN: {
@@ -125,6 +133,24 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
     doc: "the GitLab webhook's secret token; when set, a delivery without a matching X-Gitlab-Token gets 401",
   },
   OCTOLENS_GITLAB_MAX_BODY_BYTES: { path: ['collectors', 'gitlab', 'maxBodyBytes'], doc: 'largest POST /ingest/gitlab body (413 past it)' },
+  OCTOLENS_PAGERDUTY_WEBHOOK_SECRET: {
+    path: ['collectors', 'pagerduty', 'webhookSecret'],
+    doc: "the PagerDuty webhook subscription's signing secret; when set, a delivery without a matching v1 signature in X-PagerDuty-Signature gets 401",
+  },
+  OCTOLENS_PAGERDUTY_SERVICES: {
+    path: ['collectors', 'pagerduty', 'serviceMap'],
+    doc: 'PagerDuty service (name or id) → Octolens service, as pairs separated by commas; a service not listed keeps its PagerDuty name',
+  },
+  OCTOLENS_PAGERDUTY_MAX_BODY_BYTES: { path: ['collectors', 'pagerduty', 'maxBodyBytes'], doc: 'largest POST /ingest/pagerduty body (413 past it; PagerDuty sends at most 256 KB)' },
+  OCTOLENS_CDEVENTS_TOKEN: {
+    path: ['collectors', 'cdevents', 'token'],
+    doc: 'bearer token for POST /ingest/cdevents; when set, a request without Authorization: Bearer <token> gets 401',
+  },
+  OCTOLENS_CDEVENTS_SERVICES: {
+    path: ['collectors', 'cdevents', 'serviceMap'],
+    doc: 'CDEvents service subject id → Octolens service, as id=service pairs separated by commas; an id not listed is the service name',
+  },
+  OCTOLENS_CDEVENTS_MAX_BODY_BYTES: { path: ['collectors', 'cdevents', 'maxBodyBytes'], doc: 'largest POST /ingest/cdevents body (413 past it)' },
   OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['collectors', 'otlp', 'maxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
   OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['collectors', 'otlp', 'maxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
   OCTOLENS_OTLP_MAX_ATTRIBUTE_KEY_BYTES: { path: ['collectors', 'otlp', 'maxAttributeKeyBytes'], doc: 'longest attribute key in UTF-8 bytes; an OTLP item with a longer one is refused (partial success)' },
@@ -145,6 +171,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_TRACE_MAX_SPANS: { path: ['query', 'traceMaxSpans'], doc: 'spans GET /api/v1/traces/:id returns; a longer trace is marked truncated' },
   OCTOLENS_QUERY_MAX_SERIES: { path: ['query', 'maxSeries'], doc: 'series a metrics groupBy may make (422 past it)' },
   OCTOLENS_BACKGROUND_QUERY_TIMEOUT_SECONDS: { path: ['query', 'backgroundTimeoutSeconds'], doc: 'longest an SLO engine or alert rule query may run' },
+  OCTOLENS_INCIDENT_LINK_WINDOW: { path: ['dora', 'incidentLinkWindowMs'], doc: 'how long before an incident opens a deployment of the same service may be its cause when the incident names none (24h, 90m, 2d or ms)' },
 };
 
 export class ConfigError extends Error {

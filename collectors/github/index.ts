@@ -1,0 +1,11 @@
+import type { Collector } from '../types.js';
+import { githubConfigSchema, type GithubConfig } from './config.js';
+import { githubRoutes } from './routes.js';
+
+/** GitHub webhooks: deployments, pushes, merged pull requests and incident issues (normalise.ts). */
+export const githubCollector: Collector<GithubConfig> = {
+  name: 'github',
+  stability: 'alpha',
+  configSchema: githubConfigSchema,
+  create: (config, deps) => ({ routes: githubRoutes(config, deps) }),
+};
