@@ -1,0 +1,11 @@
+import type { Collector } from '../types.js';
+import { cdeventsConfigSchema, type CdeventsConfig } from './config.js';
+import { cdeventsRoutes } from './routes.js';
+
+/** CDEvents over CloudEvents HTTP: deployments, changes and incidents (routes.ts, normalise.ts). */
+export const cdeventsCollector: Collector<CdeventsConfig> = {
+  name: 'cdevents',
+  stability: 'alpha',
+  configSchema: cdeventsConfigSchema,
+  create: (config, deps) => ({ routes: cdeventsRoutes(config, deps) }),
+};
