@@ -54,6 +54,28 @@ describe.skipIf(skip)('UI in Chromium', () => {
     await page.getByText('GET /product/:id').first().waitFor();
   });
 
+  it("marks the service's deploys and incidents on its charts, naming each on hover", async () => {
+    const finished = new Date(Date.now() - 5 * 60_000);
+    const opened = new Date(Date.now() - 2 * 60_000);
+    const res = await fetch(`${hub.apiUrl}/ingest/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        deployments: [{ id: 'ci:storefront:88', service: 'storefront', finishedAt: finished.toISOString(), commit: '9fceb02d0ae598e95dc970b74767f19372d61af8' }],
+        incidents: [{ id: 'inc-88', service: 'storefront', status: 'triggered', at: opened.toISOString(), severity: 'SEV3', title: 'product pages slow' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${hub.apiUrl}/services/storefront`);
+    const markers = page.getByTestId('chart-markers').locator('li');
+    await markers.first().waitFor();
+    expect(await markers.count()).toBe(2);
+    expect(await markers.nth(0).innerText()).toContain('deploy 9fceb02');
+    expect(await markers.nth(0).getAttribute('title')).toBe('deploy ci:storefront:88\nstorefront\nenvironment: production\nstatus: success\nkind: planned\ncommit: 9fceb02d0ae598e95dc970b74767f19372d61af8');
+    expect(await markers.nth(1).innerText()).toContain('incident SEV3: product pages slow');
+    expect(await markers.nth(1).getAttribute('data-kind')).toBe('incident');
+  });
+
   it('shows the trace as a waterfall, nested, with the error highlighted and details on click', async () => {
     await page.goto(`${hub.apiUrl}/traces/${traceId}`);
     const rows = page.getByTestId('span-row');

@@ -1,7 +1,8 @@
 /**
  * GET /api/v1/events: deploy, incident and alert markers for any chart of a time window,
  * optionally of one service. Deploys are production ones unless `environment` names another.
- * SLO alerts come from the metadata's transition history (the moments an alert started
+ * The range may be as long as a long-horizon figure's (an SLO's budget chart spans its whole
+ * period). SLO alerts come from the metadata's transition history (the moments an alert started
  * firing); general alert rules keep their state in memory and have no history to mark.
  */
 import { Hono } from 'hono';
@@ -18,7 +19,7 @@ const MAX_PER_KIND = 500;
 
 export function eventsRoutes({ store, meta, limits }: ApiDeps): Hono {
   const app = new Hono();
-  const query = checkRange(timeRangeQuery.extend({ service: z.string().min(1).optional(), environment: z.string().min(1).optional() }).strict(), limits.searchRange);
+  const query = checkRange(timeRangeQuery.extend({ service: z.string().min(1).optional(), environment: z.string().min(1).optional() }).strict(), limits.longRange);
 
   app.get('/', validate('query', query), async (c) => {
     const { from, to, service, environment } = c.req.valid('query');

@@ -1,6 +1,7 @@
 import type {
   AlertsResult,
   ApiError,
+  EventsResult,
   LogsResult,
   MetricQueryResult,
   MetricsListResult,
@@ -46,6 +47,12 @@ export interface LogsParams extends RangeParams {
 }
 
 export type MetricsListParams = RangeParams;
+
+export interface EventsParams extends RangeParams {
+  service?: string;
+  /** deploys of this environment instead of production's */
+  environment?: string;
+}
 
 export interface MetricQueryParams extends RangeParams {
   name: string;
@@ -133,6 +140,7 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     /** reads the spec directory again; the list's `errors` then say what did not load */
     reloadSlos: (signal?: AbortSignal) => request<unknown>('POST', '/api/v1/slos/reload', {}, signal),
     alerts: (signal?: AbortSignal) => get<AlertsResult>('/api/v1/alerts', {}, signal),
+    events: (p: EventsParams, signal?: AbortSignal) => get<EventsResult>('/api/v1/events', p, signal),
   };
 }
 

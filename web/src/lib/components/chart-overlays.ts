@@ -15,6 +15,8 @@ export interface ChartMarker {
   /** epoch milliseconds or RFC 3339 */
   time: number | string;
   label: string;
+  /** the line's colour; the axis colour when absent */
+  color?: string;
 }
 
 /** Epoch seconds (uPlot's x unit) of a marker; NaN when unreadable. */
@@ -63,6 +65,8 @@ export function overlayPlugin(thresholds: readonly ChartThreshold[], markers: re
     for (const m of markers) {
       const x = u.valToPos(markerSeconds(m.time), 'x', true);
       if (!Number.isFinite(x) || x < left || x > left + width) continue;
+      ctx.strokeStyle = m.color ?? markerColor;
+      ctx.fillStyle = m.color ?? markerColor;
       ctx.beginPath();
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
