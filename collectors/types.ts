@@ -56,4 +56,12 @@ export interface Collector<Config = unknown> {
    */
   configSchema: z.ZodType<Config, unknown>;
   create(config: Config, deps: CollectorDeps): CollectorInstance;
+  /** settings that work but are probably not meant (an open webhook), logged at start */
+  warnings?(config: Config): ConfigWarning[];
+}
+
+/** A suspicious setting: what it means, and what to do about it. */
+export interface ConfigWarning {
+  message: string;
+  explain: string;
 }

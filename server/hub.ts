@@ -134,6 +134,7 @@ export function createHub({ config, roles, log }: HubDeps) {
             counters: metrics.counters,
             log: childLogger(log, { collector: name }),
           });
+          for (const w of collector.warnings?.(config.collectors[name]) ?? []) log.warn(w.message, { collector: name, explain: w.explain });
           await instance.start?.();
           running.push(instance);
           if (instance.routes) collectorApps.push(instance.routes);
@@ -151,6 +152,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           webDir: roles.has('api') ? config.webDir : undefined,
           isReady,
           limits: apiLimits(config.query),
+          dora: config.dora,
         });
         addresses.api = await listen(app, config.port);
       }

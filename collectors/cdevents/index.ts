@@ -1,3 +1,4 @@
+import { openWebhookWarning } from '../delivery/warnings.js';
 import type { Collector } from '../types.js';
 import { cdeventsConfigSchema, type CdeventsConfig } from './config.js';
 import { cdeventsRoutes } from './routes.js';
@@ -8,4 +9,5 @@ export const cdeventsCollector: Collector<CdeventsConfig> = {
   stability: 'alpha',
   configSchema: cdeventsConfigSchema,
   create: (config, deps) => ({ routes: cdeventsRoutes(config, deps) }),
+  warnings: (config) => (config.token === undefined ? [openWebhookWarning('/ingest/cdevents', 'OCTOLENS_CDEVENTS_TOKEN')] : []),
 };

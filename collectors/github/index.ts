@@ -1,3 +1,4 @@
+import { openWebhookWarning } from '../delivery/warnings.js';
 import type { Collector } from '../types.js';
 import { githubConfigSchema, type GithubConfig } from './config.js';
 import { githubRoutes } from './routes.js';
@@ -8,4 +9,5 @@ export const githubCollector: Collector<GithubConfig> = {
   stability: 'alpha',
   configSchema: githubConfigSchema,
   create: (config, deps) => ({ routes: githubRoutes(config, deps) }),
+  warnings: (config) => (config.webhookSecret === undefined ? [openWebhookWarning('/ingest/github', 'OCTOLENS_GITHUB_WEBHOOK_SECRET')] : []),
 };

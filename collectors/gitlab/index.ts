@@ -1,3 +1,4 @@
+import { openWebhookWarning } from '../delivery/warnings.js';
 import type { Collector } from '../types.js';
 import { gitlabConfigSchema, type GitlabConfig } from './config.js';
 import { gitlabRoutes } from './routes.js';
@@ -8,4 +9,5 @@ export const gitlabCollector: Collector<GitlabConfig> = {
   stability: 'alpha',
   configSchema: gitlabConfigSchema,
   create: (config, deps) => ({ routes: gitlabRoutes(config, deps) }),
+  warnings: (config) => (config.webhookToken === undefined ? [openWebhookWarning('/ingest/gitlab', 'OCTOLENS_GITLAB_WEBHOOK_TOKEN')] : []),
 };

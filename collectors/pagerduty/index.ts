@@ -1,3 +1,4 @@
+import { openWebhookWarning } from '../delivery/warnings.js';
 import type { Collector } from '../types.js';
 import { pagerdutyConfigSchema, type PagerdutyConfig } from './config.js';
 import { pagerdutyRoutes } from './routes.js';
@@ -8,4 +9,5 @@ export const pagerdutyCollector: Collector<PagerdutyConfig> = {
   stability: 'alpha',
   configSchema: pagerdutyConfigSchema,
   create: (config, deps) => ({ routes: pagerdutyRoutes(config, deps) }),
+  warnings: (config) => (config.webhookSecret === undefined ? [openWebhookWarning('/ingest/pagerduty', 'OCTOLENS_PAGERDUTY_WEBHOOK_SECRET')] : []),
 };
