@@ -65,6 +65,7 @@
 import { formatMillis, type ChangeRow, type DeploymentRow, type IncidentRow } from '../../server/storage/rows.js';
 import type { RowsByTable } from '../encode.js';
 import { isProduction, serviceOfRepo, type ServiceMapping } from '../delivery/mapping.js';
+import { pushedCommitRow } from '../delivery/rows.js';
 import {
   isMerged,
   type DeploymentEvent,
@@ -188,21 +189,19 @@ function pushRows(event: PushEvent, mapping: GithubMapping, ctx: NormaliseContex
   if (event.deleted || !event.ref.startsWith('refs/heads/')) return [];
   const repo = event.repository.full_name;
   const branch = event.ref.slice('refs/heads/'.length);
-  return event.commits.map((c) => ({
-    Repo: repo,
-    CommitSha: c.id,
-    Service: serviceOfRepo(repo, mapping),
-    Source: 'github',
-    Branch: branch,
-    AuthoredAt: formatMillis(c.timestamp),
-    CommittedAt: formatMillis(c.timestamp),
-    PrNumber: 0,
-    PrCreatedAt: formatMillis(0),
-    PrMergedAt: formatMillis(0),
-    MergeCommitSha: '',
-    ReportedAt: formatMillis(c.distinct ? ctx.receivedAtMs : 0),
-    DeliveryId: ctx.deliveryId,
-  }));
+  const service = serviceOfRepo(repo, mapping);
+  return event.commits.map((c) =>
+    pushedCommitRow({
+      repo,
+      service,
+      source: 'github',
+      branch,
+      sha: c.id,
+      timestampMs: c.timestamp,
+      reportedAtMs: c.distinct ? ctx.receivedAtMs : 0,
+      deliveryId: ctx.deliveryId,
+    }),
+  );
 }
 
 function pullRequestRows(event: PullRequestEvent, mapping: GithubMapping, ctx: NormaliseContext): ChangeRow[] {

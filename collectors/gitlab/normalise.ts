@@ -52,6 +52,7 @@
  */
 import { formatMillis, type ChangeRow, type DeploymentRow, type IncidentRow } from '../../server/storage/rows.js';
 import { isProduction, serviceOfRepo } from '../delivery/mapping.js';
+import { pushedCommitRow } from '../delivery/rows.js';
 import type { RowsByTable } from '../encode.js';
 import type { GitlabConfig } from './config.js';
 import type { GitlabEvent } from './decode.js';
@@ -119,21 +120,10 @@ function deploymentRow(hook: DeploymentHook, mapping: Mapping, deliveryId: strin
 function pushRows(hook: PushHook, mapping: Mapping, deliveryId: string, receivedAtMs: number): ChangeRow[] {
   const repo = hook.project.path_with_namespace;
   const branch = hook.ref.replace(/^refs\/heads\//, '');
-  return hook.commits.map((c) => ({
-    Repo: repo,
-    CommitSha: c.id,
-    Service: serviceOfRepo(repo, mapping),
-    Source: SOURCE,
-    Branch: branch,
-    AuthoredAt: formatMillis(c.timestamp),
-    CommittedAt: formatMillis(c.timestamp),
-    PrNumber: 0,
-    PrCreatedAt: formatMillis(0),
-    PrMergedAt: formatMillis(0),
-    MergeCommitSha: '',
-    ReportedAt: formatMillis(receivedAtMs),
-    DeliveryId: deliveryId,
-  }));
+  const service = serviceOfRepo(repo, mapping);
+  return hook.commits.map((c) =>
+    pushedCommitRow({ repo, service, source: SOURCE, branch, sha: c.id, timestampMs: c.timestamp, reportedAtMs: receivedAtMs, deliveryId }),
+  );
 }
 
 function mergeRows(hook: MergeRequestHook, mapping: Mapping, deliveryId: string, receivedAtMs: number): ChangeRow[] {
