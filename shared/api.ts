@@ -315,3 +315,67 @@ export interface EventsResult {
   /** more than 500 of a kind in the window: the first 500 of each are listed */
   truncated: boolean;
 }
+
+/** GET /api/v1/dora (docs/dora.md defines every field). A null value comes with a `reason`. */
+export type DoraLevel = 'elite' | 'high' | 'medium' | 'low';
+
+export interface DoraBand {
+  level: DoraLevel | null;
+  /** the report's cell for that level, e.g. "less than one day" */
+  published?: string;
+  reason?: string;
+  year: number;
+}
+
+export interface DoraBands {
+  year: number;
+  source: string;
+  deploymentFrequency: DoraBand;
+  leadTimeMinutes: DoraBand;
+  changeFailureRate: DoraBand;
+  failedDeploymentRecoveryMinutes: DoraBand;
+  reworkRate: DoraBand;
+}
+
+export interface DoraScope {
+  kind: 'organisation' | 'service' | 'team';
+  service?: string;
+  team?: string;
+  /** the services measured (service or team scope) */
+  services?: string[];
+  /** the environment measured, or "production" for every production environment */
+  environment: string;
+}
+
+export interface DoraQuantiles {
+  median: number | null;
+  p90: number | null;
+  samples: number;
+  reason?: string;
+}
+
+export interface DoraSeriesPoint {
+  /** bucket start, epoch ms (UTC day, Monday-started week, or month) */
+  time: number;
+  deployments: number;
+  changeFailureRate: number | null;
+  reworkRate: number | null;
+  leadTimeMedianMinutes: number | null;
+  recoveryMedianMinutes: number | null;
+}
+
+export interface DoraResult {
+  scope: DoraScope;
+  from: number;
+  to: number;
+  deploymentFrequency: { deployments: number; deploymentDays: number; perDay: number | null; perWeek: number | null; reason?: string };
+  leadTimeMinutes: DoraQuantiles & { droppedNegative: number };
+  changeFailureRate: { value: number | null; failedDeployments: number; deployments: number; rolledBack: number; causedIncident: number; reason?: string };
+  failedDeploymentRecoveryMinutes: DoraQuantiles & { unresolved: number };
+  reworkRate: { value: number | null; unplannedDeployments: number; deployments: number; reason?: string };
+  /** incidents linked to the range's deployments, by link method */
+  incidentLinks: { explicit: number; heuristic: number };
+  bands: DoraBands;
+  bucket: 'day' | 'week' | 'month' | null;
+  series: DoraSeriesPoint[];
+}

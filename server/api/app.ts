@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { RuleEvaluator } from '../alerting/rules.js';
 import type { MetaDb } from '../meta/index.js';
+import type { DoraConfig } from '../query/delivery/config.js';
 import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
@@ -12,6 +13,7 @@ import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
 import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { alertsRoutes } from './routes/alerts/index.js';
+import { doraRoutes } from './routes/dora/index.js';
 import { eventsRoutes } from './routes/events/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
@@ -29,6 +31,8 @@ export interface ApiDeps {
   rules?: Pick<RuleEvaluator, 'status'>;
   /** range cap, trace span limit, series limit (OCTOLENS_QUERY_*); default `defaultApiLimits()` */
   limits: ApiLimits;
+  /** DORA settings (OCTOLENS_INCIDENT_LINK_WINDOW); default `defaultDoraConfig()` */
+  dora?: DoraConfig;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -57,13 +61,14 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.store && deps.meta) {
     const api = new Hono();
     api.use(traceRequests);
-    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo, rules: deps.rules, limits: deps.limits ?? defaultApiLimits() };
+    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo, rules: deps.rules, limits: deps.limits ?? defaultApiLimits(), dora: deps.dora };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
     api.route('/logs', logsRoutes(apiDeps));
     api.route('/metrics', metricsRoutes(apiDeps));
     api.route('/slos', slosRoutes(apiDeps));
     api.route('/alerts', alertsRoutes(apiDeps));
+    api.route('/dora', doraRoutes(apiDeps));
     api.route('/events', eventsRoutes(apiDeps));
     app.route('/api/v1', api);
   }
