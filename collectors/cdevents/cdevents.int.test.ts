@@ -3,31 +3,25 @@
  * land as derived, and a redelivery changes nothing, whether it comes in the same or the
  * other CloudEvents mode, inside the queue's dedup window and past it (readers use FINAL).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
-import { startPipeline, type Pipeline } from '../../test/support/pipeline.js';
+import type { TelemetryStore } from '../../server/storage/index.js';
+import { startStorePipeline, type StorePipeline } from '../../test/support/pipeline.js';
 import { cdeventsConfigSchema } from './config.js';
 import { cdeventsRoutes } from './routes.js';
 
 const TOKEN = 'cdv-int-81f2';
-let dir: string;
 let store: TelemetryStore;
-let pipeline: Pipeline;
+let pipeline: StorePipeline;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'octolens-cdevents-'));
-  store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
   const config = cdeventsConfigSchema.parse({ token: TOKEN, repoServices: 'acme/checkout-api=checkout-api' });
-  pipeline = await startPipeline({ store, routes: (deps) => cdeventsRoutes(config, deps), queue: { dedupWindowMs: 1500, flushIntervalMs: 20 } });
+  pipeline = await startStorePipeline({ routes: (deps) => cdeventsRoutes(config, deps), queue: { dedupWindowMs: 1500, flushIntervalMs: 20 } });
+  store = pipeline.store;
 });
 
 afterAll(async () => {
-  await pipeline?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await pipeline?.close();
 });
 
 const bytes = (name: string) => readFileSync(new URL(`./testdata/${name}.json`, import.meta.url));

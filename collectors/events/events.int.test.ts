@@ -3,29 +3,22 @@
  * redelivery changes nothing, inside the queue's dedup window (not inserted) and past it
  * (inserted, then collapsed by the tables' ReplacingMergeTree keys: readers use FINAL).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
-import { startPipeline, type Pipeline } from '../../test/support/pipeline.js';
+import type { TelemetryStore } from '../../server/storage/index.js';
+import { startStorePipeline, type StorePipeline } from '../../test/support/pipeline.js';
 import { eventsConfigSchema } from './config.js';
 import { eventsRoutes } from './routes.js';
 
-let dir: string;
 let store: TelemetryStore;
-let pipeline: Pipeline;
+let pipeline: StorePipeline;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'octolens-events-'));
-  store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
-  pipeline = await startPipeline({ store, routes: (deps) => eventsRoutes(eventsConfigSchema.parse({}), deps), queue: { dedupWindowMs: 300, flushIntervalMs: 20 } });
+  pipeline = await startStorePipeline({ routes: (deps) => eventsRoutes(eventsConfigSchema.parse({}), deps), queue: { dedupWindowMs: 300, flushIntervalMs: 20 } });
+  store = pipeline.store;
 });
 
 afterAll(async () => {
-  await pipeline?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await pipeline?.close();
 });
 
 const post = (body: unknown, key: string) =>

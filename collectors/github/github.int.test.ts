@@ -5,31 +5,25 @@
  * it (inserted again, collapsed by the tables' ReplacingMergeTree keys: readers use FINAL).
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
-import { startPipeline, type Pipeline } from '../../test/support/pipeline.js';
+import type { TelemetryStore } from '../../server/storage/index.js';
+import { startStorePipeline, type StorePipeline } from '../../test/support/pipeline.js';
 import { githubConfigSchema } from './config.js';
 import { githubRoutes } from './routes.js';
 
 const SECRET = 'int-test-secret';
-let dir: string;
 let store: TelemetryStore;
-let pipeline: Pipeline;
+let pipeline: StorePipeline;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'octolens-github-'));
-  store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
   const config = githubConfigSchema.parse({ webhookSecret: SECRET, repoServices: { 'acme/checkout-api': 'checkout' } });
-  pipeline = await startPipeline({ store, routes: (deps) => githubRoutes(config, deps), queue: { dedupWindowMs: 300, flushIntervalMs: 20 } });
+  pipeline = await startStorePipeline({ routes: (deps) => githubRoutes(config, deps), queue: { dedupWindowMs: 300, flushIntervalMs: 20 } });
+  store = pipeline.store;
 });
 
 afterAll(async () => {
-  await pipeline?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await pipeline?.close();
 });
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}.json`, import.meta.url), 'utf8');

@@ -4,31 +4,25 @@
  * inserted) and past it (inserted, then collapsed by ReplacingMergeTree: readers use FINAL).
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
-import { startPipeline, type Pipeline } from '../../test/support/pipeline.js';
+import type { TelemetryStore } from '../../server/storage/index.js';
+import { startStorePipeline, type StorePipeline } from '../../test/support/pipeline.js';
 import { pagerdutyConfigSchema } from './config.js';
 import { pagerdutyRoutes } from './routes.js';
 
 const SECRET = 'whsec-int-3c9d1e';
-let dir: string;
 let store: TelemetryStore;
-let pipeline: Pipeline;
+let pipeline: StorePipeline;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'octolens-pagerduty-'));
-  store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
   const config = pagerdutyConfigSchema.parse({ webhookSecret: SECRET, serviceMap: 'PCHK4Q7=checkout' });
-  pipeline = await startPipeline({ store, routes: (deps) => pagerdutyRoutes(config, deps), queue: { dedupWindowMs: 1500, flushIntervalMs: 20 } });
+  pipeline = await startStorePipeline({ routes: (deps) => pagerdutyRoutes(config, deps), queue: { dedupWindowMs: 1500, flushIntervalMs: 20 } });
+  store = pipeline.store;
 });
 
 afterAll(async () => {
-  await pipeline?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await pipeline?.close();
 });
 
 const deliver = (name: string, secret = SECRET) => {

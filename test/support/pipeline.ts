@@ -3,13 +3,16 @@
  * free port → embedded queue → batch writer → a store the test hands in (real chDB, maybe
  * with faults in front of it), so a test can count rows in the store it can also query.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { CollectorDeps, IngestCounters, RefusalReason } from '../../collectors/types.js';
 import { createBatchWriter } from '../../server/ingest/writer.js';
 import { createLogger } from '../../server/lib/log.js';
 import { createEmbeddedQueue, type EmbeddedQueueConfig } from '../../server/queue/embedded.js';
-import type { TelemetryStore } from '../../server/storage/index.js';
+import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
 import { freePort } from './hub.js';
 
 export interface Pipeline {
@@ -59,6 +62,28 @@ export async function startPipeline({ store, routes, queue: queueConfig = {}, ma
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
       await queue.stop();
+    },
+  };
+}
+
+export interface StorePipeline extends Pipeline {
+  store: TelemetryStore;
+  /** stops the pipeline, closes the store and deletes its data dir */
+  close(): Promise<void>;
+}
+
+/** A fresh embedded store in its own temp dir with a pipeline in front of it: what a collector's chDB test needs. */
+export async function startStorePipeline(options: Omit<PipelineOptions, 'store'>): Promise<StorePipeline> {
+  const dir = mkdtempSync(join(tmpdir(), 'octolens-pipeline-'));
+  const store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
+  const pipeline = await startPipeline({ ...options, store });
+  return {
+    ...pipeline,
+    store,
+    async close() {
+      await pipeline.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
