@@ -25,28 +25,22 @@ export interface LeadTimeRow {
  * History is read from `sinceMs` on (DELIVERY_LOOKBACK_MS before `from`). Negative spans
  * (a commit time after the deployment) are dropped and counted.
  */
-export function leadTimeSql(q: DeliveryQuery): SqlQuery {
-  const changes = (extra: string[]) => `SELECT Service, Repo, CommitSha, Branch, PrNumber, CommittedAt FROM changes FINAL
+const changesIn = (q: DeliveryQuery, extra: string[]) => `SELECT Service, Repo, CommitSha, Branch, PrNumber, CommittedAt FROM changes FINAL
     WHERE ${[...scopeCondition(q), `${millis('CommittedAt')} >= {sinceMs:Int64}`, `${millis('CommittedAt')} < {toMs:Int64}`, ...extra].join(' AND ')}`;
-  const from = `FROM (
-  SELECT min(finish) AS first, min(t) AS committed, ${minutesBetween('committed', 'first')} AS minutes
-  FROM (
-    SELECT k.Service AS Service, k.sha AS sha, k.finish AS finish, c.t AS t
-    FROM contained AS k INNER JOIN commitTime AS c ON c.Service = k.Service AND c.CommitSha = k.sha
-    WHERE k.sha NOT IN (SELECT merge FROM prCommit)
-    UNION ALL
-    SELECT k.Service AS Service, p.sha AS sha, k.finish AS finish, p.t AS t
-    FROM contained AS k INNER JOIN prCommit AS p ON p.merge = k.sha
-  )
-  GROUP BY Service, sha
-  HAVING ${inRangeMs('first')}
-)`;
-  const sql = `WITH ${deploymentsCte(q)},
+
+/**
+ * The CTEs of lead time after `WITH`: `dep`, `succ`, the window deployments, `contained`
+ * (Service, sha, finish, deploymentId: a commit each target deployment contains),
+ * `commitTime`, `pr` and `prCommit` (a squash/rebase merge's own commits).
+ */
+export function leadTimeCtes(q: DeliveryQuery): string {
+  const changes = (extra: string[]) => changesIn(q, extra);
+  return `${deploymentsCte(q)},
 ${windowDeploymentsCte(q)},
 contained AS (
-  SELECT Service, arrayJoin(commits) AS sha, finish FROM succ WHERE notEmpty(commits)
+  SELECT Service, arrayJoin(commits) AS sha, finish, DeploymentId AS deploymentId FROM succ WHERE notEmpty(commits)
   UNION ALL
-  SELECT c.Service AS Service, c.CommitSha AS sha, w.finish AS finish
+  SELECT c.Service AS Service, c.CommitSha AS sha, w.finish AS finish, w.deploymentId AS deploymentId
   FROM (${changes([])}) AS c
   ASOF INNER JOIN windowDep AS w ON c.Service = w.Service AND c.Branch = w.branch AND c.CommittedAt <= w.commitTime
 ),
@@ -76,11 +70,33 @@ prCommit AS (
   )
   WHERE ${millis('ct')} > 0
   GROUP BY merge, sha
-)
+)`;
+}
+
+/**
+ * After leadTimeCtes: one row per lead-time commit first deployed in [from, to): Service, sha,
+ * committed, first (the deployment's finish), deploymentId, viaMerge (the merge commit it came
+ * in through, '' when contained itself) and minutes (negative: dropped by the aggregates).
+ */
+export const leadTimeSamples = `SELECT Service, sha, min(finish) AS first, argMin(deploymentId, finish) AS deploymentId, argMin(viaMerge, finish) AS viaMerge,
+    min(t) AS committed, ${minutesBetween('committed', 'first')} AS minutes
+  FROM (
+    SELECT k.Service AS Service, k.sha AS sha, k.finish AS finish, k.deploymentId AS deploymentId, '' AS viaMerge, c.t AS t
+    FROM contained AS k INNER JOIN commitTime AS c ON c.Service = k.Service AND c.CommitSha = k.sha
+    WHERE k.sha NOT IN (SELECT merge FROM prCommit)
+    UNION ALL
+    SELECT k.Service AS Service, p.sha AS sha, k.finish AS finish, k.deploymentId AS deploymentId, p.merge AS viaMerge, p.t AS t
+    FROM contained AS k INNER JOIN prCommit AS p ON p.merge = k.sha
+  )
+  GROUP BY Service, sha
+  HAVING ${inRangeMs('first')}`;
+
+export function leadTimeSql(q: DeliveryQuery): SqlQuery {
+  const sql = `WITH ${leadTimeCtes(q)}
 ${groupedSelect(q, 'first', [
   'quantilesExactInclusiveIf(0.5, 0.9)(minutes, minutes >= 0) AS quantiles',
   'countIf(minutes >= 0) AS samples',
   'countIf(minutes < 0) AS droppedNegative',
-], from)}`;
+], `FROM (\n  ${leadTimeSamples}\n)`)}`;
   return { sql, params: deliveryParams(q) };
 }

@@ -23,6 +23,11 @@ export interface DeliveryQuery {
    * Default DELIVERY_LOOKBACK_MS.
    */
   lookbackMs?: number;
+  /**
+   * One row per service and one per team instead of the totals and series: each service's
+   * team, `teams[i]` for `services[i]` (a service not listed is in team '').
+   */
+  breakdown?: { services: string[]; teams: string[] };
 }
 
 /** 90 days: commits older than this before `from` are not lead-time samples (docs/dora.md). */
@@ -41,6 +46,7 @@ export function deliveryParams(q: DeliveryQuery): Record<string, unknown> {
     linkWindowMs: q.linkWindowMs,
     ...(q.services === undefined ? {} : { services: q.services }),
     ...(q.environment === undefined ? {} : { environment: q.environment }),
+    ...(q.breakdown === undefined ? {} : { teamServices: q.breakdown.services, teamNames: q.breakdown.teams }),
   };
 }
 
@@ -121,6 +127,21 @@ export function bucketSql(bucket: DeliveryBucket, column: string): string {
  * (isTotal 1) and one row per bucket from one scan, since quantiles cannot be summed later.
  */
 export function groupedSelect(q: DeliveryQuery, column: string, aggregates: string[], from: string): string {
+  if (q.breakdown !== undefined) return breakdownSelect(aggregates, from);
   if (q.bucket === undefined) return `SELECT 1 AS isTotal, 0 AS bucket,\n  ${aggregates.join(',\n  ')}\n${from}`;
   return `SELECT grouping(bucket) = 1 AS isTotal, ${bucketSql(q.bucket, column)} AS bucket,\n  ${aggregates.join(',\n  ')}\n${from}\nGROUP BY GROUPING SETS ((bucket), ())\nORDER BY isTotal DESC, bucket`;
+}
+
+/**
+ * The breakdown form of groupedSelect: `from` must expose `Service`. One row per service
+ * (isService 1, key = the service) and one per team (isService 0, key = the team, '' for
+ * services without one), from one scan: a team's median is not a mix of its services' medians.
+ */
+function breakdownSelect(aggregates: string[], from: string): string {
+  return `SELECT grouping(Service) = 0 AS isService, if(isService, Service, team) AS key,
+  ${aggregates.join(',\n  ')}
+FROM (SELECT *, transform(Service, {teamServices:Array(String)}, {teamNames:Array(String)}, '') AS team
+${from})
+GROUP BY GROUPING SETS ((Service), (team))
+ORDER BY isService, key`;
 }

@@ -24,10 +24,30 @@ export interface DeploymentStatsRow {
  * - unplanned: Kind hotfix, rollback or fix_forward, or the first successful target
  *   deployment of an incident's service after it opened and no later than it was resolved.
  */
+/**
+ * After deliveryCtes: `rolledBack` (Service, victim: a deployment id or commit, rollbackId)
+ * and `resolving` (deploymentId, incidentId: the deployment that resolved an incident).
+ */
+export const stabilityCtes = `ordered AS (
+  SELECT Service, DeploymentId, commit, kind, rollbackOf,
+    lagInFrame(DeploymentId) OVER (PARTITION BY Service ORDER BY finish ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS previous
+  FROM succ
+),
+rolledBack AS (
+  SELECT Service, if(rollbackOf = '' OR rollbackOf = commit, previous, rollbackOf) AS victim, DeploymentId AS rollbackId
+  FROM ordered WHERE kind = 'rollback' AND victim != ''
+),
+resolving AS (
+  SELECT d.DeploymentId AS deploymentId, i.IncidentId AS incidentId
+  FROM (SELECT Service, IncidentId, opened, resolved FROM inc WHERE resolved IS NOT NULL) AS i
+  ASOF INNER JOIN (SELECT Service, DeploymentId, finish FROM succ) AS d ON i.Service = d.Service AND i.opened < d.finish
+  WHERE d.finish <= assumeNotNull(i.resolved)
+)`;
+
 export function deploymentStatsSql(q: DeliveryQuery): SqlQuery {
   const kinds = DEPLOYMENT_KINDS_UNPLANNED.map((k) => `'${k}'`).join(', ');
   const from = `FROM (
-  SELECT d.finish AS finish,
+  SELECT d.Service AS Service, d.finish AS finish,
     (d.Service, d.DeploymentId) IN (SELECT Service, victim FROM rolledBack) OR (d.Service, d.commit) IN (SELECT Service, victim FROM rolledBack) AS isRolledBack,
     d.DeploymentId IN (SELECT deploymentId FROM link) AS isCause,
     d.kind IN (${kinds}) OR d.DeploymentId IN (SELECT deploymentId FROM resolving) AS isUnplanned
@@ -35,21 +55,7 @@ export function deploymentStatsSql(q: DeliveryQuery): SqlQuery {
   WHERE ${inRangeMs('d.finish')}
 )`;
   const sql = `${deliveryCtes(q)},
-ordered AS (
-  SELECT Service, DeploymentId, commit, kind, rollbackOf,
-    lagInFrame(DeploymentId) OVER (PARTITION BY Service ORDER BY finish ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS previous
-  FROM succ
-),
-rolledBack AS (
-  SELECT Service, if(rollbackOf = '' OR rollbackOf = commit, previous, rollbackOf) AS victim
-  FROM ordered WHERE kind = 'rollback' AND victim != ''
-),
-resolving AS (
-  SELECT d.DeploymentId AS deploymentId
-  FROM (SELECT Service, opened, resolved FROM inc WHERE resolved IS NOT NULL) AS i
-  ASOF INNER JOIN (SELECT Service, DeploymentId, finish FROM succ) AS d ON i.Service = d.Service AND i.opened < d.finish
-  WHERE d.finish <= assumeNotNull(i.resolved)
-)
+${stabilityCtes}
 ${groupedSelect(q, 'finish', [
   'count() AS deployments',
   `uniqExact(toDate(finish, 'UTC')) AS deploymentDays`,
@@ -80,7 +86,7 @@ export interface RecoveryRow {
  */
 export function recoverySql(q: DeliveryQuery): SqlQuery {
   const from = `FROM (
-  SELECT d.finish AS finish, l.resolved AS resolved, l.method AS method,
+  SELECT d.Service AS Service, d.finish AS finish, l.resolved AS resolved, l.method AS method,
     if(l.resolved IS NULL, NULL, ${minutesBetween('d.finish', 'assumeNotNull(l.resolved)')}) AS minutes
   FROM link AS l INNER JOIN succ AS d ON d.DeploymentId = l.deploymentId
   WHERE ${inRangeMs('d.finish')}
