@@ -379,3 +379,88 @@ export interface DoraResult {
   bucket: 'day' | 'week' | 'month' | null;
   series: DoraSeriesPoint[];
 }
+
+/** GET /api/v1/incidents and /incidents/:id (docs/incidents.md defines every field). */
+export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
+
+export interface IncidentCause {
+  deploymentId: string;
+  /** explicit: the incident named the deployment or its commit; heuristic: the service's latest deployment within the link window */
+  method: 'explicit' | 'heuristic';
+  /** RFC 3339: the deployment's finish */
+  finishedAt: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  provider: string;
+  service: string;
+  title: string;
+  severity: string;
+  status: IncidentStatus;
+  /** RFC 3339 */
+  openedAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  url: string | null;
+  cause: IncidentCause | null;
+  /** opened → first acknowledgement; null when never acknowledged */
+  mttaMinutes: number | null;
+  /** opened → resolved; null while open */
+  mttrMinutes: number | null;
+  /** first signal (the service's earliest SLO alert firing within the lookback before opening) → opened; null without one */
+  mttdMinutes: number | null;
+}
+
+export interface IncidentMedians {
+  /** the median over the incidents that have the figure, and how many do */
+  median: number | null;
+  samples: number;
+}
+
+export interface IncidentsResult {
+  range: { from: number; to: number };
+  incidents: IncidentSummary[];
+  /** more incidents matched than `limit`: the newest are listed and summarised */
+  truncated: boolean;
+  summary: { count: number; mttaMinutes: IncidentMedians; mttrMinutes: IncidentMedians; mttdMinutes: IncidentMedians };
+}
+
+export interface IncidentTransition {
+  status: 'triggered' | 'acknowledged' | 'resolved' | 'reopened' | string;
+  at: string;
+}
+
+/** The first signal: the alert MTTD starts from. */
+export interface IncidentSignal {
+  sloId: string;
+  name: string;
+  severity: string;
+  at: string;
+}
+
+/** One entry of an incident's merged timeline: a chart marker plus how it relates to the incident. */
+export interface IncidentTimelineEntry extends EventMarker {
+  /** the incident's own transition, its service's deploy or alert, or a called service's */
+  relation: 'incident' | 'service' | 'downstream';
+  /** this deploy is the incident's cause */
+  cause?: boolean;
+}
+
+export interface IncidentDetail {
+  incident: IncidentSummary;
+  transitions: IncidentTransition[];
+  firstSignal: IncidentSignal | null;
+  /** how far before the opening an alert counts as the first signal (the link window), ms */
+  signalLookbackMs: number;
+  /** the services the incident's service calls, from its spans around the opening */
+  downstream: string[];
+  /** the timeline's and the chart's window, epoch ms */
+  window: { from: number; to: number };
+  timeline: IncidentTimelineEntry[];
+  /** a kind of entry had more than 500 in the window: the first 500 are listed */
+  truncated: boolean;
+  step: number;
+  /** the service's RED series over the window (`errorRatio` is the error-rate chart) */
+  series: DataFrameJSON;
+}

@@ -15,6 +15,7 @@ import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { doraRoutes } from './routes/dora/index.js';
 import { eventsRoutes } from './routes/events/index.js';
+import { incidentsRoutes } from './routes/incidents/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/alerts', alertsRoutes(apiDeps));
     api.route('/dora', doraRoutes(apiDeps));
     api.route('/events', eventsRoutes(apiDeps));
+    api.route('/incidents', incidentsRoutes(apiDeps));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {
