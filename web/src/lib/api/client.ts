@@ -2,6 +2,8 @@ import type {
   AlertsResult,
   ApiError,
   EventsResult,
+  IncidentDetail,
+  IncidentsResult,
   LogsResult,
   MetricQueryResult,
   MetricsListResult,
@@ -52,6 +54,14 @@ export interface EventsParams extends RangeParams {
   service?: string;
   /** deploys of this environment instead of production's */
   environment?: string;
+}
+
+export interface IncidentsParams extends RangeParams {
+  service?: string;
+  team?: string;
+  severity?: string;
+  status?: 'open' | 'acknowledged' | 'resolved' | '';
+  limit?: number;
 }
 
 export interface MetricQueryParams extends RangeParams {
@@ -141,6 +151,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     reloadSlos: (signal?: AbortSignal) => request<unknown>('POST', '/api/v1/slos/reload', {}, signal),
     alerts: (signal?: AbortSignal) => get<AlertsResult>('/api/v1/alerts', {}, signal),
     events: (p: EventsParams, signal?: AbortSignal) => get<EventsResult>('/api/v1/events', p, signal),
+    incidents: (p: IncidentsParams, signal?: AbortSignal) => get<IncidentsResult>('/api/v1/incidents', p, signal),
+    incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`, {}, signal),
   };
 }
 

@@ -24,6 +24,9 @@ describe('matchRoute', () => {
     ['/slos/%E0%A4%A', { name: 'not-found' }],
     ['/alerts', { name: 'alerts' }],
     ['/alerts/x', { name: 'not-found' }],
+    ['/incidents', { name: 'incidents' }],
+    ['/incidents/pd%3AQ1', { name: 'incident', incidentId: 'pd:Q1' }],
+    ['/incidents/inc-88/', { name: 'incident', incidentId: 'inc-88' }],
   ])('%s → %o', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

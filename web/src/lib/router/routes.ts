@@ -9,6 +9,8 @@ export type Route =
   /** `sloId` is an SLO instance id, which may hold `/`, `=` and `,` (group instances) */
   | { name: 'slo'; sloId: string }
   | { name: 'alerts' }
+  | { name: 'incidents' }
+  | { name: 'incident'; incidentId: string }
   | { name: 'not-found' };
 
 function decode(segment: string): string | undefined {
@@ -46,5 +48,10 @@ export function matchRoute(pathname: string): Route {
   }
   if (first === 'logs' && second === undefined) return { name: 'logs' };
   if (first === 'alerts' && second === undefined) return { name: 'alerts' };
+  if (first === 'incidents') {
+    if (second === undefined) return { name: 'incidents' };
+    const incidentId = decode(second);
+    return incidentId ? { name: 'incident', incidentId } : { name: 'not-found' };
+  }
   return { name: 'not-found' };
 }
