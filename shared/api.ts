@@ -380,6 +380,105 @@ export interface DoraResult {
   series: DoraSeriesPoint[];
 }
 
+/** One service's or one team's five metrics: a row of GET /api/v1/dora/breakdown (docs/dora.md, "Breakdown"). */
+export interface DoraBreakdownRow {
+  /** the service or the team; '' for the services the catalog gives no team */
+  name: string;
+  /** a service row: its team ('' when none) */
+  team?: string;
+  /** a team row: how many of its services deployed in the range */
+  services?: number;
+  deployments: number;
+  deploymentDays: number;
+  perDay: number | null;
+  leadTimeMedianMinutes: number | null;
+  leadTimeSamples: number;
+  changeFailureRate: number | null;
+  failedDeployments: number;
+  recoveryMedianMinutes: number | null;
+  recoverySamples: number;
+  reworkRate: number | null;
+  unplannedDeployments: number;
+  /** the bands year's level of each metric (rework has none) */
+  levels: { deploymentFrequency: DoraLevel | null; leadTimeMinutes: DoraLevel | null; changeFailureRate: DoraLevel | null; failedDeploymentRecoveryMinutes: DoraLevel | null };
+}
+
+export interface DoraBreakdownResult {
+  scope: DoraScope;
+  from: number;
+  to: number;
+  bandsYear: number;
+  /** the services with a target deployment in the range, by name */
+  services: DoraBreakdownRow[];
+  /** their teams, by name ('' last: no team) */
+  teams: DoraBreakdownRow[];
+}
+
+/** A drill-down list (GET /api/v1/dora/deployments|changes|incidents): `total` rows matched, the newest `items.length` of them are here. */
+export interface DoraList<T> {
+  scope: DoraScope;
+  from: number;
+  to: number;
+  total: number;
+  limit: number;
+  items: T[];
+}
+
+export interface DoraDeploymentItem {
+  service: string;
+  id: string;
+  status: string;
+  environment: string;
+  /** epoch ms */
+  finishedAt: number;
+  commit: string;
+  kind: string;
+  rollbackOf: string;
+  /** a successful target deployment: one that deployment frequency counts */
+  counted: boolean;
+  /** counted in change failure rate: rolled back, or caused an incident */
+  failed: boolean;
+  /** the rollback deployment that rolled it back */
+  rolledBackBy: string | null;
+  /** the incidents it caused and how each was linked to it */
+  incidents: Array<{ id: string; method: 'explicit' | 'heuristic' }>;
+  /** counted in rework rate */
+  unplanned: boolean;
+  /** why: its kind (hotfix, rollback, fix_forward) or "resolved incident <id>" */
+  unplannedReason: string | null;
+}
+
+export interface DoraChangeItem {
+  service: string;
+  sha: string;
+  /** epoch ms */
+  committedAt: number;
+  /** the finish of the first target deployment containing it, epoch ms */
+  deployedAt: number;
+  deploymentId: string;
+  /** the squash/rebase merge commit it was deployed through */
+  viaMerge: string | null;
+  leadTimeMinutes: number;
+  /** false: a negative span, dropped from the lead time and counted in droppedNegative */
+  counted: boolean;
+}
+
+export interface DoraIncidentItem {
+  service: string;
+  id: string;
+  title: string;
+  severity: string;
+  /** epoch ms */
+  openedAt: number;
+  resolvedAt: number | null;
+  /** the deployment it is linked to, and how */
+  deployment: { id: string; method: 'explicit' | 'heuristic'; finishedAt: number } | null;
+  /** the linked deployment's finish → resolved */
+  recoveryMinutes: number | null;
+  /** linked to a target deployment finished in the range: a recovery sample once resolved */
+  counted: boolean;
+}
+
 /** GET /api/v1/incidents and /incidents/:id (docs/incidents.md defines every field). */
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 

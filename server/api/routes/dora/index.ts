@@ -1,78 +1,44 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { DoraResult, DoraScope, DoraSeriesPoint } from '../../../../shared/api.js';
-import { listServices } from '../../../meta/services.js';
+import type { DoraResult, DoraSeriesPoint } from '../../../../shared/api.js';
 import { defaultDoraConfig } from '../../../query/delivery/config.js';
 import { leadTimeSql, type LeadTimeRow } from '../../../query/delivery/lead-time-query.js';
 import type { DeliveryBucket, DeliveryQuery } from '../../../query/delivery/scope.js';
 import { deploymentStatsSql, recoverySql, type DeploymentStatsRow, type RecoveryRow } from '../../../query/delivery/stability-query.js';
 import type { ApiDeps } from '../../app.js';
-import { checkRange, parseTime } from '../../time.js';
+import { checkRange } from '../../time.js';
 import { validate } from '../../validate.js';
-import { BANDS_YEARS, doraBands, type BandsYear } from './bands.js';
+import { doraBands, type BandsYear } from './bands.js';
+import { bandsYearField, doraScopeFields, notBoth, oneScope, resolveScope } from './params.js';
+import { breakdownRoutes } from './breakdown.js';
 import { bucketStarts } from './buckets.js';
+import { drillRoutes } from './drill.js';
+import { quantile, rate } from './figures.js';
 
 const DAY_MS = 86_400_000;
 
-const time = (fallback: string, roundUp: boolean) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const ms = parseTime(text, roundUp);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected epoch milliseconds, RFC 3339 or an expression like now-30d, got "${text}"` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-/** DORA figures look at weeks, not the telemetry's hour: from defaults to now-30d. */
 const doraQuery = z
-  .object({
-    from: time('now-30d', false),
-    to: time('now', true),
-    service: z.string().min(1).optional(),
-    team: z.string().min(1).optional(),
-    environment: z.string().min(1).optional(),
-    bucket: z.enum(['day', 'week', 'month']).optional(),
-    bandsYear: z.coerce
-      .number()
-      .int()
-      .refine((y): y is BandsYear => (BANDS_YEARS as readonly number[]).includes(y), { message: `expected one of ${BANDS_YEARS.join(', ')}` })
-      .default(2024),
-  })
+  .object({ ...doraScopeFields, bucket: z.enum(['day', 'week', 'month']).optional(), bandsYear: bandsYearField })
   .strict()
-  .refine((q) => q.service === undefined || q.team === undefined, { message: 'give service or team, not both', path: ['service'] });
+  .refine(notBoth, oneScope);
 
-const rate = (n: number, d: number) => (d === 0 ? null : n / d);
-const quantile = (row: { quantiles: Array<number | null> } | undefined, i: number, samples: number) => {
-  const v = row?.quantiles?.[i];
-  return samples === 0 || v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 100) / 100;
-};
 const total = <T extends { isTotal: boolean | number }>(rows: T[]) => rows.find((r) => Boolean(r.isTotal));
 const byBucket = <T extends { isTotal: boolean | number; bucket: number }>(rows: T[]) => new Map(rows.filter((r) => !r.isTotal).map((r) => [Number(r.bucket), r]));
 
-export function doraRoutes({ store, meta, limits, dora = defaultDoraConfig() }: ApiDeps): Hono {
+export function doraRoutes(deps: ApiDeps): Hono {
+  const { store, meta, limits, dora = defaultDoraConfig() } = deps;
   const app = new Hono();
   const query = checkRange(doraQuery, limits.longRange);
+  app.route('/breakdown', breakdownRoutes(deps));
+  app.route('/', drillRoutes(deps));
 
   app.get('/', validate('query', query), async (c) => {
     const q = c.req.valid('query');
     const environment = q.environment;
-    let scope: DoraScope = { kind: 'organisation', environment: environment ?? 'production' };
-    let services: string[] | undefined;
-    if (q.service !== undefined) {
-      services = [q.service];
-      scope = { kind: 'service', service: q.service, services, environment: scope.environment };
-    } else if (q.team !== undefined) {
-      const team = q.team;
-      services = (await listServices({ db: meta })).filter((s) => s.team === team).map((s) => s.name);
-      scope = { kind: 'team', team, services, environment: scope.environment };
-    }
+    const { scope, services, empty } = await resolveScope(meta, q);
     const dq: DeliveryQuery = { fromMs: q.from, toMs: q.to, services, environment, bucket: q.bucket as DeliveryBucket | undefined, linkWindowMs: dora.incidentLinkWindowMs };
 
-    const noServices = services !== undefined && services.length === 0;
+    const noServices = empty !== undefined;
     const run = async <T>(sql: { sql: string; params: Record<string, unknown> }) => (noServices ? [] : store.query<T>(sql.sql, sql.params));
     const [deployRows, leadRows, recoveryRows] = await Promise.all([
       run<DeploymentStatsRow>(deploymentStatsSql(dq)),
@@ -84,7 +50,7 @@ export function doraRoutes({ store, meta, limits, dora = defaultDoraConfig() }: 
     const deployments = Number(d?.deployments ?? 0);
     const failed = Number(d?.failedDeployments ?? 0);
     const unplanned = Number(d?.unplannedDeployments ?? 0);
-    const noDeployments = noServices ? `team "${q.team}" has no services in the catalog` : 'no successful deployments in the range';
+    const noDeployments = empty ?? 'no successful deployments in the range';
     const days = (q.to - q.from) / DAY_MS;
     const lt = total(leadRows);
     const ltSamples = Number(lt?.samples ?? 0);
