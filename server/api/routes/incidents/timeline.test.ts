@@ -13,8 +13,9 @@ describe('incidentWindow', () => {
     expect(incidentWindow({ ...base, resolvedMs: 101 * H, signalMs: 98 * H }).from).toBe(98 * H - 0.25 * H);
     expect(incidentWindow({ ...base, resolvedMs: 101 * H, causeFinishedMs: 10 * H }).from).toBe(100 * H - 24.25 * H);
   });
-  it('runs an open incident to now, at most a day past the opening, and within the search cap', () => {
-    expect(incidentWindow({ ...base, nowMs: 102 * H }).to).toBe(102.5 * H);
+  it('runs an open incident to now, at most a day past the opening, never past now, and within the search cap', () => {
+    expect(incidentWindow({ ...base, nowMs: 102 * H }).to).toBe(102 * H);
+    expect(incidentWindow({ ...base, resolvedMs: 101 * H, nowMs: 101.2 * H }).to).toBe(101.2 * H);
     expect(incidentWindow(base).to).toBe(124.5 * H);
     expect(incidentWindow({ ...base, maxMs: 2 * H })).toEqual({ from: 99 * H, to: 101 * H });
   });

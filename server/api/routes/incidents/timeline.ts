@@ -7,7 +7,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 /** Before the opening: an hour, or from 15 minutes before the cause or the first signal when earlier. */
 export const WINDOW_BEFORE_MS = HOUR_MS;
-/** After the end (the resolution, else the last transition or now): half an hour. */
+/** After the end (the resolution, else the last transition or now): half an hour, but not past now. */
 export const WINDOW_AFTER_MS = 30 * MINUTE_MS;
 export const WINDOW_MARGIN_MS = 15 * MINUTE_MS;
 
@@ -29,7 +29,8 @@ export function incidentWindow(input: {
   const earliest = Math.min(...[input.causeFinishedMs, input.signalMs].filter((t): t is number => t !== null).map((t) => t - WINDOW_MARGIN_MS), input.openedMs - WINDOW_BEFORE_MS);
   const from = Math.max(earliest, input.openedMs - Math.max(input.lookbackMs, WINDOW_BEFORE_MS) - WINDOW_MARGIN_MS);
   const end = input.resolvedMs ?? Math.max(input.lastTransitionMs, Math.min(input.nowMs, input.openedMs + 24 * HOUR_MS));
-  const to = Math.min(end + WINDOW_AFTER_MS, from + input.maxMs);
+  // never past now: the series would draw empty future buckets as zero errors
+  const to = Math.min(end + WINDOW_AFTER_MS, from + input.maxMs, input.nowMs);
   return { from, to: Math.max(to, input.openedMs + 1) };
 }
 
