@@ -6,7 +6,6 @@ import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../storage/migrate.js';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
-import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
 
 /**
  * Every setting, its env var and its default. The README's configuration table
@@ -76,7 +75,6 @@ export const configSchema = z
     publicUrl: publicUrlSchema.optional(),
     alerting: alertingConfigSchema.default(defaultAlertingConfig()),
     query: queryConfigSchema.default(defaultQueryConfig()),
-    dora: doraConfigSchema.default(defaultDoraConfig()),
     dora: doraConfigSchema.default(defaultDoraConfig()),
   })
   .strict();
@@ -173,7 +171,6 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_TRACE_MAX_SPANS: { path: ['query', 'traceMaxSpans'], doc: 'spans GET /api/v1/traces/:id returns; a longer trace is marked truncated' },
   OCTOLENS_QUERY_MAX_SERIES: { path: ['query', 'maxSeries'], doc: 'series a metrics groupBy may make (422 past it)' },
   OCTOLENS_BACKGROUND_QUERY_TIMEOUT_SECONDS: { path: ['query', 'backgroundTimeoutSeconds'], doc: 'longest an SLO engine or alert rule query may run' },
-  OCTOLENS_INCIDENT_LINK_WINDOW: { path: ['dora', 'incidentLinkWindowMs'], doc: 'how long before an incident opens a deployment of the same service may be its cause when the incident names none (24h, 90m, 2d or ms)' },
   OCTOLENS_INCIDENT_LINK_WINDOW: { path: ['dora', 'incidentLinkWindowMs'], doc: 'how long before an incident opens a deployment of the same service may be its cause when the incident names none (24h, 90m, 2d or ms)' },
 };
 
