@@ -1,4 +1,10 @@
 import type {
+  DoraBreakdownResult,
+  DoraChangeItem,
+  DoraDeploymentItem,
+  DoraIncidentItem,
+  DoraList,
+  DoraResult,
   AlertsResult,
   ApiError,
   EventsResult,
@@ -71,6 +77,22 @@ export interface MetricQueryParams extends RangeParams {
   step?: number;
   /** `key=value` */
   filter?: string;
+}
+
+/** GET /api/v1/dora and its breakdown and drill-down lists (docs/dora.md) */
+export interface DoraParams extends RangeParams {
+  service?: string;
+  team?: string;
+  environment?: string;
+  bucket?: 'day' | 'week' | 'month';
+  bandsYear?: number;
+}
+
+export interface DoraListParams extends RangeParams {
+  service?: string;
+  team?: string;
+  environment?: string;
+  limit?: number;
 }
 
 /** A non-2xx answer (or no answer): carries the API's own message so the page can show it. */
@@ -151,6 +173,12 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     reloadSlos: (signal?: AbortSignal) => request<unknown>('POST', '/api/v1/slos/reload', {}, signal),
     alerts: (signal?: AbortSignal) => get<AlertsResult>('/api/v1/alerts', {}, signal),
     events: (p: EventsParams, signal?: AbortSignal) => get<EventsResult>('/api/v1/events', p, signal),
+    dora: (p: DoraParams, signal?: AbortSignal) => get<DoraResult>('/api/v1/dora', p, signal),
+    doraBreakdown: (p: DoraParams, signal?: AbortSignal) => get<DoraBreakdownResult>('/api/v1/dora/breakdown', p, signal),
+    doraDeployments: (p: DoraListParams & { filter?: 'all' | 'failed' | 'unplanned' }, signal?: AbortSignal) =>
+      get<DoraList<DoraDeploymentItem>>('/api/v1/dora/deployments', p, signal),
+    doraChanges: (p: DoraListParams, signal?: AbortSignal) => get<DoraList<DoraChangeItem>>('/api/v1/dora/changes', p, signal),
+    doraIncidents: (p: DoraListParams, signal?: AbortSignal) => get<DoraList<DoraIncidentItem>>('/api/v1/dora/incidents', p, signal),
     incidents: (p: IncidentsParams, signal?: AbortSignal) => get<IncidentsResult>('/api/v1/incidents', p, signal),
     incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`, {}, signal),
   };

@@ -23,6 +23,7 @@ describe('matchRoute', () => {
     ['/slos/checkout-latency/route=/cart', { name: 'slo', sloId: 'checkout-latency/route=/cart' }],
     ['/slos/%E0%A4%A', { name: 'not-found' }],
     ['/alerts', { name: 'alerts' }],
+    ['/portfolio', { name: 'portfolio' }],
     ['/alerts/x', { name: 'not-found' }],
     ['/incidents', { name: 'incidents' }],
     ['/incidents/pd%3AQ1', { name: 'incident', incidentId: 'pd:Q1' }],

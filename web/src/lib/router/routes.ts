@@ -9,6 +9,7 @@ export type Route =
   /** `sloId` is an SLO instance id, which may hold `/`, `=` and `,` (group instances) */
   | { name: 'slo'; sloId: string }
   | { name: 'alerts' }
+  | { name: 'portfolio' }
   | { name: 'incidents' }
   | { name: 'incident'; incidentId: string }
   | { name: 'not-found' };
@@ -48,6 +49,7 @@ export function matchRoute(pathname: string): Route {
   }
   if (first === 'logs' && second === undefined) return { name: 'logs' };
   if (first === 'alerts' && second === undefined) return { name: 'alerts' };
+  if (first === 'portfolio' && second === undefined) return { name: 'portfolio' };
   if (first === 'incidents') {
     if (second === undefined) return { name: 'incidents' };
     const incidentId = decode(second);
