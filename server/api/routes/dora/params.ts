@@ -2,26 +2,14 @@ import { z } from 'zod';
 import type { DoraScope } from '../../../../shared/api.js';
 import type { MetaDb } from '../../../meta/index.js';
 import { listServices } from '../../../meta/services.js';
-import { parseTime } from '../../time.js';
+import { timeParam } from '../../time.js';
 import { BANDS_YEARS, type BandsYear } from './bands.js';
 
-const time = (fallback: string, roundUp: boolean) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const ms = parseTime(text, roundUp);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected epoch milliseconds, RFC 3339 or an expression like now-30d, got "${text}"` });
-        return z.NEVER;
-      }
-      return ms;
-    });
 
 /** The parameters every /api/v1/dora route shares (docs/dora.md). DORA figures look at weeks, not the telemetry's hour: from defaults to now-30d. */
 export const doraScopeFields = {
-  from: time('now-30d', false),
-  to: time('now', true),
+  from: timeParam('now-30d', false),
+  to: timeParam('now', true),
   service: z.string().min(1).optional(),
   team: z.string().min(1).optional(),
   environment: z.string().min(1).optional(),

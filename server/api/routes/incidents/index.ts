@@ -22,7 +22,7 @@ import {
 import { downstreamServicesSql, timelineDeploysSql, type DownstreamRow, type TimelineDeployRow } from '../../../query/incidents/timeline-query.js';
 import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
-import { autoStepSeconds, checkRange, parseTime } from '../../time.js';
+import { autoStepSeconds, checkRange, timeParam } from '../../time.js';
 import { validate } from '../../validate.js';
 import { intParam } from '../params.js';
 import { serviceSeriesSql, type ServiceBucketRow } from '../services/query.js';
@@ -38,24 +38,12 @@ const MAX_SIGNALS = 10_000;
 /** The callers' spans are read this long around the opening to find the services it calls. */
 const CALLS_WINDOW_MS = 3_600_000;
 
-const time = (fallback: string, roundUp: boolean) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const ms = parseTime(text, roundUp);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected epoch milliseconds, RFC 3339 or an expression like now-7d, got "${text}"` });
-        return z.NEVER;
-      }
-      return ms;
-    });
 
 /** Incidents are looked at over days, not the telemetry's hour: from defaults to now-30d. */
 const listQuery = z
   .object({
-    from: time('now-30d', false),
-    to: time('now', true),
+    from: timeParam('now-30d', false),
+    to: timeParam('now', true),
     service: z.string().min(1).optional(),
     team: z.string().min(1).optional(),
     severity: z.string().min(1).optional(),
