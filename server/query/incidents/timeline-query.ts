@@ -1,6 +1,6 @@
 /**
  * What an incident's timeline adds around the incident itself: the services its service calls
- * (from spans) and the deployments of those services and its own.
+ * (from spans); their deployments come from deployMarkersSql (server/query/delivery/markers.ts).
  */
 import { inRange, whereAll, type SqlQuery } from '../sql.js';
 
@@ -38,40 +38,5 @@ GROUP BY ServiceName
 ORDER BY calls DESC, service
 LIMIT ${MAX_DOWNSTREAM}`,
     params: { service: q.service, fromMs: q.fromMs, toMs: q.toMs },
-  };
-}
-
-const DEPLOY_REPORT_SPAN_MS = 86_400_000;
-
-export interface TimelineDeployRow {
-  id: string;
-  service: string;
-  environment: string;
-  status: string;
-  kind: string;
-  commit: string;
-  url: string;
-  atMs: number;
-}
-
-/**
- * Production deployments of `services` at their marker time (finish, else latest report) in
- * [fromMs, toMs): the same rule as the chart markers (routes/events/query.ts), for several
- * services in one query. Reports are read from a day before the window, since a deployment
- * that finished in it may have started reporting earlier.
- */
-export function timelineDeploysSql(q: { services: string[]; fromMs: number; toMs: number; limit: number }): SqlQuery {
-  return {
-    sql: `SELECT DeploymentId AS id, Service AS service, argMax(Environment, ReportedAt) AS environment,
-       argMax(Status, ReportedAt) AS status, argMax(Kind, ReportedAt) AS kind, argMax(CommitSha, ReportedAt) AS commit,
-       argMax(Url, ReportedAt) AS url,
-       toUnixTimestamp64Milli(if(max(FinishedAt) > 0, max(FinishedAt), max(ReportedAt))) AS atMs
-FROM deployments FINAL
-WHERE Service IN {services:Array(String)} AND IsProduction AND ReportedAt >= fromUnixTimestamp64Milli({sinceMs:Int64})
-GROUP BY DeploymentId, Service
-HAVING atMs >= {fromMs:Int64} AND atMs < {toMs:Int64}
-ORDER BY atMs, id
-LIMIT {limit:UInt32}`,
-    params: { services: q.services, fromMs: q.fromMs, toMs: q.toMs, sinceMs: q.fromMs - DEPLOY_REPORT_SPAN_MS, limit: q.limit },
   };
 }

@@ -12,7 +12,7 @@ import type { EventMarker, EventsResult } from '../../../../shared/api.js';
 import type { ApiDeps } from '../../app.js';
 import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
-import { deployMarkersSql, incidentMarkersSql, type DeployMarkerRow, type IncidentMarkerRow } from './query.js';
+import { deployLabel, deployMarkersSql, incidentMarkersSql, type DeployMarkerRow, type IncidentMarkerRow } from '../../../query/delivery/markers.js';
 
 /** Per kind: a chart window rarely holds more, and a label every few pixels is unreadable anyway. */
 const MAX_PER_KIND = 500;
@@ -23,7 +23,7 @@ export function eventsRoutes({ store, meta, limits }: ApiDeps): Hono {
 
   app.get('/', validate('query', query), async (c) => {
     const { from, to, service, environment } = c.req.valid('query');
-    const filters = { fromMs: from, toMs: to, service, environment, limit: MAX_PER_KIND + 1 };
+    const filters = { fromMs: from, toMs: to, services: service === undefined ? undefined : [service], environment, limit: MAX_PER_KIND + 1 };
     const deploysQ = deployMarkersSql(filters);
     const incidentsQ = incidentMarkersSql(filters);
     let alerts = meta
@@ -61,15 +61,12 @@ export function eventsRoutes({ store, meta, limits }: ApiDeps): Hono {
 }
 
 function deployMarker(d: DeployMarkerRow): EventMarker {
-  const what = d.kind === 'rollback' ? 'rollback' : d.kind === 'hotfix' ? 'hotfix' : 'deploy';
-  const commit = d.commit ? ` ${d.commit.slice(0, 7)}` : '';
-  const outcome = d.status === 'success' ? '' : ` (${d.status.replace('_', ' ')})`;
   return {
     kind: 'deploy',
     id: d.id,
     time: new Date(Number(d.atMs)).toISOString(),
     service: d.service,
-    label: `${what}${commit}${outcome}`,
+    label: deployLabel(d),
     url: d.url || undefined,
     detail: { environment: d.environment, status: d.status, kind: d.kind, commit: d.commit },
   };

@@ -19,7 +19,8 @@ import {
   type IncidentRowOut,
   type TransitionRow,
 } from '../../../query/incidents/incidents-query.js';
-import { downstreamServicesSql, timelineDeploysSql, type DownstreamRow, type TimelineDeployRow } from '../../../query/incidents/timeline-query.js';
+import { deployMarkersSql, type DeployMarkerRow } from '../../../query/delivery/markers.js';
+import { downstreamServicesSql, type DownstreamRow } from '../../../query/incidents/timeline-query.js';
 import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { autoStepSeconds, checkRange, timeParam } from '../../time.js';
@@ -116,8 +117,8 @@ export function incidentsRoutes({ store, meta, limits, dora = defaultDoraConfig(
     const [callees, buckets] = await Promise.all([store.query<DownstreamRow>(callsQ.sql, callsQ.params), store.query<ServiceBucketRow>(seriesQ.sql, seriesQ.params)]);
     const downstream = callees.map((r) => r.service);
     const services = [loc.service, ...downstream];
-    const deploysQ = timelineDeploysSql({ services, fromMs: window.from, toMs: window.to, limit: MAX_PER_KIND + 1 });
-    const [deploys, alerts] = await Promise.all([store.query<TimelineDeployRow>(deploysQ.sql, deploysQ.params), alertTransitions(meta, services, window.from, window.to, MAX_PER_KIND + 1)]);
+    const deploysQ = deployMarkersSql({ services, fromMs: window.from, toMs: window.to, limit: MAX_PER_KIND + 1 });
+    const [deploys, alerts] = await Promise.all([store.query<DeployMarkerRow>(deploysQ.sql, deploysQ.params), alertTransitions(meta, services, window.from, window.to, MAX_PER_KIND + 1)]);
 
     const result: IncidentDetail = {
       incident,

@@ -1,6 +1,6 @@
 /** An incident's merged timeline and the window it spans (docs/incidents.md, "Incident page"). Pure. */
 import type { IncidentSummary, IncidentTimelineEntry, IncidentTransition } from '../../../../shared/api.js';
-import type { TimelineDeployRow } from '../../../query/incidents/timeline-query.js';
+import { deployLabel, type DeployMarkerRow } from '../../../query/delivery/markers.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -34,14 +34,6 @@ export function incidentWindow(input: {
   return { from, to: Math.max(to, input.openedMs + 1) };
 }
 
-/** A deploy's line, as on the chart markers: "deploy 9fceb02", "rollback (failure)". */
-export function deployLabel(d: TimelineDeployRow): string {
-  const what = d.kind === 'rollback' ? 'rollback' : d.kind === 'hotfix' ? 'hotfix' : 'deploy';
-  const commit = d.commit ? ` ${d.commit.slice(0, 7)}` : '';
-  const outcome = d.status === 'success' ? '' : ` (${d.status.replace('_', ' ')})`;
-  return `${what}${commit}${outcome}`;
-}
-
 export interface AlertTransitionIn {
   sloId: string;
   name: string;
@@ -60,7 +52,7 @@ export interface AlertTransitionIn {
 export function mergeTimeline(input: {
   incident: IncidentSummary;
   transitions: IncidentTransition[];
-  deploys: TimelineDeployRow[];
+  deploys: DeployMarkerRow[];
   alerts: AlertTransitionIn[];
 }): IncidentTimelineEntry[] {
   const { incident } = input;

@@ -3,17 +3,20 @@
  * deployment's marker is its latest reported status at its finish (or, while it runs, its
  * latest report); an incident's is its opening. FINAL collapses redeliveries.
  */
-import { type SqlQuery } from '../../../query/sql.js';
+import type { SqlQuery } from '../sql.js';
 
 export interface MarkerFilters {
   fromMs: number;
   toMs: number;
-  service?: string;
+  /** one service, or several (an incident's service and the services it calls); all when absent */
+  services?: string[];
   /** an environment name, or undefined for production only */
   environment?: string;
   /** most rows returned */
   limit: number;
 }
+
+const DEPLOY_REPORT_SPAN_MS = 86_400_000;
 
 export interface DeployMarkerRow {
   id: string;
@@ -39,20 +42,22 @@ export interface IncidentMarkerRow {
   resolvedMs: number;
 }
 
+/**
+ * A deployment's marker is its latest reported status at its finish, else its latest report.
+ * Reports are read from a day before the window: one that finished in it may have started
+ * reporting earlier, and the older rows of long-gone deployments need not be read.
+ */
 export function deployMarkersSql(f: MarkerFilters): SqlQuery {
-  const params: Record<string, unknown> = {};
-  const where: string[] = [];
-  if (f.service !== undefined) {
-    params.service = f.service;
-    where.push('Service = {service:String}');
+  const params: Record<string, unknown> = { fromMs: f.fromMs, toMs: f.toMs, sinceMs: f.fromMs - DEPLOY_REPORT_SPAN_MS, limit: f.limit };
+  const where = ['ReportedAt >= fromUnixTimestamp64Milli({sinceMs:Int64})'];
+  if (f.services !== undefined) {
+    params.services = f.services;
+    where.push('Service IN {services:Array(String)}');
   }
   if (f.environment !== undefined) {
     params.environment = f.environment;
     where.push('Environment = {environment:String}');
   } else where.push('IsProduction');
-  params.fromMs = f.fromMs;
-  params.toMs = f.toMs;
-  params.limit = f.limit;
   const sql = `SELECT DeploymentId AS id, Service AS service, argMax(Environment, ReportedAt) AS environment,
        argMax(Status, ReportedAt) AS status, argMax(Kind, ReportedAt) AS kind, argMax(CommitSha, ReportedAt) AS commit,
        argMax(Url, ReportedAt) AS url,
@@ -66,12 +71,23 @@ LIMIT {limit:UInt32}`;
   return { sql, params };
 }
 
+/**
+ * A deploy's line on charts and timelines.
+ * @example deployLabel({ kind: 'rollback', commit: '', status: 'failure' }) // → 'rollback (failure)'
+ */
+export function deployLabel(d: Pick<DeployMarkerRow, 'kind' | 'commit' | 'status'>): string {
+  const what = d.kind === 'rollback' ? 'rollback' : d.kind === 'hotfix' ? 'hotfix' : 'deploy';
+  const commit = d.commit ? ` ${d.commit.slice(0, 7)}` : '';
+  const outcome = d.status === 'success' ? '' : ` (${d.status.replace('_', ' ')})`;
+  return `${what}${commit}${outcome}`;
+}
+
 export function incidentMarkersSql(f: MarkerFilters): SqlQuery {
   const params: Record<string, unknown> = {};
   const where: string[] = ['1'];
-  if (f.service !== undefined) {
-    params.service = f.service;
-    where[0] = 'Service = {service:String}';
+  if (f.services !== undefined) {
+    params.services = f.services;
+    where[0] = 'Service IN {services:Array(String)}';
   }
   params.fromMs = f.fromMs;
   params.toMs = f.toMs;
