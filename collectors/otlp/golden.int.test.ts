@@ -14,6 +14,10 @@ import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';
 
+// The fixtures carry fixed times (late November 2026): a 7-day TTL would drop their parts a week
+// later, under the test. Ten years keeps them, and stays clear of DateTime's end in 2106.
+const FIXTURE_RETENTION = { traces: 3650, logs: 3650, metrics: 3650 };
+
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url));
 
 describe('fixture rows in ClickHouse', () => {
@@ -21,7 +25,7 @@ describe('fixture rows in ClickHouse', () => {
   let store: TelemetryStore;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'octolens-otlp-'));
-    store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
+    store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: FIXTURE_RETENTION });
     const parts = [
       ...encodeAll(normaliseTraces(decodeRequest('traces', 'protobuf', fixture('traces.bin'))).rows),
       ...encodeAll(normaliseLogs(decodeRequest('logs', 'json', fixture('logs.json'))).rows),

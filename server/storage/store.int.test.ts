@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNanos, type SpanRow } from './rows.js';
 import { openTelemetryStore, type TelemetryStore } from './index.js';
 
+// The fixtures carry fixed times (late November 2026): a 7-day TTL would drop their parts a week
+// later, under the test. Ten years keeps them, and stays clear of DateTime's end in 2106.
+const FIXTURE_RETENTION = { traces: 3650, logs: 3650, metrics: 3650 };
+
 const span = (id: string, startNs: bigint): SpanRow => ({
   Timestamp: formatNanos(startNs),
   TraceId: '0af7651916cd43dd8448eb211c80319c',
@@ -35,7 +39,7 @@ describe('telemetry store on embedded chDB', () => {
   let store: TelemetryStore;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'octolens-store-'));
-    store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
+    store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: FIXTURE_RETENTION });
   });
   afterAll(async () => {
     await store?.close();
