@@ -18,10 +18,10 @@ describe('renderError', () => {
     ['memory', 422, 'query_too_large'],
     ['rows', 422, 'query_too_large'],
   ])('a query stopped by its %s bound → %d %s with the message and no stack', async (bound, status, code) => {
-    const err = new QueryLimitError(bound, 1, 'OCTOLENS_X', { cause: new Error('Code: 1. DB::Exception: internals') });
+    const err = new QueryLimitError(bound, 1, 'OCTOLENS_QUERY_TIMEOUT_SECONDS', { cause: new Error('Code: 1. DB::Exception: internals') });
     const res = await appThrowing(err).request('/');
     expect(res.status).toBe(status);
-    expect(await res.json()).toEqual({ code, message: err.message, details: { bound, limit: 1, setting: 'OCTOLENS_X' }, requestId: '' });
+    expect(await res.json()).toEqual({ code, message: err.message, details: { bound, limit: 1, setting: 'OCTOLENS_QUERY_TIMEOUT_SECONDS' }, requestId: '' });
   });
 
   it('an AppError keeps its code; anything else is a bare 500', async () => {
