@@ -8,7 +8,6 @@ import { leadTimeSql } from '../../server/query/delivery/lead-time-query.js';
 import type { DeliveryQuery } from '../../server/query/delivery/scope.js';
 import { deploymentStatsSql, recoverySql } from '../../server/query/delivery/stability-query.js';
 import type { SqlQuery } from '../../server/query/sql.js';
-import { DELIVERY_QUERY_OPTIONS } from '../../server/query/delivery/scope.js';
 import { QueryLimitError, type TelemetryStore } from '../../server/storage/index.js';
 
 export interface ProfileLine {
@@ -45,7 +44,7 @@ export async function profileDora(store: TelemetryStore, q: DeliveryQuery): Prom
   const lines: ProfileLine[] = [];
   let slowest = { ms: -1, sql: queries[0]![1], name: '' };
   for (const [name, sql] of queries) {
-    const { ms, bounded } = await median(() => store.query(sql.sql, sql.params, DELIVERY_QUERY_OPTIONS));
+    const { ms, bounded } = await median(() => store.query(sql.sql, sql.params));
     lines.push({ name: `query: ${name}`, ms, bounded });
     if (ms > slowest.ms) slowest = { ms, sql, name };
   }
@@ -54,7 +53,7 @@ export async function profileDora(store: TelemetryStore, q: DeliveryQuery): Prom
   const withPart = text.slice(0, finalSelect).replace(/,\s*$/, '');
   for (const m of withPart.matchAll(/^(?:WITH )?(\w+) AS \(/gm)) {
     const cte = m[1]!;
-    const { ms, bounded } = await median(() => store.query(`${withPart}\nSELECT count() AS n FROM ${cte}`, slowest.sql.params, DELIVERY_QUERY_OPTIONS));
+    const { ms, bounded } = await median(() => store.query(`${withPart}\nSELECT count() AS n FROM ${cte}`, slowest.sql.params));
     lines.push({ name: `${slowest.name}: up to CTE \`${cte}\``, ms, bounded });
   }
   return lines;

@@ -20,9 +20,6 @@ describe('query limits', () => {
     expect(withSettingsClause('SELECT 1 -- one;\n ;\n', { ...limits, maxResultRows: 5 })).toBe(
       "SELECT 1 -- one\nSETTINGS max_execution_time = 30, max_memory_usage = 2147483648, max_result_rows = 5, result_overflow_mode = 'throw'",
     );
-    expect(withSettingsClause('SELECT 1', limits, { enable_materialized_cte: 1 })).toBe(
-      "SELECT 1\nSETTINGS max_execution_time = 30, max_memory_usage = 2147483648, max_result_rows = 1000000, result_overflow_mode = 'throw', enable_materialized_cte = 1",
-    );
   });
 
   it.each([

@@ -30,12 +30,8 @@ export function settingsClause(l: QueryLimits): string {
   return `SETTINGS max_execution_time = ${l.timeoutSeconds}, max_memory_usage = ${l.maxMemoryBytes}, max_result_rows = ${l.maxResultRows}, result_overflow_mode = 'throw'`;
 }
 
-/**
- * Appends the clause, and a query's own `settings` after the limits; on its own line, so a
- * trailing `-- comment` cannot swallow it.
- */
-export const withSettingsClause = (sql: string, l: QueryLimits, settings: Record<string, number> = {}) =>
-  `${sql.replace(/[\s;]+$/, '')}\n${settingsClause(l)}${Object.entries(settings).map(([k, v]) => `, ${k} = ${v}`).join('')}`;
+/** Appends the clause; on its own line, so a trailing `-- comment` cannot swallow it. */
+export const withSettingsClause = (sql: string, l: QueryLimits) => `${sql.replace(/[\s;]+$/, '')}\n${settingsClause(l)}`;
 
 /** ClickHouse error codes of the three bounds (src/Common/ErrorCodes.cpp). */
 const boundOfCode: Record<number, QueryBound> = { 159: 'time', 241: 'memory', 396: 'rows' };

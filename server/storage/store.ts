@@ -12,8 +12,6 @@ export type QueryParams = Record<string, unknown>;
 export interface QueryOptions {
   /** this read's bounds, over the store's defaults (e.g. a background job's longer timeout) */
   limits?: Partial<QueryLimits>;
-  /** further settings this query needs, e.g. `{ enable_materialized_cte: 1 }` */
-  settings?: Record<string, number>;
 }
 
 export interface TelemetryStoreOptions {
@@ -124,7 +122,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
     async query<T>(sql: string, params?: QueryParams, opts?: QueryOptions): Promise<T[]> {
       const limits = mergeLimits(queryLimits, opts?.limits);
       try {
-        const rs = await client.query({ query: withSettingsClause(sql, limits, opts?.settings), query_params: params, format: 'JSONEachRow', clickhouse_settings: querySettings });
+        const rs = await client.query({ query: withSettingsClause(sql, limits), query_params: params, format: 'JSONEachRow', clickhouse_settings: querySettings });
         return await rs.json<T>();
       } catch (e) {
         throw toQueryLimitError(e, limits) ?? e;

@@ -37,20 +37,20 @@ export function leadTimeCtes(q: DeliveryQuery): string {
   const changes = (extra: string[]) => changesIn(q, extra);
   return `${deploymentsCte(q)},
 ${windowDeploymentsCte(q)},
-contained AS MATERIALIZED (
+contained AS (
   SELECT Service, arrayJoin(commits) AS sha, finish, DeploymentId AS deploymentId FROM succ WHERE notEmpty(commits)
   UNION ALL
   SELECT c.Service AS Service, c.CommitSha AS sha, w.finish AS finish, w.deploymentId AS deploymentId
   FROM (${changes([])}) AS c
   ASOF INNER JOIN windowDep AS w ON c.Service = w.Service AND c.Branch = w.branch AND c.CommittedAt <= w.commitTime
 ),
-commitTime AS MATERIALIZED (
+commitTime AS (
   SELECT Service, CommitSha, min(CommittedAt) AS t FROM changes FINAL
   WHERE ${[...scopeCondition(q), `CommitSha IN (SELECT sha FROM contained)`].join(' AND ')}
   GROUP BY Service, CommitSha
   HAVING ${millis('t')} > 0
 ),
-pr AS MATERIALIZED (
+pr AS (
   SELECT Repo, PrNumber, max(MergeCommitSha) AS merge, max(PrMergedAt) AS mergedAt,
     anyIf(Branch, Branch != '' AND CommitSha != MergeCommitSha) AS head
   FROM changes FINAL
@@ -58,7 +58,7 @@ pr AS MATERIALIZED (
   GROUP BY Repo, PrNumber
   HAVING merge != '' AND merge IN (SELECT sha FROM contained)
 ),
-prCommit AS MATERIALIZED (
+prCommit AS (
   SELECT merge, sha, min(ct) AS t FROM (
     SELECT p.merge AS merge, c.CommitSha AS sha, c.CommittedAt AS ct
     FROM (${changes(['PrNumber > 0'])}) AS c INNER JOIN pr AS p ON c.Repo = p.Repo AND c.PrNumber = p.PrNumber

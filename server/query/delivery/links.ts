@@ -12,7 +12,7 @@ import { deploymentsCte, incidentsCte, millis, scopeCondition, windowDeployments
  * `link` has one row per linked incident with its `method`.
  */
 export const incidentLinkCtes = (q: DeliveryQuery) => `${windowDeploymentsCte(q)},
-causeCommitDep AS MATERIALIZED (
+causeCommitDep AS (
   SELECT sha, argMin(deploymentId, finish) AS deploymentId
   FROM (
     SELECT arrayJoin(arrayConcat([commit], commits)) AS sha, DeploymentId AS deploymentId, finish FROM succ
@@ -27,18 +27,18 @@ causeCommitDep AS MATERIALIZED (
   WHERE sha IN (SELECT causeCommit FROM inc WHERE causeCommit != '')
   GROUP BY sha
 ),
-explicitLink AS MATERIALIZED (
+explicitLink AS (
   SELECT i.IncidentId AS IncidentId, if(i.causeDeployment != '', i.causeDeployment, cd.deploymentId) AS deploymentId
   FROM inc AS i LEFT JOIN causeCommitDep AS cd ON cd.sha = i.causeCommit
   WHERE i.causeDeployment IN (SELECT DeploymentId FROM succ) OR (i.causeDeployment = '' AND cd.deploymentId != '')
 ),
-heuristicLink AS MATERIALIZED (
+heuristicLink AS (
   SELECT i.IncidentId AS IncidentId, d.DeploymentId AS deploymentId
   FROM (SELECT * FROM inc WHERE IncidentId NOT IN (SELECT IncidentId FROM explicitLink)) AS i
   ASOF INNER JOIN (SELECT Service, DeploymentId, finish FROM succ) AS d ON i.Service = d.Service AND i.opened >= d.finish
   WHERE ${millis('i.opened')} - ${millis('d.finish')} <= {linkWindowMs:Int64}
 ),
-link AS MATERIALIZED (
+link AS (
   SELECT l.IncidentId AS IncidentId, l.deploymentId AS deploymentId, l.method AS method, i.opened AS opened, i.resolved AS resolved
   FROM (
     SELECT IncidentId, deploymentId, 'explicit' AS method FROM explicitLink

@@ -60,7 +60,7 @@ export const inRangeMs = (column: string) => `${ms(column)} >= {fromMs:Int64} AN
  * final status), with the columns of that row. A FinishedAt the source did not give is the
  * time it reported the status. FINAL collapses redeliveries.
  */
-export const deploymentsCte = (q: DeliveryQuery) => `dep AS MATERIALIZED (
+export const deploymentsCte = (q: DeliveryQuery) => `dep AS (
   SELECT Service, DeploymentId,
     argMax(Status, (ReportedAt, Status IN ('success', 'failure', 'cancelled'))) AS status,
     argMax(if(${ms('FinishedAt')} > 0, FinishedAt, ReportedAt), (ReportedAt, Status IN ('success', 'failure', 'cancelled'))) AS finish,
@@ -74,7 +74,7 @@ export const deploymentsCte = (q: DeliveryQuery) => `dep AS MATERIALIZED (
   WHERE ${[...scopeCondition(q), `${ms('ReportedAt')} >= {sinceMs:Int64}`].join(' AND ')}
   GROUP BY Service, DeploymentId
 ),
-succ AS MATERIALIZED (
+succ AS (
   SELECT * FROM dep WHERE status = 'success' AND ${q.environment === undefined ? 'production' : 'environment = {environment:String}'}
 )`;
 
@@ -83,7 +83,7 @@ succ AS MATERIALIZED (
  * transition), resolved (the last resolve, unless a reopen came after it: then NULL), and
  * the cause the source named.
  */
-export const incidentsCte = (q: DeliveryQuery) => `inc AS MATERIALIZED (
+export const incidentsCte = (q: DeliveryQuery) => `inc AS (
   SELECT Service, IncidentId,
     if(countIf(${ms('CreatedAt')} > 0) > 0, minIf(CreatedAt, ${ms('CreatedAt')} > 0), min(At)) AS opened,
     maxIf(At, Status = 'resolved') AS lastResolved,
@@ -101,14 +101,14 @@ export const incidentsCte = (q: DeliveryQuery) => `inc AS MATERIALIZED (
  * join of a commit on (Service, Branch, CommittedAt <= commitTime) finds the first of them
  * that deployed a commit at least as new on the same branch.
  */
-export const windowDeploymentsCte = (q: DeliveryQuery) => `deployedCommit AS MATERIALIZED (
+export const windowDeploymentsCte = (q: DeliveryQuery) => `deployedCommit AS (
   SELECT Service, CommitSha, min(CommittedAt) AS t, argMin(Branch, PrNumber) AS branch
   FROM changes FINAL
   WHERE ${[...scopeCondition(q), `CommitSha IN (SELECT commit FROM succ)`].join(' AND ')}
   GROUP BY Service, CommitSha
   HAVING ${ms('t')} > 0
 ),
-windowDep AS MATERIALIZED (
+windowDep AS (
   SELECT s.Service AS Service, c.branch AS branch, c.t AS commitTime, min(s.finish) AS finish, argMin(s.DeploymentId, s.finish) AS deploymentId
   FROM succ AS s INNER JOIN deployedCommit AS c ON c.Service = s.Service AND c.CommitSha = s.commit
   WHERE empty(s.commits) AND s.kind != 'rollback'
@@ -145,10 +145,3 @@ ${from})
 GROUP BY GROUPING SETS ((Service), (team))
 ORDER BY isService, key`;
 }
-
-/**
- * What every query over the delivery CTEs runs with. Their CTEs are MATERIALIZED: ClickHouse
- * otherwise computes a CTE again at each reference, and the commit → deployment matching is
- * referenced four times (bench/results/dora.md: 2.4× faster at 50 services).
- */
-export const DELIVERY_QUERY_OPTIONS = { settings: { enable_materialized_cte: 1 } } as const;

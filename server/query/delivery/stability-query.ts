@@ -28,16 +28,16 @@ export interface DeploymentStatsRow {
  * After deliveryCtes: `rolledBack` (Service, victim: a deployment id or commit, rollbackId)
  * and `resolving` (deploymentId, incidentId: the deployment that resolved an incident).
  */
-export const stabilityCtes = `ordered AS MATERIALIZED (
+export const stabilityCtes = `ordered AS (
   SELECT Service, DeploymentId, commit, kind, rollbackOf,
     lagInFrame(DeploymentId) OVER (PARTITION BY Service ORDER BY finish ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS previous
   FROM succ
 ),
-rolledBack AS MATERIALIZED (
+rolledBack AS (
   SELECT Service, if(rollbackOf = '' OR rollbackOf = commit, previous, rollbackOf) AS victim, DeploymentId AS rollbackId
   FROM ordered WHERE kind = 'rollback' AND victim != ''
 ),
-resolving AS MATERIALIZED (
+resolving AS (
   SELECT d.DeploymentId AS deploymentId, i.IncidentId AS incidentId
   FROM (SELECT Service, IncidentId, opened, resolved FROM inc WHERE resolved IS NOT NULL) AS i
   ASOF INNER JOIN (SELECT Service, DeploymentId, finish FROM succ) AS d ON i.Service = d.Service AND i.opened < d.finish

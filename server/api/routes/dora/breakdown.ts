@@ -11,7 +11,6 @@ import { checkRange } from '../../time.js';
 import { validate } from '../../validate.js';
 import { doraBands, type BandsYear } from './bands.js';
 import { quantile, rate } from './figures.js';
-import { DELIVERY_QUERY_OPTIONS } from '../../../query/delivery/scope.js';
 import { bandsYearField, doraScopeFields, notBoth, oneScope, resolveScope } from './params.js';
 
 const DAY_MS = 86_400_000;
@@ -44,7 +43,7 @@ export function breakdownRoutes({ store, meta, limits, dora = defaultDoraConfig(
       linkWindowMs: dora.incidentLinkWindowMs,
       breakdown: { services: catalog.map((s) => s.name), teams: catalog.map((s) => s.team!) },
     };
-    const run = (sql: { sql: string; params: Record<string, unknown> }) => (empty ? Promise.resolve([]) : store.query<Row>(sql.sql, sql.params, DELIVERY_QUERY_OPTIONS));
+    const run = (sql: { sql: string; params: Record<string, unknown> }) => (empty ? Promise.resolve([]) : store.query<Row>(sql.sql, sql.params));
     const [deployRows, leadRows, recoveryRows] = await Promise.all([run(deploymentStatsSql(dq)), run(leadTimeSql(dq)), run(recoverySql(dq))]);
 
     const index = (rows: Row[]) => new Map(rows.map((r) => [`${Number(r.isService)}:${r.key}`, r]));

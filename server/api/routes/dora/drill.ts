@@ -14,7 +14,6 @@ import {
 import type { ApiDeps } from '../../app.js';
 import { checkRange } from '../../time.js';
 import { validate } from '../../validate.js';
-import { DELIVERY_QUERY_OPTIONS } from '../../../query/delivery/scope.js';
 import { doraScopeFields, notBoth, oneScope, resolveScope, type ResolvedScope } from './params.js';
 
 /** A drill-down is read by a person: a page of rows, not an export. */
@@ -70,7 +69,7 @@ export function drillRoutes({ store, meta, limits, dora = defaultDoraConfig() }:
   ): Promise<DoraList<T>> => {
     const s = await resolveScope(meta, q);
     const query = sql(drill(q, s));
-    const rows = s.empty ? [] : await store.query<R>(query.sql, query.params, DELIVERY_QUERY_OPTIONS);
+    const rows = s.empty ? [] : await store.query<R>(query.sql, query.params);
     return { scope: s.scope, from: q.from, to: q.to, total: Number(rows[0]?.total ?? 0), limit: q.limit, items: rows.map(map) };
   };
 

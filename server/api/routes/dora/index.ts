@@ -13,7 +13,6 @@ import { bandsYearField, doraScopeFields, notBoth, oneScope, resolveScope } from
 import { breakdownRoutes } from './breakdown.js';
 import { bucketStarts } from './buckets.js';
 import { drillRoutes } from './drill.js';
-import { DELIVERY_QUERY_OPTIONS } from '../../../query/delivery/scope.js';
 import { quantile, rate } from './figures.js';
 
 const DAY_MS = 86_400_000;
@@ -40,7 +39,7 @@ export function doraRoutes(deps: ApiDeps): Hono {
     const dq: DeliveryQuery = { fromMs: q.from, toMs: q.to, services, environment, bucket: q.bucket as DeliveryBucket | undefined, linkWindowMs: dora.incidentLinkWindowMs };
 
     const noServices = empty !== undefined;
-    const run = async <T>(sql: { sql: string; params: Record<string, unknown> }) => (noServices ? [] : store.query<T>(sql.sql, sql.params, DELIVERY_QUERY_OPTIONS));
+    const run = async <T>(sql: { sql: string; params: Record<string, unknown> }) => (noServices ? [] : store.query<T>(sql.sql, sql.params));
     const [deployRows, leadRows, recoveryRows] = await Promise.all([
       run<DeploymentStatsRow>(deploymentStatsSql(dq)),
       run<LeadTimeRow>(leadTimeSql(dq)),

@@ -29,7 +29,6 @@ import { intParam } from '../params.js';
 import { serviceSeriesSql, type ServiceBucketRow } from '../services/query.js';
 import { redFrame } from '../services/summary.js';
 import { firstSignal, incidentSummary, median, signalOf, type FiredAlert } from './summary.js';
-import { DELIVERY_QUERY_OPTIONS } from '../../../query/delivery/scope.js';
 import { incidentWindow, mergeTimeline, type AlertTransitionIn } from './timeline.js';
 
 const DAY_MS = 86_400_000;
@@ -65,7 +64,7 @@ export function incidentsRoutes({ store, meta, limits, dora = defaultDoraConfig(
     if (q.team !== undefined) services = (await listServices({ db: meta })).filter((s) => s.team === q.team).map((s) => s.name);
     const lq: IncidentListQuery = { fromMs: q.from, toMs: q.to, services, severity: q.severity, status: q.status, limit: q.limit + 1, linkWindowMs: lookbackMs };
     const listQ = incidentListSql(lq);
-    const rows = services?.length === 0 ? [] : await store.query<IncidentRowOut>(listQ.sql, listQ.params, DELIVERY_QUERY_OPTIONS);
+    const rows = services?.length === 0 ? [] : await store.query<IncidentRowOut>(listQ.sql, listQ.params);
     const listed = rows.slice(0, q.limit);
     const opened = listed.map((r) => Number(r.openedMs));
     const alerts = listed.length === 0 ? [] : await firedAlerts(meta, [...new Set(listed.map((r) => r.service))], Math.min(...opened) - lookbackMs, Math.max(...opened), MAX_SIGNALS);
@@ -93,7 +92,7 @@ export function incidentsRoutes({ store, meta, limits, dora = defaultDoraConfig(
     const listQ = incidentListSql({ fromMs: openedMs, toMs: openedMs + 1, services: [loc.service], incidentId: id, limit: 1, linkWindowMs: lookbackMs });
     const transQ = incidentTransitionsSql(loc.service, id);
     const [[row], transitionRows, signals] = await Promise.all([
-      store.query<IncidentRowOut>(listQ.sql, listQ.params, DELIVERY_QUERY_OPTIONS),
+      store.query<IncidentRowOut>(listQ.sql, listQ.params),
       store.query<TransitionRow>(transQ.sql, transQ.params),
       firedAlerts(meta, [loc.service], openedMs - lookbackMs, openedMs, 1),
     ]);
