@@ -62,6 +62,11 @@ const samples: Record<keyof typeof collectors, { path: string; headers: Record<s
       },
     }),
   },
+  catalog: {
+    path: '/ingest/catalog',
+    headers: { 'Content-Type': 'application/yaml' },
+    body: 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n',
+  },
   cdevents: {
     path: '/ingest/cdevents',
     headers: { 'Content-Type': 'application/cloudevents+json' },

@@ -1,3 +1,4 @@
+import { catalogCollector } from './catalog/index.js';
 import { cdeventsCollector } from './cdevents/index.js';
 import { eventsCollector } from './events/index.js';
 import { githubCollector } from './github/index.js';
@@ -14,6 +15,7 @@ export const collectors = {
   gitlab: gitlabCollector,
   pagerduty: pagerdutyCollector,
   cdevents: cdeventsCollector,
+  catalog: catalogCollector,
 } satisfies Record<string, Collector<unknown>>;
 
 /** The same table as entries, for code that wires every collector alike (the hub, the conformance test). */

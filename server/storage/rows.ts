@@ -192,6 +192,29 @@ export interface IncidentRow {
   DeliveryId: string;
 }
 
+/** One entity of a catalog snapshot (migration 0010); the snapshot's marker row has EntityRef ''. */
+export interface CatalogSnapshotRow {
+  Location: string;
+  ImportedAt: string;
+  Source: string;
+  EntityRef: string;
+  Kind: string;
+  Namespace: string;
+  Name: string;
+  Title: string;
+  Description: string;
+  Owner: string;
+  Service: string;
+  Type: string;
+  Lifecycle: string;
+  System: string;
+  RelationTypes: string[];
+  RelationTargets: string[];
+  File: string;
+  Line: number;
+  Entity: string;
+}
+
 /**
  * Table name → its row type, for the compiler. Which tables really take ingest is the
  * schema's word (comment 'ingest', see TelemetryStore.ingestTables).
@@ -209,6 +232,7 @@ export interface TableRows {
   deployments: DeploymentRow;
   changes: ChangeRow;
   incidents: IncidentRow;
+  catalog_snapshots: CatalogSnapshotRow;
 }
 
 export type TableName = keyof TableRows;
