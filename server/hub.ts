@@ -9,6 +9,7 @@ import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { createApp, createIngestApp } from './api/app.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
+import { createCatalogSync } from './catalog/sync-catalog.js';
 import type { Role } from './cli/roles.js';
 import type { OctolensConfig } from './config/config.js';
 import { createBatchWriter } from './ingest/writer.js';
@@ -43,6 +44,7 @@ export function createHub({ config, roles, log }: HubDeps) {
   let meta: MetaDb | undefined;
   let queue: IngestQueue | undefined;
   let discovery: ReturnType<typeof createServiceDiscovery> | undefined;
+  let catalogSync: ReturnType<typeof createCatalogSync> | undefined;
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
   let ruleEvaluator: RuleEvaluator | undefined;
@@ -86,9 +88,25 @@ export function createHub({ config, roles, log }: HubDeps) {
         });
         meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       }
+      if (roles.has('worker')) {
+        // The catalog's snapshots set services.team: at start, on the discovery interval, and
+        // right after a batch that stored one (below), before its upload is answered.
+        catalogSync = createCatalogSync({
+          store: withQueryLimits(store!, backgroundQueryLimits(config.query)),
+          meta: meta!,
+          intervalMs: config.discoveryIntervalMs,
+          onError: (error) => log.warn('catalog sync failed; retrying at the next interval', { error }),
+        });
+        await catalogSync.start();
+      }
       if (roles.has('collector') && roles.has('worker')) {
+        const writer = createBatchWriter({ store: store!, metrics });
         queue = createEmbeddedQueue(config.queue, {
-          handler: createBatchWriter({ store: store!, metrics }),
+          handler: async (batch) => {
+            const results = await writer(batch);
+            if (batch.requests.some((r) => r.parts.some((p) => p.table === 'catalog_snapshots'))) await catalogSync?.pass();
+            return results;
+          },
           onBatch: (batch, seconds, error) => {
             metrics.batchSeconds.observe({ outcome: error ? 'failed' : 'stored' }, seconds);
             if (error) log.error('batch not stored yet: its requests were answered 503; retrying', { batch: batch.id, error });
@@ -167,6 +185,7 @@ export function createHub({ config, roles, log }: HubDeps) {
         for (const instance of running) await instance.stop?.();
         await queue?.stop();
         await discovery?.stop();
+        await catalogSync?.stop();
         await sloEngine?.stop();
         await ruleEvaluator?.stop();
         await notifier?.drain();

@@ -563,3 +563,83 @@ export interface IncidentDetail {
   /** the service's RED series over the window (`errorRatio` is the error-rate chart) */
   series: DataFrameJSON;
 }
+
+/** GET /api/v1/catalog: the service catalog as imported, and how it compares with what the hub receives. */
+export interface CatalogEntityInfo {
+  /** kind:namespace/name, lowercase */
+  ref: string;
+  kind: 'Component' | 'System' | 'API' | 'Resource' | 'Group' | 'User' | 'Domain';
+  namespace: string;
+  name: string;
+  title: string;
+  description: string;
+  /** the owner's ref, '' for kinds without one (Group, User) */
+  owner: string;
+  /** the owning team (a group's name; for a person, the first group they belong to), null when it cannot be told */
+  team: string | null;
+  /** a Component's service name, else '' */
+  service: string;
+  type: string;
+  lifecycle: string;
+  system: string;
+  location: string;
+  /** where it was read (file:line), '' when pulled from Backstage */
+  source: string;
+  importedAt: string;
+}
+
+export interface CatalogOwner {
+  ref: string;
+  kind: string;
+  team: string | null;
+  /** whether the owner itself is an entity of the catalog */
+  inCatalog: boolean;
+  /** entities it owns */
+  entities: number;
+  /** services (Components) it owns */
+  services: string[];
+}
+
+export interface CatalogRelationInfo {
+  source: string;
+  type: string;
+  target: string;
+}
+
+export interface CatalogLocation {
+  location: string;
+  source: 'upload' | 'cli' | 'backstage' | string;
+  importedAt: string;
+  entities: number;
+}
+
+/** A service that sends data the catalog does not know. */
+export interface UnownedService {
+  service: string;
+  /** last time seen in the range, RFC 3339 */
+  lastSeen: string;
+  /** telemetry (traces, logs, metrics) and/or deploys */
+  seenIn: Array<'telemetry' | 'deploys'>;
+}
+
+/** A catalog component that sent nothing in the range. */
+export interface DarkService {
+  service: string;
+  entity: string;
+  team: string | null;
+  /** last time it was ever seen, null when never */
+  lastSeen: string | null;
+}
+
+export interface CatalogResult {
+  range: TimeRange;
+  /** each location's latest snapshot, which together make the current catalog */
+  locations: CatalogLocation[];
+  /** recent snapshots, newest first (at most 50) */
+  snapshots: CatalogLocation[];
+  entities: CatalogEntityInfo[];
+  owners: CatalogOwner[];
+  relations: CatalogRelationInfo[];
+  unowned: UnownedService[];
+  dark: DarkService[];
+}

@@ -4,11 +4,12 @@ import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import type { MetaSchema } from './schema.js';
 import * as m0001 from './migrations/0001_services.js';
 import * as m0002 from './migrations/0002_slo.js';
+import * as m0003 from './migrations/0003_catalog.js';
 
 export type MetaDb = Kysely<MetaSchema>;
 
 // Listed here rather than read from the folder so the set is fixed at build time.
-const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002 };
+const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002, '0003_catalog': m0003 };
 
 export interface MetaParams {
   /** PostgreSQL; absent → PGlite under dataDir */

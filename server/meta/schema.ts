@@ -4,9 +4,12 @@ import type { ColumnType, Generated } from 'kysely';
 export interface ServicesTable {
   name: string;
   team: string | null;
-  first_seen: ColumnType<Date, Date | string, Date | string>;
-  last_seen: ColumnType<Date, Date | string, Date | string>;
+  /** null for a service only the catalog names so far */
+  first_seen: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  last_seen: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: Generated<Date>;
+  /** the catalog component that set `team` (migration 0003), null when the catalog does not name the service */
+  catalog_entity: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

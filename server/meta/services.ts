@@ -25,8 +25,9 @@ export async function recordSeenServices({ db, input }: { db: MetaDb; input: See
 export interface CatalogService {
   name: string;
   team: string | null;
-  firstSeen: Date;
-  lastSeen: Date;
+  /** null while only the service catalog names it (nothing seen yet) */
+  firstSeen: Date | null;
+  lastSeen: Date | null;
 }
 
 export async function listServices({ db }: { db: MetaDb }): Promise<CatalogService[]> {

@@ -24,16 +24,16 @@ export function serviceSummary(name: string, stats: ServiceStatsRow | undefined,
   return {
     name,
     team: catalog?.team ?? null,
-    firstSeen: catalog?.firstSeen.toISOString() ?? null,
-    lastSeen: catalog?.lastSeen.toISOString() ?? null,
+    firstSeen: catalog?.firstSeen?.toISOString() ?? null,
+    lastSeen: catalog?.lastSeen?.toISOString() ?? null,
     spans: stats?.spans ?? 0,
     ...red(stats, seconds),
   };
 }
 
-/** A catalog entry counts for a range when its seen interval overlaps it. */
+/** A catalog entry counts for a range when its seen interval overlaps it (never, when nothing was seen). */
 export const seenIn = (s: CatalogService, range: { from: number; to: number }) =>
-  s.lastSeen.getTime() >= range.from && s.firstSeen.getTime() < range.to;
+  s.lastSeen !== null && s.firstSeen !== null && s.lastSeen.getTime() >= range.from && s.firstSeen.getTime() < range.to;
 
 /**
  * Services with spans in the range, plus catalog services seen during the range without
