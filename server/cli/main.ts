@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, envVars, loadConfig } from '../config/config.js';
 import { createLogger } from '../lib/log.js';
 import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
+import { registerImportCommands } from './import-catalog.js';
 import { registerSloCommands } from './slo.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -95,6 +96,7 @@ program
   });
 
 registerSloCommands(program);
+registerImportCommands(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof RoleError) {
