@@ -12,6 +12,7 @@ import { createServiceDiscovery } from './catalog/discover-services.js';
 import { createCatalogSync } from './catalog/sync-catalog.js';
 import type { Role } from './cli/roles.js';
 import type { OctolensConfig } from './config/config.js';
+import { createDeliveryFacts, type DeliveryFacts } from './delivery/rollup.js';
 import { createBatchWriter } from './ingest/writer.js';
 import { childLogger, type Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
@@ -48,6 +49,7 @@ export function createHub({ config, roles, log }: HubDeps) {
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
   let ruleEvaluator: RuleEvaluator | undefined;
+  let deliveryFacts: DeliveryFacts | undefined;
   const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
   let stopping: Promise<void> | undefined;
@@ -87,6 +89,13 @@ export function createHub({ config, roles, log }: HubDeps) {
           queryLimits: apiQueryLimits(config.query),
         });
         meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        // a first derivation reads years of events: background bounds, for API reads waiting on it too
+        deliveryFacts = createDeliveryFacts({
+          store: withQueryLimits(store, backgroundQueryLimits(config.query)),
+          log: childLogger(log, { job: 'dora-facts' }),
+          linkWindowMs: config.dora.incidentLinkWindowMs,
+          intervalMs: config.dora.factsIntervalMs,
+        });
       }
       if (roles.has('worker')) {
         // The catalog's snapshots set services.team: at start, on the discovery interval, and
@@ -143,6 +152,7 @@ export function createHub({ config, roles, log }: HubDeps) {
         });
         await sloEngine.start();
         rules.start();
+        deliveryFacts!.start();
       }
       const collectorApps: Hono[] = [];
       if (queue) {
@@ -171,6 +181,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           isReady,
           limits: apiLimits(config.query),
           dora: config.dora,
+          deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
         });
         addresses.api = await listen(app, config.port);
       }
@@ -188,6 +199,7 @@ export function createHub({ config, roles, log }: HubDeps) {
         await catalogSync?.stop();
         await sloEngine?.stop();
         await ruleEvaluator?.stop();
+        await deliveryFacts?.stop();
         await notifier?.drain();
         await store?.close();
         await meta?.destroy();

@@ -4,8 +4,9 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { RuleEvaluator } from '../alerting/rules.js';
+import { createDeliveryFacts, type DeliveryFacts } from '../delivery/rollup.js';
 import type { MetaDb } from '../meta/index.js';
-import type { DoraConfig } from '../query/delivery/config.js';
+import { defaultDoraConfig, type DoraConfig } from '../query/delivery/config.js';
 import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
@@ -13,6 +14,7 @@ import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
 import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { alertsRoutes } from './routes/alerts/index.js';
+import { catalogRoutes } from './routes/catalog/index.js';
 import { doraRoutes } from './routes/dora/index.js';
 import { eventsRoutes } from './routes/events/index.js';
 import { incidentsRoutes } from './routes/incidents/index.js';
@@ -34,6 +36,8 @@ export interface ApiDeps {
   limits: ApiLimits;
   /** DORA settings (OCTOLENS_INCIDENT_LINK_WINDOW); default `defaultDoraConfig()` */
   dora?: DoraConfig;
+  /** the DORA facts DORA and incident reads wait for (`fresh()`) */
+  deliveryFacts: Pick<DeliveryFacts, 'fresh'>;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -62,7 +66,17 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.store && deps.meta) {
     const api = new Hono();
     api.use(traceRequests);
-    const apiDeps: ApiDeps = { store: deps.store, meta: deps.meta, slo: deps.slo, rules: deps.rules, limits: deps.limits ?? defaultApiLimits(), dora: deps.dora };
+    const dora = deps.dora ?? defaultDoraConfig();
+    const apiDeps: ApiDeps = {
+      store: deps.store,
+      meta: deps.meta,
+      slo: deps.slo,
+      rules: deps.rules,
+      limits: deps.limits ?? defaultApiLimits(),
+      dora,
+      // without a rollup of its own (tests, an API-only process), reads bring the facts up to date themselves
+      deliveryFacts: deps.deliveryFacts ?? createDeliveryFacts({ store: deps.store, linkWindowMs: dora.incidentLinkWindowMs }),
+    };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
     api.route('/logs', logsRoutes(apiDeps));
@@ -72,6 +86,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/dora', doraRoutes(apiDeps));
     api.route('/events', eventsRoutes(apiDeps));
     api.route('/incidents', incidentsRoutes(apiDeps));
+    api.route('/catalog', catalogRoutes(apiDeps));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

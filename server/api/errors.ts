@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { FactsPendingError } from '../delivery/rollup.js';
 import { QueryLimitError } from '../storage/index.js';
 
 /** Closed list of error codes; each maps to one status. */
@@ -36,6 +37,10 @@ export function renderError(err: unknown, c: Context) {
   if (err instanceof QueryLimitError) {
     const code: ErrorCode = err.bound === 'time' ? 'query_timeout' : 'query_too_large';
     return c.json({ code, message: err.message, details: { bound: err.bound, limit: err.limit, setting: err.setting }, requestId }, errorStatus[code]);
+  }
+  if (err instanceof FactsPendingError) {
+    c.header('Retry-After', '5');
+    return c.json({ code: 'unavailable', message: err.message, details: { done: err.done, total: err.total }, requestId }, errorStatus.unavailable);
   }
   console.error(`[${requestId}] ${c.req.method} ${c.req.path}:`, err);
   return c.json({ code: 'internal', message: 'internal error', requestId }, 500);

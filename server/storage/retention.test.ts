@@ -17,6 +17,10 @@ describe('retention tables', () => {
       ['deployments', 'delivery', 'toDateTime(ReportedAt) + toIntervalDay({retention_days:delivery})'],
       ['changes', 'delivery', 'toDateTime(CommittedAt) + toIntervalDay({retention_days:delivery})'],
       ['incidents', 'delivery', 'toDateTime(At) + toIntervalDay({retention_days:delivery})'],
+      ['delivery_deployment_facts', 'delivery', 'toDateTime(Finish) + toIntervalDay({retention_days:delivery})'],
+      ['delivery_commit_facts', 'delivery', 'toDateTime(First) + toIntervalDay({retention_days:delivery})'],
+      ['delivery_incident_facts', 'delivery', 'toDateTime(Opened) + toIntervalDay({retention_days:delivery})'],
+      ['catalog_snapshots', 'delivery', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:delivery})'],
     ]);
   });
 

@@ -21,6 +21,8 @@ export const doraConfigSchema = z
   .object({
     /** how long before an incident opens a deployment of its service may be its heuristic cause */
     incidentLinkWindowMs: duration.default(86_400_000),
+    /** how often the worker brings the DORA facts up to the stored events (reads also do, when behind) */
+    factsIntervalMs: duration.pipe(z.number().min(1000)).default(30_000),
   })
   .strict();
 

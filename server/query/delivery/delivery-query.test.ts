@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duration } from './config.js';
 import { leadTimeSql } from './lead-time-query.js';
-import { bucketSql, deliveryParams, DELIVERY_LOOKBACK_MS, type DeliveryQuery } from './scope.js';
+import { bucketSql, type DeliveryQuery } from './scope.js';
 import { deploymentStatsSql, recoverySql } from './stability-query.js';
 
 const org: DeliveryQuery = { fromMs: 1740960000000, toMs: 1741564800000, linkWindowMs: 86_400_000 };
@@ -24,9 +24,11 @@ describe('delivery SQL', () => {
   it('measures lead time through windows and pull-request commits', () => {
     expect(leadTimeSql(org)).toMatchSnapshot();
   });
-  it('reads history from the lookback (or the link window when longer) before from', () => {
-    expect(deliveryParams(org).sinceMs).toBe(org.fromMs - DELIVERY_LOOKBACK_MS);
-    expect(deliveryParams({ ...org, linkWindowMs: 200 * 86_400_000 }).sinceMs).toBe(org.fromMs - 200 * 86_400_000);
+  it('reads the stored facts for production and derives them for another environment', () => {
+    expect(leadTimeSql(org).sql).toContain('FROM delivery_commit_facts FINAL WHERE');
+    expect(leadTimeSql(org).sql).not.toContain('FROM changes');
+    expect(leadTimeSql(team).sql).toContain('FROM changes FINAL');
+    expect(leadTimeSql(team).sql).not.toContain('_facts');
   });
   it('buckets by UTC day, Monday week and month', () => {
     expect(['day', 'week', 'month'].map((b) => bucketSql(b as 'day', 'finish'))).toMatchSnapshot();

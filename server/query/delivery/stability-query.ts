@@ -1,6 +1,6 @@
 import type { SqlQuery } from '../sql.js';
-import { deliveryCtes } from './links.js';
-import { DEPLOYMENT_KINDS_UNPLANNED, deliveryParams, groupedSelect, inRangeMs, minutesBetween, type DeliveryQuery } from './scope.js';
+import { factsWith } from './facts.js';
+import { DEPLOYMENT_KINDS_UNPLANNED, deliveryParams, groupedSelect, inRangeMs, minutesBetween, scopeCondition, type DeliveryQuery } from './scope.js';
 
 export interface DeploymentStatsRow {
   isTotal: boolean | number;
@@ -14,48 +14,24 @@ export interface DeploymentStatsRow {
   unplannedDeployments: number;
 }
 
+/** `kind IN ('hotfix', …)`: a deployment unplanned by its kind. */
+export const unplannedKind = (column: string) => `${column} IN (${DEPLOYMENT_KINDS_UNPLANNED.map((k) => `'${k}'`).join(', ')})`;
+
 /**
  * Deployment frequency, change failure rate and rework rate over the successful target
- * deployments finished in [from, to), each deployment counted once:
- * - failed: caused ≥ 1 incident (any link method) or was rolled back, i.e. a successful
- *   rollback of its service names it or its commit in RollbackOf; a rollback whose RollbackOf
- *   is empty or its own commit (the commit it returns to, as CDEvents says) rolls back the
- *   deployment before it;
- * - unplanned: Kind hotfix, rollback or fix_forward, or the first successful target
- *   deployment of an incident's service after it opened and no later than it was resolved.
+ * deployments finished in [from, to) (`dfact`), each deployment counted once:
+ * - failed: caused ≥ 1 incident (any link method, `ifact`) or was rolled back;
+ * - unplanned: Kind hotfix, rollback or fix_forward, or it resolved an incident.
  */
-/**
- * After deliveryCtes: `rolledBack` (Service, victim: a deployment id or commit, rollbackId)
- * and `resolving` (deploymentId, incidentId: the deployment that resolved an incident).
- */
-export const stabilityCtes = `ordered AS (
-  SELECT Service, DeploymentId, commit, kind, rollbackOf,
-    lagInFrame(DeploymentId) OVER (PARTITION BY Service ORDER BY finish ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS previous
-  FROM succ
-),
-rolledBack AS (
-  SELECT Service, if(rollbackOf = '' OR rollbackOf = commit, previous, rollbackOf) AS victim, DeploymentId AS rollbackId
-  FROM ordered WHERE kind = 'rollback' AND victim != ''
-),
-resolving AS (
-  SELECT d.DeploymentId AS deploymentId, i.IncidentId AS incidentId
-  FROM (SELECT Service, IncidentId, opened, resolved FROM inc WHERE resolved IS NOT NULL) AS i
-  ASOF INNER JOIN (SELECT Service, DeploymentId, finish FROM succ) AS d ON i.Service = d.Service AND i.opened < d.finish
-  WHERE d.finish <= assumeNotNull(i.resolved)
-)`;
-
 export function deploymentStatsSql(q: DeliveryQuery): SqlQuery {
-  const kinds = DEPLOYMENT_KINDS_UNPLANNED.map((k) => `'${k}'`).join(', ');
   const from = `FROM (
-  SELECT d.Service AS Service, d.finish AS finish,
-    (d.Service, d.DeploymentId) IN (SELECT Service, victim FROM rolledBack) OR (d.Service, d.commit) IN (SELECT Service, victim FROM rolledBack) AS isRolledBack,
-    d.DeploymentId IN (SELECT deploymentId FROM link) AS isCause,
-    d.kind IN (${kinds}) OR d.DeploymentId IN (SELECT deploymentId FROM resolving) AS isUnplanned
-  FROM succ AS d
-  WHERE ${inRangeMs('d.finish')}
+  SELECT Service, finish, rolledBackBy != '' AS isRolledBack,
+    DeploymentId IN (SELECT deploymentId FROM ifact WHERE deploymentId != '') AS isCause,
+    ${unplannedKind('kind')} OR resolvedIncident != '' AS isUnplanned
+  FROM dfact
+  WHERE status = 'success' AND ${inRangeMs('finish')}
 )`;
-  const sql = `${deliveryCtes(q)},
-${stabilityCtes}
+  const sql = `${factsWith(q)}
 ${groupedSelect(q, 'finish', [
   'count() AS deployments',
   `uniqExact(toDate(finish, 'UTC')) AS deploymentDays`,
@@ -81,17 +57,17 @@ export interface RecoveryRow {
 
 /**
  * Failed deployment recovery time: for each incident linked to a successful target deployment
- * finished in [from, to), that deployment's finish → the incident's resolution, in minutes;
- * bucketed by the deployment's finish. Unresolved incidents are counted, not sampled.
+ * of the scope finished in [from, to), that deployment's finish → the incident's resolution,
+ * in minutes; bucketed by the deployment's finish. Unresolved incidents are counted, not sampled.
  */
 export function recoverySql(q: DeliveryQuery): SqlQuery {
   const from = `FROM (
-  SELECT d.Service AS Service, d.finish AS finish, l.resolved AS resolved, l.method AS method,
-    if(l.resolved IS NULL, NULL, ${minutesBetween('d.finish', 'assumeNotNull(l.resolved)')}) AS minutes
-  FROM link AS l INNER JOIN succ AS d ON d.DeploymentId = l.deploymentId
-  WHERE ${inRangeMs('d.finish')}
+  SELECT deploymentService AS Service, deploymentFinish AS finish, method,
+    if(resolved IS NULL, NULL, ${minutesBetween('deploymentFinish', 'assumeNotNull(resolved)')}) AS minutes
+  FROM ifact
+  WHERE ${['deploymentId != \'\'', ...scopeCondition(q, 'deploymentService'), inRangeMs('deploymentFinish')].join(' AND ')}
 )`;
-  const sql = `${deliveryCtes(q)}
+  const sql = `${factsWith(q)}
 ${groupedSelect(q, 'finish', [
   'quantilesExactInclusiveIf(0.5, 0.9)(assumeNotNull(minutes), minutes IS NOT NULL) AS quantiles',
   'countIf(minutes IS NOT NULL) AS samples',

@@ -1,11 +1,12 @@
 /**
  * Incidents as the Incidents lens lists them (docs/incidents.md): each incident's current
  * state from its transitions (the `incidents` table is an event log, migration 0008) and the
- * deployment that caused it. Opening, resolution and the cause come from the same CTEs as
- * GET /api/v1/dora (server/query/delivery), so an incident's cause here is the one DORA counts.
+ * deployment that caused it. Opening, resolution and the cause come from the incident facts
+ * GET /api/v1/dora reads (server/query/delivery/facts.ts), so an incident's cause here is the
+ * one DORA counts.
  */
-import { incidentLinkCtes } from '../delivery/links.js';
-import { deliveryParams, deploymentsCte, incidentsCte, millis, type DeliveryQuery } from '../delivery/scope.js';
+import { storedFactsCtes } from '../delivery/facts.js';
+import { millis, where } from '../delivery/scope.js';
 import type { SqlQuery } from '../sql.js';
 
 export type IncidentStatusFilter = 'open' | 'acknowledged' | 'resolved';
@@ -22,7 +23,6 @@ export interface IncidentListQuery {
   /** one incident by id (the detail page) */
   incidentId?: string;
   limit: number;
-  linkWindowMs: number;
 }
 
 export interface IncidentRowOut {
@@ -46,25 +46,20 @@ export interface IncidentRowOut {
 }
 
 /**
- * The incidents opened in [from, to), newest first. The service filter narrows the incidents
- * read, not the deployments: an explicit cause may name another service's deployment, and
- * the link must not change with the filter. The heuristic link stays within the service.
+ * The incidents opened in [from, to), newest first. The service filter narrows the incidents,
+ * not their causes: an explicit cause may name another service's deployment.
  */
 export function incidentListSql(q: IncidentListQuery): SqlQuery {
-  const incQ: DeliveryQuery = { fromMs: q.fromMs, toMs: q.toMs, services: q.services, linkWindowMs: q.linkWindowMs };
-  const linkQ: DeliveryQuery = { ...incQ, services: undefined };
   const scope = q.services === undefined ? [] : ['Service IN {services:Array(String)}'];
-  const opened = `${millis('i.opened')} >= {fromMs:Int64} AND ${millis('i.opened')} < {toMs:Int64}`;
-  const where = [
-    opened,
+  const conditions = [
+    `${millis('i.opened')} >= {fromMs:Int64} AND ${millis('i.opened')} < {toMs:Int64}`,
+    ...scope.map((c) => `i.${c}`),
     ...(q.incidentId === undefined ? [] : ['i.IncidentId = {incidentId:String}']),
     ...(q.severity === undefined ? [] : ['lower(severity) = lower({severity:String})']),
     ...(q.status === undefined ? [] : ['status = {status:String}']),
   ];
-  const sql = `WITH ${deploymentsCte(linkQ)},
-${incidentsCte(incQ)},
-${incidentLinkCtes(linkQ)},
-facts AS (
+  const sql = `WITH ${storedFactsCtes()},
+about AS (
   SELECT Service, IncidentId,
     argMax(Provider, At) AS provider,
     argMaxIf(Title, At, Title != '') AS title,
@@ -75,7 +70,7 @@ facts AS (
     maxIf(At, Status = 'acknowledged') AS lastAck,
     maxIf(At, Status = 'reopened') AS lastReopen
   FROM incidents FINAL
-  WHERE ${[...scope, `${millis('At')} >= {sinceMs:Int64}`, ...(q.incidentId === undefined ? [] : ['IncidentId = {incidentId:String}'])].join(' AND ')}
+  ${where([...scope, ...(q.incidentId === undefined ? [] : ['IncidentId = {incidentId:String}'])])}
   GROUP BY Service, IncidentId
 )
 SELECT i.IncidentId AS id, i.Service AS service, f.provider AS provider, f.title AS title, f.severity AS severity,
@@ -84,17 +79,16 @@ SELECT i.IncidentId AS id, i.Service AS service, f.provider AS provider, f.title
   if(f.acks > 0, ${millis('f.firstAck')}, NULL) AS acknowledgedMs,
   if(i.resolved IS NULL, NULL, ${millis('assumeNotNull(i.resolved)')}) AS resolvedMs,
   f.url AS url,
-  l.deploymentId AS causeDeploymentId,
-  l.method AS causeMethod,
-  if(l.deploymentId = '', 0, ${millis('d.finish')}) AS causeFinishedMs
-FROM inc AS i
-INNER JOIN facts AS f ON f.Service = i.Service AND f.IncidentId = i.IncidentId
-LEFT JOIN (SELECT IncidentId, deploymentId, method FROM link) AS l ON l.IncidentId = i.IncidentId
-LEFT JOIN (SELECT DeploymentId, finish FROM succ) AS d ON d.DeploymentId = l.deploymentId
-WHERE ${where.join('\n  AND ')}
+  i.deploymentId AS causeDeploymentId,
+  i.method AS causeMethod,
+  if(i.deploymentId = '', 0, ${millis('i.deploymentFinish')}) AS causeFinishedMs
+FROM ifact AS i
+INNER JOIN about AS f ON f.Service = i.Service AND f.IncidentId = i.IncidentId
+WHERE ${conditions.join('\n  AND ')}
 ORDER BY openedMs DESC, id
 LIMIT {limit:UInt32}`;
-  const params: Record<string, unknown> = { ...deliveryParams(incQ), limit: q.limit };
+  const params: Record<string, unknown> = { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit };
+  if (q.services !== undefined) params.services = q.services;
   if (q.incidentId !== undefined) params.incidentId = q.incidentId;
   if (q.severity !== undefined) params.severity = q.severity;
   if (q.status !== undefined) params.status = q.status;

@@ -1,13 +1,12 @@
 /**
  * The rows behind a DORA number (the Portfolio lens's drill-down): the deployments, the
- * commits with their lead time, the incidents with their recovery time. Each builder composes
- * the CTEs the metrics themselves use (server/query/delivery), so a list holds exactly what
- * a figure counted; nothing here restates a rule.
+ * commits with their lead time, the incidents with their recovery time. Each reads the facts
+ * the metrics aggregate (server/query/delivery/facts.ts), so a list holds exactly what a
+ * figure counted; nothing here restates a rule.
  */
-import { leadTimeCtes, leadTimeSamples } from '../delivery/lead-time-query.js';
-import { deliveryCtes } from '../delivery/links.js';
-import { DEPLOYMENT_KINDS_UNPLANNED, deliveryParams, inRangeMs, millis, minutesBetween, type DeliveryQuery } from '../delivery/scope.js';
-import { stabilityCtes } from '../delivery/stability-query.js';
+import { factsWith } from '../delivery/facts.js';
+import { deliveryParams, inRangeMs, millis, minutesBetween, scopeCondition, type DeliveryQuery } from '../delivery/scope.js';
+import { unplannedKind } from '../delivery/stability-query.js';
 import type { SqlQuery } from '../sql.js';
 
 /** Which deployments a list holds: every target deployment, or those behind CFR or rework. */
@@ -49,28 +48,20 @@ export interface DeploymentListRow {
  * or the incident it resolved). Only successful ones are `counted`, `failed` or `unplanned`.
  */
 export function deploymentListSql(q: DrillQuery, filter: DeploymentFilter): SqlQuery {
-  const kinds = DEPLOYMENT_KINDS_UNPLANNED.map((k) => `'${k}'`).join(', ');
-  const target = q.environment === undefined ? 'd.production' : 'd.environment = {environment:String}';
   const where = filter === 'failed' ? 'WHERE failed' : filter === 'unplanned' ? 'WHERE unplanned' : '';
-  const sql = `${deliveryCtes(q)},
-${stabilityCtes},
-rb AS (SELECT Service, victim, min(rollbackId) AS rollbackId FROM rolledBack GROUP BY Service, victim),
-caused AS (SELECT deploymentId, arraySort(groupArray((IncidentId, method))) AS incidents FROM link GROUP BY deploymentId),
-resolved AS (SELECT deploymentId, min(incidentId) AS incidentId FROM resolving GROUP BY deploymentId),
+  const sql = `${factsWith(q)},
+caused AS (SELECT deploymentId, arraySort(groupArray((IncidentId, method))) AS incidents FROM ifact WHERE deploymentId != '' GROUP BY deploymentId),
 listed AS (
   SELECT d.Service AS service, d.DeploymentId AS id, d.status AS status, d.environment AS environment, ${millis('d.finish')} AS finishedAt,
     d.commit AS commit, d.kind AS kind, d.rollbackOf AS rollbackOf, d.status = 'success' AS counted,
-    if(NOT counted, '', if(r1.rollbackId != '', r1.rollbackId, r2.rollbackId)) AS rolledBackBy,
+    d.rolledBackBy AS rolledBackBy,
     if(counted, c.incidents, []) AS incidents,
-    if(counted, rs.incidentId, '') AS resolvedIncident,
+    d.resolvedIncident AS resolvedIncident,
     counted AND (rolledBackBy != '' OR notEmpty(incidents)) AS failed,
-    counted AND (d.kind IN (${kinds}) OR resolvedIncident != '') AS unplanned
-  FROM dep AS d
-  LEFT JOIN rb AS r1 ON r1.Service = d.Service AND r1.victim = d.DeploymentId
-  LEFT JOIN rb AS r2 ON r2.Service = d.Service AND r2.victim = d.commit
+    counted AND (${unplannedKind('d.kind')} OR resolvedIncident != '') AS unplanned
+  FROM dfact AS d
   LEFT JOIN caused AS c ON c.deploymentId = d.DeploymentId
-  LEFT JOIN resolved AS rs ON rs.deploymentId = d.DeploymentId
-  WHERE ${target} AND ${inRangeMs('d.finish')}
+  WHERE ${inRangeMs('d.finish')}
 )
 SELECT *, count() OVER () AS total FROM listed
 ${where}
@@ -93,12 +84,11 @@ export interface ChangeListRow {
 
 /** The lead-time samples: commits first deployed in [from, to), newest deployment first. */
 export function changeListSql(q: DrillQuery): SqlQuery {
-  const sql = `WITH ${leadTimeCtes(q)}
+  const sql = `${factsWith(q)}
 SELECT Service AS service, sha, ${millis('committed')} AS committedAt, ${millis('first')} AS deployedAt, deploymentId, viaMerge, minutes,
   count() OVER () AS total
-FROM (
-  ${leadTimeSamples}
-)
+FROM cfact
+WHERE sample AND ${inRangeMs('first')}
 ORDER BY deployedAt DESC, committedAt DESC, sha
 LIMIT {limit:UInt32}`;
   return { sql, params: params(q) };
@@ -128,18 +118,18 @@ export interface IncidentListRow {
  * the incidents opened in the range (linked elsewhere or not at all), newest first.
  */
 export function incidentListSql(q: DrillQuery): SqlQuery {
-  const sql = `${deliveryCtes(q)},
+  const counted = [`deploymentId != ''`, ...scopeCondition(q, 'deploymentService'), inRangeMs('deploymentFinish')].join(' AND ');
+  const opened = [...scopeCondition(q), inRangeMs('opened')].join(' AND ');
+  const sql = `${factsWith(q)},
 listed AS (
-  SELECT i.Service AS service, i.IncidentId AS id, ${millis('i.opened')} AS openedAt,
-    if(i.resolved IS NULL, NULL, ${millis('assumeNotNull(i.resolved)')}) AS resolvedAt,
-    l.deploymentId AS deploymentId, l.method AS method,
-    if(l.deploymentId = '', NULL, ${millis('d.finish')}) AS deployedAt,
-    l.deploymentId != '' AND ${inRangeMs('d.finish')} AS counted,
-    if(l.deploymentId = '' OR i.resolved IS NULL, NULL, ${minutesBetween('d.finish', 'assumeNotNull(i.resolved)')}) AS recoveryMinutes
-  FROM inc AS i
-  LEFT JOIN link AS l ON l.IncidentId = i.IncidentId
-  LEFT JOIN succ AS d ON d.DeploymentId = l.deploymentId
-  WHERE counted OR ${inRangeMs('i.opened')}
+  SELECT Service AS service, IncidentId AS id, ${millis('opened')} AS openedAt,
+    if(resolved IS NULL, NULL, ${millis('assumeNotNull(resolved)')}) AS resolvedAt,
+    deploymentId, method,
+    if(deploymentId = '', NULL, ${millis('deploymentFinish')}) AS deployedAt,
+    ${counted} AS counted,
+    if(deploymentId = '' OR resolved IS NULL, NULL, ${minutesBetween('deploymentFinish', 'assumeNotNull(resolved)')}) AS recoveryMinutes
+  FROM ifact
+  WHERE (${counted}) OR (${opened})
 ),
 page AS (SELECT *, count() OVER () AS total FROM listed ORDER BY openedAt DESC, id LIMIT {limit:UInt32}),
 about AS (

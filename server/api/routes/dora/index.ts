@@ -26,9 +26,14 @@ const total = <T extends { isTotal: boolean | number }>(rows: T[]) => rows.find(
 const byBucket = <T extends { isTotal: boolean | number; bucket: number }>(rows: T[]) => new Map(rows.filter((r) => !r.isTotal).map((r) => [Number(r.bucket), r]));
 
 export function doraRoutes(deps: ApiDeps): Hono {
-  const { store, meta, limits, dora = defaultDoraConfig() } = deps;
+  const { store, meta, limits, dora = defaultDoraConfig(), deliveryFacts } = deps;
   const app = new Hono();
   const query = checkRange(doraQuery, limits.longRange);
+  // every figure and list below reads the facts: bring them up to the events stored so far
+  app.use(async (_c, next) => {
+    await deliveryFacts.fresh();
+    await next();
+  });
   app.route('/breakdown', breakdownRoutes(deps));
   app.route('/', drillRoutes(deps));
 

@@ -54,15 +54,20 @@ const listQuery = z
   .strict()
   .refine((q) => q.service === undefined || q.team === undefined, { message: 'give service or team, not both', path: ['service'] });
 
-export function incidentsRoutes({ store, meta, limits, dora = defaultDoraConfig() }: ApiDeps): Hono {
+export function incidentsRoutes({ store, meta, limits, dora = defaultDoraConfig(), deliveryFacts }: ApiDeps): Hono {
   const app = new Hono();
   const lookbackMs = dora.incidentLinkWindowMs;
+  // incidents, their opening, resolution and cause are read from the DORA facts
+  app.use(async (_c, next) => {
+    await deliveryFacts.fresh();
+    await next();
+  });
 
   app.get('/', validate('query', checkRange(listQuery, limits.longRange)), async (c) => {
     const q = c.req.valid('query');
     let services: string[] | undefined = q.service === undefined ? undefined : [q.service];
     if (q.team !== undefined) services = (await listServices({ db: meta })).filter((s) => s.team === q.team).map((s) => s.name);
-    const lq: IncidentListQuery = { fromMs: q.from, toMs: q.to, services, severity: q.severity, status: q.status, limit: q.limit + 1, linkWindowMs: lookbackMs };
+    const lq: IncidentListQuery = { fromMs: q.from, toMs: q.to, services, severity: q.severity, status: q.status, limit: q.limit + 1 };
     const listQ = incidentListSql(lq);
     const rows = services?.length === 0 ? [] : await store.query<IncidentRowOut>(listQ.sql, listQ.params);
     const listed = rows.slice(0, q.limit);
@@ -89,7 +94,7 @@ export function incidentsRoutes({ store, meta, limits, dora = defaultDoraConfig(
     const [loc] = await store.query<IncidentLocationRow>(locQ.sql, locQ.params);
     if (!loc) throw new AppError('not_found', `no incident "${id}"`);
     const openedMs = Number(loc.createdMs) > 0 ? Number(loc.createdMs) : Number(loc.firstAtMs);
-    const listQ = incidentListSql({ fromMs: openedMs, toMs: openedMs + 1, services: [loc.service], incidentId: id, limit: 1, linkWindowMs: lookbackMs });
+    const listQ = incidentListSql({ fromMs: openedMs, toMs: openedMs + 1, services: [loc.service], incidentId: id, limit: 1 });
     const transQ = incidentTransitionsSql(loc.service, id);
     const [[row], transitionRows, signals] = await Promise.all([
       store.query<IncidentRowOut>(listQ.sql, listQ.params),
