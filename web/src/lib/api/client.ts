@@ -7,6 +7,7 @@ import type {
   DoraResult,
   AlertsResult,
   ApiError,
+  CatalogResult,
   EventsResult,
   IncidentDetail,
   IncidentsResult,
@@ -181,6 +182,7 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     doraIncidents: (p: DoraListParams, signal?: AbortSignal) => get<DoraList<DoraIncidentItem>>('/api/v1/dora/incidents', p, signal),
     incidents: (p: IncidentsParams, signal?: AbortSignal) => get<IncidentsResult>('/api/v1/incidents', p, signal),
     incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`, {}, signal),
+    catalog: (p: RangeParams, signal?: AbortSignal) => get<CatalogResult>('/api/v1/catalog', p, signal),
   };
 }
 

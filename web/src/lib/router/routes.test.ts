@@ -24,6 +24,7 @@ describe('matchRoute', () => {
     ['/slos/%E0%A4%A', { name: 'not-found' }],
     ['/alerts', { name: 'alerts' }],
     ['/portfolio', { name: 'portfolio' }],
+    ['/catalog', { name: 'catalog' }],
     ['/alerts/x', { name: 'not-found' }],
     ['/incidents', { name: 'incidents' }],
     ['/incidents/pd%3AQ1', { name: 'incident', incidentId: 'pd:Q1' }],

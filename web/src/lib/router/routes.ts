@@ -12,6 +12,7 @@ export type Route =
   | { name: 'portfolio' }
   | { name: 'incidents' }
   | { name: 'incident'; incidentId: string }
+  | { name: 'catalog' }
   | { name: 'not-found' };
 
 function decode(segment: string): string | undefined {
@@ -50,6 +51,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'logs' && second === undefined) return { name: 'logs' };
   if (first === 'alerts' && second === undefined) return { name: 'alerts' };
   if (first === 'portfolio' && second === undefined) return { name: 'portfolio' };
+  if (first === 'catalog' && second === undefined) return { name: 'catalog' };
   if (first === 'incidents') {
     if (second === undefined) return { name: 'incidents' };
     const incidentId = decode(second);
