@@ -99,7 +99,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
   OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },
   OCTOLENS_RETENTION_METRICS_DAYS: { path: ['retentionDays', 'metrics'], doc: 'days metric points are kept' },
-  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents and raw webhook deliveries are kept' },
+  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents, raw webhook deliveries and catalog snapshots are kept' },
   OCTOLENS_QUEUE_MAX_ROWS: { path: ['queue', 'maxRows'], doc: 'rows accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_QUEUE_MAX_BYTES: { path: ['queue', 'maxBytes'], doc: 'bytes accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_BATCH_ROWS: { path: ['queue', 'batchRows'], doc: 'rows per insert' },
