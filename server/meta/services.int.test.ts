@@ -56,4 +56,12 @@ describe.each(backends)('services catalog on $name', ({ skip, open }) => {
       { name: 'tax', team: null, firstSeen: t('10:01:00'), lastSeen: t('10:01:00') },
     ]);
   });
+
+  it.skipIf(skip)('gives a service the catalog named before it sent anything its first sighting, keeping the team', async () => {
+    const t = (s: string) => new Date(`2026-11-25T${s}Z`);
+    await db.insertInto('services').values({ name: 'ledger-svc', team: 'payments', catalog_entity: 'component:default/ledger', first_seen: null, last_seen: null }).execute();
+    expect((await listServices({ db })).find((s) => s.name === 'ledger-svc')).toEqual({ name: 'ledger-svc', team: 'payments', firstSeen: null, lastSeen: null });
+    await recordSeenServices({ db, input: [{ name: 'ledger-svc', firstSeen: t('08:00:00'), lastSeen: t('08:30:00') }] });
+    expect((await listServices({ db })).find((s) => s.name === 'ledger-svc')).toEqual({ name: 'ledger-svc', team: 'payments', firstSeen: t('08:00:00'), lastSeen: t('08:30:00') });
+  });
 });
