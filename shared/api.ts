@@ -376,9 +376,19 @@ export interface DoraResult {
   /** incidents linked to the range's deployments, by link method */
   incidentLinks: { explicit: number; heuristic: number };
   bands: DoraBands;
+  /** the organisation's own targets (OCTOLENS_DORA_TARGETS), only the metrics it sets */
+  targets: DoraTargets;
   bucket: 'day' | 'week' | 'month' | null;
   series: DoraSeriesPoint[];
 }
+
+/** A target in the metric's unit (deployments a day, minutes, a rate); met: null without a value. */
+export interface DoraTarget {
+  target: number;
+  met: boolean | null;
+}
+
+export type DoraTargets = Partial<Record<'deploymentFrequency' | 'leadTimeMinutes' | 'changeFailureRate' | 'failedDeploymentRecoveryMinutes' | 'reworkRate', DoraTarget>>;
 
 /** One service's or one team's five metrics: a row of GET /api/v1/dora/breakdown (docs/dora.md, "Breakdown"). */
 export interface DoraBreakdownRow {

@@ -50,7 +50,7 @@ describe.skipIf(skip)('Portfolio lens in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [hub, browser] = await Promise.all([startHub(), launchChromium()]);
+    [hub, browser] = await Promise.all([startHub({ env: { OCTOLENS_DORA_TARGETS: 'deploymentFrequency=1/week,leadTime=2h,changeFailureRate=20%' } }), launchChromium()]);
     page = await browser.newPage();
   });
 
@@ -88,6 +88,12 @@ describe.skipIf(skip)('Portfolio lens in Chromium', () => {
     ]);
     expect(await tile('lead-time').getByTestId('tile-help').getAttribute('title')).toContain("each commit's time → the finish of the first successful production deployment");
     expect(await tile('lead-time').innerText()).toContain('median of 5 commits');
+    // OCTOLENS_DORA_TARGETS: 0.9 a week misses 1 a week, 1 h meets 2 h, 25 % misses 20 %; recovery has none
+    const target = async (id: string) => tile(id).getByTestId('tile-target').innerText();
+    expect([await target('deployment-frequency'), await target('lead-time'), await target('change-failure-rate')]).toEqual([
+      'target ≥ 1 / week · missed', 'target ≤ 2 h · met', 'target ≤ 20 % · missed',
+    ]);
+    expect(await tile('recovery').getByTestId('tile-target').count()).toBe(0);
 
     await page.getByTestId('bands-year').selectOption('2023');
     await page.waitForURL(/bands=2023/);

@@ -177,6 +177,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_QUERY_MAX_SERIES: { path: ['query', 'maxSeries'], doc: 'series a metrics groupBy may make (422 past it)' },
   OCTOLENS_BACKGROUND_QUERY_TIMEOUT_SECONDS: { path: ['query', 'backgroundTimeoutSeconds'], doc: 'longest an SLO engine or alert rule query may run' },
   OCTOLENS_INCIDENT_LINK_WINDOW: { path: ['dora', 'incidentLinkWindowMs'], doc: 'how long before an incident opens a deployment of the same service may be its cause when the incident names none (24h, 90m, 2d or ms)' },
+  OCTOLENS_DORA_TARGETS: { path: ['dora', 'targets'], doc: 'the organisation\'s own DORA targets, shown beside the published clusters: metric=target pairs, e.g. deploymentFrequency=1/day,leadTime=2d,changeFailureRate=15%,recovery=4h,reworkRate=10%' },
   OCTOLENS_DORA_FACTS_INTERVAL: { path: ['dora', 'factsIntervalMs'], doc: 'how often the worker derives the DORA facts of services with new delivery events (30s, 5m or ms; reads that find the facts behind derive them first)' },
 };
 

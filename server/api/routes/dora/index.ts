@@ -14,6 +14,7 @@ import { breakdownRoutes } from './breakdown.js';
 import { bucketStarts } from './buckets.js';
 import { drillRoutes } from './drill.js';
 import { quantile, rate } from './figures.js';
+import { doraTargets } from './targets.js';
 
 const DAY_MS = 86_400_000;
 
@@ -62,6 +63,13 @@ export function doraRoutes(deps: ApiDeps): Hono {
     const rec = total(recoveryRows);
     const recSamples = Number(rec?.samples ?? 0);
 
+    const figures = {
+      perDay: deployments === 0 ? null : deployments / days,
+      leadTimeMedian: quantile(lt, 0, ltSamples),
+      changeFailureRate: rate(failed, deployments),
+      recoveryMedian: quantile(rec, 0, recSamples),
+      reworkRate: rate(unplanned, deployments),
+    };
     const result: DoraResult = {
       scope,
       from: q.from,
@@ -69,8 +77,8 @@ export function doraRoutes(deps: ApiDeps): Hono {
       deploymentFrequency: {
         deployments,
         deploymentDays: Number(d?.deploymentDays ?? 0),
-        perDay: deployments === 0 ? null : deployments / days,
-        perWeek: deployments === 0 ? null : (deployments / days) * 7,
+        perDay: figures.perDay,
+        perWeek: figures.perDay === null ? null : figures.perDay * 7,
         ...(deployments === 0 ? { reason: noDeployments } : {}),
       },
       leadTimeMinutes: {
@@ -102,12 +110,8 @@ export function doraRoutes(deps: ApiDeps): Hono {
         ...(deployments === 0 ? { reason: noDeployments } : {}),
       },
       incidentLinks: { explicit: Number(rec?.explicitLinks ?? 0), heuristic: Number(rec?.heuristicLinks ?? 0) },
-      bands: doraBands(q.bandsYear as BandsYear, {
-        perDay: deployments === 0 ? null : deployments / days,
-        leadTimeMedian: quantile(lt, 0, ltSamples),
-        changeFailureRate: rate(failed, deployments),
-        recoveryMedian: quantile(rec, 0, recSamples),
-      }),
+      bands: doraBands(q.bandsYear as BandsYear, figures),
+      targets: doraTargets(dora.targets, figures),
       bucket: q.bucket ?? null,
       series: q.bucket === undefined ? [] : series(q.bucket, q.from, q.to, deployRows, leadRows, recoveryRows),
     };
