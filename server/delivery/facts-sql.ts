@@ -3,7 +3,7 @@
  * their events (server/query/delivery/derive) into the fact tables under a new version, then
  * mark deleted what that version did not write again.
  */
-import { derivedFactsCtes, incidentFactsCtes, incidentsCte } from '../query/delivery/derive/index.js';
+import { incidentFactsCtes, incidentsCte, serviceFactsCtes } from '../query/delivery/derive/index.js';
 import { storedFact } from '../query/delivery/facts.js';
 import type { SqlQuery } from '../query/sql.js';
 
@@ -29,21 +29,25 @@ const COLUMNS: Record<FactTable, { columns: string; from: string; derived: strin
   },
 };
 
-const insertInto = (table: FactTable) => `INSERT INTO ${table} (${COLUMNS[table].columns}, Version, Deleted)`;
-const selectDerived = (table: FactTable) => `SELECT ${COLUMNS[table].derived}, {version:UInt64}, 0 FROM ${COLUMNS[table].from}`;
+const insertInto = (table: FactTable) => `INSERT INTO ${table} (Target, ${COLUMNS[table].columns}, Version, Deleted)`;
+const selectDerived = (table: FactTable) => `SELECT {target:String}, ${COLUMNS[table].derived}, {version:UInt64}, 0 FROM ${COLUMNS[table].from}`;
 
-/** The deployment or commit facts of `services`, derived from their whole history, production as target. */
-export function deriveServiceFactsSql(table: 'delivery_deployment_facts' | 'delivery_commit_facts', services: string[], version: number, linkWindowMs: number): SqlQuery {
+/** '' (every production environment) or one environment, and the parameters that say so. */
+const targetParams = (target: string) => ({ target, ...(target === '' ? {} : { environment: target }) });
+const environmentOf = (target: string) => (target === '' ? undefined : target);
+
+/** The deployment or commit facts of `services` for `target`, derived from their whole history. */
+export function deriveServiceFactsSql(table: 'delivery_deployment_facts' | 'delivery_commit_facts', target: string, services: string[], version: number): SqlQuery {
   return {
     sql: `${insertInto(table)}
-WITH ${derivedFactsCtes({ services, linkWindowMs })}
+WITH ${serviceFactsCtes({ services, environment: environmentOf(target) })}
 ${selectDerived(table)}`,
-    params: { services, version, linkWindowMs },
+    params: { services, version, ...targetParams(target) },
   };
 }
 
-/** Every incident's facts, linked over the stored deployment and commit facts of every service. */
-export function deriveIncidentFactsSql(version: number, linkWindowMs: number): SqlQuery {
+/** Every incident's facts for `target`, linked over its stored deployment and commit facts of every service. */
+export function deriveIncidentFactsSql(target: string, version: number, linkWindowMs: number): SqlQuery {
   return {
     sql: `${insertInto('delivery_incident_facts')}
 WITH ${storedFact('dfact')},
@@ -51,19 +55,25 @@ ${storedFact('cfact')},
 ${incidentsCte},
 ${incidentFactsCtes}
 ${selectDerived('delivery_incident_facts')}`,
-    params: { version, linkWindowMs },
+    params: { version, linkWindowMs, ...targetParams(target) },
   };
 }
 
-/** A Deleted row at `version` for every key (of `services`, if given) an older version wrote last. */
-export function deleteStaleSql(table: FactTable, version: number, services?: string[]): SqlQuery {
+/** A Deleted row at `version` for every key of `target` (and `services`, if given) an older version wrote last. */
+export function deleteStaleSql(table: FactTable, target: string, version: number, services?: string[]): SqlQuery {
   const scope = services === undefined ? '' : ' AND Service IN {services:Array(String)}';
   return {
     sql: `${insertInto(table)}
-SELECT ${COLUMNS[table].columns}, {version:UInt64}, 1 FROM ${table} FINAL WHERE Version < {version:UInt64}${scope}`,
-    params: { version, ...(services === undefined ? {} : { services }) },
+SELECT Target, ${COLUMNS[table].columns}, {version:UInt64}, 1 FROM ${table} FINAL WHERE Target = {target:String} AND Version < {version:UInt64}${scope}`,
+    params: { version, target, ...(services === undefined ? {} : { services }) },
   };
 }
+
+/** 1 when some deployment went to `environment`: only then are its facts worth deriving. */
+export const environmentSeenSql = (environment: string): SqlQuery => ({
+  sql: 'SELECT count() AS n FROM (SELECT 1 FROM deployments WHERE Environment = {environment:String} LIMIT 1)',
+  params: { environment },
+});
 
 /** The services whose events arrived after `afterMs`, with the newest arrival, and the engine's now. */
 export function arrivalsSql(afterMs: number): SqlQuery {
@@ -86,9 +96,10 @@ export function anyArrivalSql(afterMs: number): SqlQuery {
   };
 }
 
-export const readStateSql = `SELECT toUnixTimestamp64Milli(argMax(Watermark, UpdatedAt)) AS watermarkMs, max(Version) AS version FROM delivery_facts_state`;
+export const readStateSql = `SELECT toUnixTimestamp64Milli(argMax(Watermark, UpdatedAt)) AS watermarkMs, max(Version) AS version,
+  argMax(Targets, UpdatedAt) AS targets FROM delivery_facts_state`;
 
-export const writeStateSql = (watermarkMs: number, version: number): SqlQuery => ({
-  sql: `INSERT INTO delivery_facts_state (Watermark, Version) SELECT fromUnixTimestamp64Milli({watermarkMs:Int64}), {version:UInt64}`,
-  params: { watermarkMs, version },
+export const writeStateSql = (s: { watermarkMs: number; version: number; targets: string[] }): SqlQuery => ({
+  sql: `INSERT INTO delivery_facts_state (Watermark, Version, Targets) SELECT fromUnixTimestamp64Milli({watermarkMs:Int64}), {version:UInt64}, {targets:Array(String)}`,
+  params: s,
 });

@@ -6,6 +6,7 @@ import {
   deleteStaleSql,
   deriveIncidentFactsSql,
   deriveServiceFactsSql,
+  environmentSeenSql,
   readStateSql,
   writeStateSql,
 } from './facts-sql.js';
@@ -17,6 +18,9 @@ import {
  */
 const VISIBILITY_MARGIN_MS = 10_000;
 
+/** '' (every production environment, what DORA reads by default) is always kept. */
+const PRODUCTION = '';
+
 export interface DeliveryFactsOptions {
   /** a store with the background query bounds: a first derivation reads years of events */
   store: TelemetryStore;
@@ -26,7 +30,7 @@ export interface DeliveryFactsOptions {
   intervalMs?: number;
   /** services derived per statement: fewer bound memory, more share scans; default 10 */
   batchServices?: number;
-  /** how long `fresh()` waits for a running catch-up before refusing; default 10 s */
+  /** how long `fresh()` waits for a running derivation before refusing; default 10 s */
   waitMs?: number;
 }
 
@@ -35,7 +39,7 @@ export interface CatchUpResult {
   ms: number;
 }
 
-/** A read asked for facts that a long catch-up (the first one, a backfill) is still deriving. */
+/** A read asked for facts that a long derivation (the first one, a backfill, a new target) is still making. */
 export class FactsPendingError extends Error {
   constructor(readonly done: number, readonly total: number) {
     super(`DORA facts are being derived from the stored events (${done} of ${total} services done); retry shortly`);
@@ -44,41 +48,54 @@ export class FactsPendingError extends Error {
 
 export interface DeliveryFacts {
   /**
-   * Resolves once the facts include every event stored so far (one indexed query when they
-   * already do); throws FactsPendingError when that takes longer than `waitMs`.
+   * Resolves once the facts of `target` ('' for production, else an environment name)
+   * include every event stored so far: one indexed query when they already do. Throws
+   * FactsPendingError when deriving takes longer than `waitMs`.
    */
-  fresh(): Promise<void>;
-  /** Derives the facts of every service with events after the durable watermark. */
+  fresh(target?: string): Promise<void>;
+  /** Derives, for every kept target, the facts of the services with events after the durable watermark. */
   catchUp(): Promise<CatchUpResult>;
   start(): void;
   stop(): Promise<void>;
 }
 
+interface State {
+  watermarkMs: number;
+  version: number;
+  targets: string[];
+}
+
 /**
- * Keeps the DORA facts tables (migration 0009) in step with the delivery events: each
- * catch-up finds the services whose events arrived since the last one (IngestedAt), derives
- * their facts from their whole history under a new version, marks deleted the facts that
- * version no longer holds, then re-links every incident over the stored facts. Reads call
- * `fresh()` first, so an answer includes what was stored before it was asked.
+ * Keeps the DORA facts tables (migration 0009) in step with the delivery events, per target:
+ * each catch-up finds the services whose events arrived since the last one (IngestedAt),
+ * derives their facts from their whole history under a new version, marks deleted the facts
+ * that version no longer holds, then re-links every incident over the stored facts. A target
+ * other than production is derived for every service the first time a read asks for it, and
+ * kept from then on. Reads call `fresh()` first, so an answer includes what was stored before
+ * it was asked.
  */
 export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_000, batchServices = 10, waitMs = 10_000 }: DeliveryFactsOptions): DeliveryFacts {
-  let state: Promise<{ watermarkMs: number; version: number }> | undefined;
+  let state: Promise<State> | undefined;
   /** the newest arrival this process has derived: `fresh()` only looks past it */
   let seenMs = 0;
   let running: Promise<CatchUpResult> | undefined;
   let progress = { done: 0, total: 0 };
   let timer: NodeJS.Timeout | undefined;
 
+  const run = (q: { sql: string; params: Record<string, unknown> }) => store.query(q.sql, q.params);
+  const one = async <T>(q: { sql: string; params: Record<string, unknown> }) => (await store.query<T>(q.sql, q.params))[0];
+
   const loadState = () =>
-    (state ??= store.query<{ watermarkMs: number; version: number }>(readStateSql).then(([r]) => {
-      const s = { watermarkMs: Number(r?.watermarkMs ?? 0), version: Number(r?.version ?? 0) };
+    (state ??= store.query<{ watermarkMs: number; version: number; targets: string[] }>(readStateSql).then(([r]) => {
+      const targets = r?.targets ?? [];
+      const s = { watermarkMs: Number(r?.watermarkMs ?? 0), version: Number(r?.version ?? 0), targets: targets.includes(PRODUCTION) ? targets : [PRODUCTION, ...targets] };
       seenMs = Math.max(seenMs, s.watermarkMs);
       return s;
     }));
 
-  async function derive(afterMs: number): Promise<CatchUpResult> {
+  /** The facts of `targets` for the services with events after `afterMs`; then the state. */
+  async function derive(current: State, afterMs: number, targets: string[]): Promise<CatchUpResult> {
     const started = Date.now();
-    const current = await loadState();
     const q = arrivalsSql(afterMs);
     const arrivals = await store.query<{ service: string; lastMs: number; nowMs: number }>(q.sql, q.params);
     if (arrivals.length === 0) return { services: 0, ms: Date.now() - started };
@@ -87,41 +104,44 @@ export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_
     progress = { done: 0, total: services.length };
     for (let i = 0; i < services.length; i += batchServices) {
       const batch = services.slice(i, i + batchServices);
-      for (const table of ['delivery_deployment_facts', 'delivery_commit_facts'] as const) {
-        await run(deriveServiceFactsSql(table, batch, version, linkWindowMs));
-        await run(deleteStaleSql(table, version, batch));
+      for (const target of targets) {
+        for (const table of ['delivery_deployment_facts', 'delivery_commit_facts'] as const) {
+          await run(deriveServiceFactsSql(table, target, batch, version));
+          await run(deleteStaleSql(table, target, version, batch));
+        }
       }
       progress = { done: Math.min(i + batchServices, services.length), total: services.length };
-      if (services.length > batchServices) log?.info('deriving DORA facts', { services: `${progress.done} of ${progress.total}` });
+      if (services.length > batchServices) log?.info('deriving DORA facts', { services: `${progress.done} of ${progress.total}`, targets: targets.map((t) => t || 'production').join(', ') });
     }
-    await run(deriveIncidentFactsSql(version, linkWindowMs));
-    await run(deleteStaleSql('delivery_incident_facts', version));
+    for (const target of targets) {
+      await run(deriveIncidentFactsSql(target, version, linkWindowMs));
+      await run(deleteStaleSql('delivery_incident_facts', target, version));
+    }
     const lastMs = Math.max(...arrivals.map((a) => Number(a.lastMs)));
-    const watermarkMs = Math.max(current.watermarkMs, Math.min(lastMs, Number(arrivals[0]!.nowMs) - VISIBILITY_MARGIN_MS));
-    await run(writeStateSql(watermarkMs, version));
-    state = Promise.resolve({ watermarkMs, version });
-    seenMs = Math.max(seenMs, lastMs);
+    // only a pass over every kept target moves the watermark; a new target's first pass does not
+    const complete = current.targets.every((t) => targets.includes(t));
+    const next: State = {
+      watermarkMs: complete ? Math.max(current.watermarkMs, Math.min(lastMs, Number(arrivals[0]!.nowMs) - VISIBILITY_MARGIN_MS)) : current.watermarkMs,
+      version,
+      targets: [...new Set([...current.targets, ...targets])],
+    };
+    await run(writeStateSql(next));
+    state = Promise.resolve(next);
+    if (complete) seenMs = Math.max(seenMs, lastMs);
     return { services: services.length, ms: Date.now() - started };
   }
 
-  const run = (q: { sql: string; params: Record<string, unknown> }) => store.query(q.sql, q.params);
-
   /** One derivation at a time in this process; a caller arriving during one shares it. */
-  function once(after: (s: { watermarkMs: number }) => number): Promise<CatchUpResult> {
+  function once(job: (s: State) => Promise<CatchUpResult>): Promise<CatchUpResult> {
     running ??= loadState()
-      .then((s) => derive(after(s)))
+      .then(job)
       .finally(() => {
         running = undefined;
       });
     return running;
   }
 
-  async function stale(): Promise<boolean> {
-    await loadState();
-    const q = anyArrivalSql(seenMs);
-    const [r] = await store.query<{ n: number }>(q.sql, q.params);
-    return Number(r?.n ?? 0) > 0;
-  }
+  const catchUp = () => once((s) => derive(s, s.watermarkMs, s.targets));
 
   async function waitFor(p: Promise<unknown>): Promise<void> {
     let timeout: NodeJS.Timeout | undefined;
@@ -136,14 +156,20 @@ export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_
   }
 
   return {
-    async fresh() {
+    async fresh(target = PRODUCTION) {
       if (running) await waitFor(running);
-      if (await stale()) await waitFor(once(() => seenMs));
+      const s = await loadState();
+      if (!s.targets.includes(target)) {
+        // an environment nothing deployed to has no facts to derive: its reads find none ("no data")
+        if (Number((await one<{ n: number }>(environmentSeenSql(target)))?.n ?? 0) === 0) return;
+        await waitFor(once((current) => (current.targets.includes(target) ? Promise.resolve({ services: 0, ms: 0 }) : derive(current, 0, [target]))));
+      }
+      if (Number((await one<{ n: number }>(anyArrivalSql(seenMs)))?.n ?? 0) > 0) await waitFor(once((current) => derive(current, seenMs, current.targets)));
     },
-    catchUp: () => once((s) => s.watermarkMs),
+    catchUp,
     start() {
       const tick = () => {
-        void once((s) => s.watermarkMs)
+        void catchUp()
           .catch((error: unknown) => log?.warn('DORA facts catch-up failed; retrying next interval', { error }))
           .finally(() => {
             if (timer) timer = setTimeout(tick, intervalMs);

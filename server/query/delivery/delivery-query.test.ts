@@ -4,7 +4,7 @@ import { leadTimeSql } from './lead-time-query.js';
 import { bucketSql, type DeliveryQuery } from './scope.js';
 import { deploymentStatsSql, recoverySql } from './stability-query.js';
 
-const org: DeliveryQuery = { fromMs: 1740960000000, toMs: 1741564800000, linkWindowMs: 86_400_000 };
+const org: DeliveryQuery = { fromMs: 1740960000000, toMs: 1741564800000 };
 const team: DeliveryQuery = { ...org, services: ['checkout', 'ledger'], environment: 'staging', bucket: 'week' };
 
 describe('delivery SQL', () => {
@@ -14,7 +14,7 @@ describe('delivery SQL', () => {
   it('scopes to services and one environment, bucketed by week', () => {
     const q = deploymentStatsSql(team);
     expect(q.sql).toContain('Service IN {services:Array(String)}');
-    expect(q.sql).toContain("environment = {environment:String}");
+    expect(q.params).toMatchObject({ target: 'staging', services: ['checkout', 'ledger'] });
     expect(q.sql).toContain('GROUPING SETS ((bucket), ())');
     expect(q).toMatchSnapshot();
   });
@@ -24,11 +24,10 @@ describe('delivery SQL', () => {
   it('measures lead time through windows and pull-request commits', () => {
     expect(leadTimeSql(org)).toMatchSnapshot();
   });
-  it('reads the stored facts for production and derives them for another environment', () => {
-    expect(leadTimeSql(org).sql).toContain('FROM delivery_commit_facts FINAL WHERE');
-    expect(leadTimeSql(org).sql).not.toContain('FROM changes');
-    expect(leadTimeSql(team).sql).toContain('FROM changes FINAL');
-    expect(leadTimeSql(team).sql).not.toContain('_facts');
+  it('reads the stored facts of the target: production, or the environment named', () => {
+    expect(leadTimeSql(org).sql).toContain('FROM delivery_commit_facts FINAL WHERE Target = {target:String}');
+    expect(leadTimeSql(org).params.target).toBe('');
+    expect(leadTimeSql(team).params.target).toBe('staging');
   });
   it('buckets by UTC day, Monday week and month', () => {
     expect(['day', 'week', 'month'].map((b) => bucketSql(b as 'day', 'finish'))).toMatchSnapshot();

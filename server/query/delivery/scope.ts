@@ -14,8 +14,6 @@ export interface DeliveryQuery {
   /** one environment by name; absent: every production environment (IsProduction) */
   environment?: string;
   bucket?: DeliveryBucket;
-  /** how long before an incident opens a deployment of its service may be its heuristic cause */
-  linkWindowMs: number;
   /**
    * One row per service and one per team instead of the totals and series: each service's
    * team, `teams[i]` for `services[i]` (a service not listed is in team '').
@@ -26,7 +24,7 @@ export interface DeliveryQuery {
 export const DEPLOYMENT_KINDS_UNPLANNED = ['hotfix', 'rollback', 'fix_forward'] as const;
 
 /** What deriving the facts depends on (derive/): the range only picks which facts are read. */
-export type DeriveScope = Pick<DeliveryQuery, 'services' | 'environment' | 'linkWindowMs'>;
+export type DeriveScope = Pick<DeliveryQuery, 'services' | 'environment'>;
 
 /** `Service IN {services}` when scoped; the table's Service column leads every sort key. */
 export const scopeCondition = (q: Pick<DeliveryQuery, 'services'>, column = 'Service') => (q.services === undefined ? [] : [`${column} IN {services:Array(String)}`]);
@@ -35,9 +33,8 @@ export function deliveryParams(q: DeliveryQuery): Record<string, unknown> {
   return {
     fromMs: q.fromMs,
     toMs: q.toMs,
-    linkWindowMs: q.linkWindowMs,
+    target: q.environment ?? '',
     ...(q.services === undefined ? {} : { services: q.services }),
-    ...(q.environment === undefined ? {} : { environment: q.environment }),
     ...(q.breakdown === undefined ? {} : { teamServices: q.breakdown.services, teamNames: q.breakdown.teams }),
   };
 }

@@ -5,7 +5,7 @@
  * GET /api/v1/dora reads (server/query/delivery/facts.ts), so an incident's cause here is the
  * one DORA counts.
  */
-import { storedFactsCtes } from '../delivery/facts.js';
+import { storedFact } from '../delivery/facts.js';
 import { millis, where } from '../delivery/scope.js';
 import type { SqlQuery } from '../sql.js';
 
@@ -58,7 +58,7 @@ export function incidentListSql(q: IncidentListQuery): SqlQuery {
     ...(q.severity === undefined ? [] : ['lower(severity) = lower({severity:String})']),
     ...(q.status === undefined ? [] : ['status = {status:String}']),
   ];
-  const sql = `WITH ${storedFactsCtes()},
+  const sql = `WITH ${storedFact('ifact')},
 about AS (
   SELECT Service, IncidentId,
     argMax(Provider, At) AS provider,
@@ -87,7 +87,8 @@ INNER JOIN about AS f ON f.Service = i.Service AND f.IncidentId = i.IncidentId
 WHERE ${conditions.join('\n  AND ')}
 ORDER BY openedMs DESC, id
 LIMIT {limit:UInt32}`;
-  const params: Record<string, unknown> = { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit };
+  // production's links: the ones GET /api/v1/dora counts by default
+  const params: Record<string, unknown> = { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit, target: '' };
   if (q.services !== undefined) params.services = q.services;
   if (q.incidentId !== undefined) params.incidentId = q.incidentId;
   if (q.severity !== undefined) params.severity = q.severity;

@@ -4,6 +4,8 @@
 -- re-deriving containment from millions of changes at every request (bench/results/dora.md).
 -- Written only by the hub (server/delivery/facts), never by collectors: no 'ingest' comment.
 --
+-- Facts are kept per target: Target '' is every production environment (IsProduction, the
+-- default of every DORA read), a name is one environment, derived once something asked for it.
 -- A rollup recomputes every fact of the services whose events arrived since its watermark,
 -- under a new Version, then writes a Deleted row (same Version) for each key of those services
 -- it did not write again: ReplacingMergeTree(Version, Deleted) read with FINAL keeps the
@@ -26,9 +28,10 @@ ALTER TABLE deployments MATERIALIZE INDEX ingested SETTINGS mutations_sync = 2;
 ALTER TABLE changes MATERIALIZE INDEX ingested SETTINGS mutations_sync = 2;
 ALTER TABLE incidents MATERIALIZE INDEX ingested SETTINGS mutations_sync = 2;
 
--- Every deployment to a production environment (any status), as of its latest status.
+-- Every deployment to the target (any status), as of its latest status.
 CREATE TABLE IF NOT EXISTS delivery_deployment_facts
 (
+    Target           LowCardinality(String) CODEC(ZSTD(1)),
     Service          LowCardinality(String) CODEC(ZSTD(1)),
     DeploymentId     String CODEC(ZSTD(1)),
     Status           LowCardinality(String) CODEC(ZSTD(1)),
@@ -45,14 +48,15 @@ CREATE TABLE IF NOT EXISTS delivery_deployment_facts
     Deleted          UInt8 CODEC(ZSTD(1))
 )
 ENGINE = ReplacingMergeTree(Version, Deleted)
-ORDER BY (Service, Finish, DeploymentId)
+ORDER BY (Target, Service, Finish, DeploymentId)
 TTL toDateTime(Finish) + toIntervalDay({retention_days:delivery});
 
--- Every commit a successful production deployment contains, with the first such deployment.
+-- Every commit a successful deployment to the target contains, with the first such deployment.
 -- Sample: a lead-time sample (a commit with a known time; a squash/rebase merge commit is not
 -- one, the request's own commits are, through it: ViaMerge). Minutes: committed → first.
 CREATE TABLE IF NOT EXISTS delivery_commit_facts
 (
+    Target       LowCardinality(String) CODEC(ZSTD(1)),
     Service      LowCardinality(String) CODEC(ZSTD(1)),
     Sha          String CODEC(ZSTD(1)),
     First        DateTime64(3) CODEC(Delta, ZSTD(1)),
@@ -66,12 +70,13 @@ CREATE TABLE IF NOT EXISTS delivery_commit_facts
     INDEX sha Sha TYPE bloom_filter GRANULARITY 4
 )
 ENGINE = ReplacingMergeTree(Version, Deleted)
-ORDER BY (Service, First, Sha)
+ORDER BY (Target, Service, First, Sha)
 TTL toDateTime(First) + toIntervalDay({retention_days:delivery});
 
--- Every incident, opened and resolved, with the production deployment it is linked to.
+-- Every incident, opened and resolved, with the target deployment it is linked to.
 CREATE TABLE IF NOT EXISTS delivery_incident_facts
 (
+    Target            LowCardinality(String) CODEC(ZSTD(1)),
     Service           LowCardinality(String) CODEC(ZSTD(1)),
     IncidentId        String CODEC(ZSTD(1)),
     Opened            DateTime64(3) CODEC(Delta, ZSTD(1)),
@@ -86,14 +91,15 @@ CREATE TABLE IF NOT EXISTS delivery_incident_facts
     Deleted           UInt8 CODEC(ZSTD(1))
 )
 ENGINE = ReplacingMergeTree(Version, Deleted)
-ORDER BY (Service, Opened, IncidentId)
+ORDER BY (Target, Service, Opened, IncidentId)
 TTL toDateTime(Opened) + toIntervalDay({retention_days:delivery});
 
--- The rollup's progress: event rows ingested up to Watermark are in the facts.
+-- The rollup's progress: event rows ingested up to Watermark are in the facts of Targets.
 CREATE TABLE IF NOT EXISTS delivery_facts_state
 (
     Watermark DateTime64(3),
     Version   UInt64,
+    Targets   Array(String),
     UpdatedAt DateTime64(3) DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(UpdatedAt)

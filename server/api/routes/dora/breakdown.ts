@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { DoraBreakdownResult, DoraBreakdownRow } from '../../../../shared/api.js';
 import { listServices } from '../../../meta/services.js';
-import { defaultDoraConfig } from '../../../query/delivery/config.js';
 import { leadTimeSql } from '../../../query/delivery/lead-time-query.js';
 import type { DeliveryQuery } from '../../../query/delivery/scope.js';
 import { deploymentStatsSql, recoverySql } from '../../../query/delivery/stability-query.js';
@@ -29,7 +28,7 @@ type Row = Keyed & Record<string, unknown>;
  * queries as GET /api/v1/dora in their breakdown form (GROUPING SETS over service and team):
  * three queries whatever the number of services.
  */
-export function breakdownRoutes({ store, meta, limits, dora = defaultDoraConfig() }: ApiDeps): Hono {
+export function breakdownRoutes({ store, meta, limits }: ApiDeps): Hono {
   const app = new Hono();
   app.get('/', validate('query', checkRange(breakdownQuery, limits.longRange)), async (c) => {
     const q = c.req.valid('query');
@@ -40,7 +39,6 @@ export function breakdownRoutes({ store, meta, limits, dora = defaultDoraConfig(
       toMs: q.to,
       services,
       environment: q.environment,
-      linkWindowMs: dora.incidentLinkWindowMs,
       breakdown: { services: catalog.map((s) => s.name), teams: catalog.map((s) => s.team!) },
     };
     const run = (sql: { sql: string; params: Record<string, unknown> }) => (empty ? Promise.resolve([]) : store.query<Row>(sql.sql, sql.params));

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { DoraChangeItem, DoraDeploymentItem, DoraIncidentItem, DoraList } from '../../../../shared/api.js';
-import { defaultDoraConfig } from '../../../query/delivery/config.js';
 import {
   changeListSql,
   deploymentListSql,
@@ -52,14 +51,13 @@ export function toDeploymentItem(r: DeploymentListRow): DoraDeploymentItem {
  * GET /deployments (filter=failed: behind change failure rate; unplanned: rework),
  * GET /changes (lead time's commits), GET /incidents (recovery's incidents).
  */
-export function drillRoutes({ store, meta, limits, dora = defaultDoraConfig() }: ApiDeps): Hono {
+export function drillRoutes({ store, meta, limits }: ApiDeps): Hono {
   const app = new Hono();
   const drill = (q: { from: number; to: number; environment?: string; limit: number }, s: ResolvedScope): DrillQuery => ({
     fromMs: q.from,
     toMs: q.to,
     services: s.services,
     environment: q.environment,
-    linkWindowMs: dora.incidentLinkWindowMs,
     limit: q.limit,
   });
   const list = async <R extends { total: number | string }, T>(

@@ -31,8 +31,8 @@ export function doraRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
   const query = checkRange(doraQuery, limits.longRange);
   // every figure and list below reads the facts: bring them up to the events stored so far
-  app.use(async (_c, next) => {
-    await deliveryFacts.fresh();
+  app.use(async (c, next) => {
+    await deliveryFacts.fresh(c.req.query('environment') ?? '');
     await next();
   });
   app.route('/breakdown', breakdownRoutes(deps));
@@ -42,7 +42,7 @@ export function doraRoutes(deps: ApiDeps): Hono {
     const q = c.req.valid('query');
     const environment = q.environment;
     const { scope, services, empty } = await resolveScope(meta, q);
-    const dq: DeliveryQuery = { fromMs: q.from, toMs: q.to, services, environment, bucket: q.bucket as DeliveryBucket | undefined, linkWindowMs: dora.incidentLinkWindowMs };
+    const dq: DeliveryQuery = { fromMs: q.from, toMs: q.to, services, environment, bucket: q.bucket as DeliveryBucket | undefined };
 
     const noServices = empty !== undefined;
     const run = async <T>(sql: { sql: string; params: Record<string, unknown> }) => (noServices ? [] : store.query<T>(sql.sql, sql.params));

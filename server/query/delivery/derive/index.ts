@@ -1,20 +1,19 @@
 /**
- * The delivery rules as one CTE chain over the event logs: `dfact`, `cfact` and `ifact`, the
- * facts every DORA figure aggregates. The rollup (server/delivery) stores them per service for
- * production; a request for another environment derives them here at request time.
+ * The delivery rules as CTE chains over the event logs, which the rollup (server/delivery)
+ * stores per target: `dfact` and `cfact` of a set of services, from their whole history,
+ * then `ifact` (links.ts) of every incident over the stored ones. Every DORA read aggregates
+ * those tables (../facts.ts).
  */
 import type { DeriveScope } from '../scope.js';
 import { commitFactsCtes } from './commits.js';
 import { deploymentFactsCtes } from './deployments.js';
 import { deploymentsCte, incidentsCte } from './events.js';
-import { incidentFactsCtes } from './links.js';
 
-/** The CTEs after `WITH`: the scope's deployments and commits, every incident, and their links. */
-export const derivedFactsCtes = (q: DeriveScope) => `${deploymentsCte(q)},
+/** The CTEs after `WITH` that end in `dfact` and `cfact` of the scope's services. */
+export const serviceFactsCtes = (q: DeriveScope) => `${deploymentsCte(q)},
 ${incidentsCte},
 ${commitFactsCtes(q)},
-${deploymentFactsCtes(q)},
-${incidentFactsCtes}`;
+${deploymentFactsCtes(q)}`;
 
 export { incidentsCte } from './events.js';
 export { incidentFactsCtes } from './links.js';
