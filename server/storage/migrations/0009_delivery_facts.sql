@@ -66,8 +66,7 @@ CREATE TABLE IF NOT EXISTS delivery_commit_facts
     Sample       UInt8 CODEC(ZSTD(1)),
     Minutes      Float64 CODEC(ZSTD(1)),
     Version      UInt64 CODEC(ZSTD(1)),
-    Deleted      UInt8 CODEC(ZSTD(1)),
-    INDEX sha Sha TYPE bloom_filter GRANULARITY 4
+    Deleted      UInt8 CODEC(ZSTD(1))
 )
 ENGINE = ReplacingMergeTree(Version, Deleted)
 ORDER BY (Target, Service, First, Sha)
