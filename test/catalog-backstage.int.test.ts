@@ -31,7 +31,9 @@ afterAll(async () => {
 
 describe('Backstage catalog pull through the hub', () => {
   it('imports the catalog as a snapshot and resolves teams from it', async () => {
-    const catalog = await eventually(() => getJson<CatalogResult>(hub, '/api/v1/catalog'), (c) => c.locations.length > 0);
+    // The snapshot is readable once stored; the teams follow once the worker synced it.
+    await eventually(() => getJson<DoraResult>(hub, '/api/v1/dora?team=payments'), (d) => (d.scope.services ?? []).length > 0);
+    const catalog = await getJson<CatalogResult>(hub, '/api/v1/catalog');
     expect(catalog.locations.map((l) => [l.location, l.source, l.entities])).toEqual([[`backstage:${backstage.url}`, 'backstage', 4]]);
     expect(catalog.entities.map((e) => [e.ref, e.team, e.service, e.source])).toEqual([
       ['component:default/checkout', 'payments', 'checkout', ''],
@@ -52,7 +54,8 @@ describe('Backstage catalog pull through the hub', () => {
     served = entities.map((e) =>
       (e.metadata as { name: string }).name === 'checkout' ? { ...e, spec: { ...(e.spec as object), owner: 'group:default/checkout-team' } } : e,
     );
-    const catalog = await eventually(() => getJson<CatalogResult>(hub, '/api/v1/catalog'), (c) => c.snapshots.length === 2);
+    await eventually(() => getJson<DoraResult>(hub, '/api/v1/dora?team=checkout-team'), (d) => (d.scope.services ?? []).length > 0);
+    const catalog = await getJson<CatalogResult>(hub, '/api/v1/catalog');
     expect(catalog.snapshots.map((s) => s.entities)).toEqual([4, 4]);
     expect(catalog.entities.find((e) => e.name === 'checkout')?.team).toBe('checkout-team');
     expect((await getJson<DoraResult>(hub, '/api/v1/dora?team=checkout-team')).scope.services).toEqual(['checkout']);

@@ -60,7 +60,6 @@ export function createBackstagePull(config: CatalogConfig & { backstageUrl: stri
   const location = `backstage:${backstageBase(config.backstageUrl)}`;
   let timer: NodeJS.Timeout | undefined;
   let abort: AbortController | undefined;
-  let running: Promise<void> = Promise.resolve();
   let lastHash: string | undefined;
   let stopped = false;
 
@@ -78,12 +77,16 @@ export function createBackstagePull(config: CatalogConfig & { backstageUrl: stri
     deps.log.info('Backstage catalog imported', { location, entities: pulled.entities.length });
   }
 
-  const pass = () => {
-    running = once().catch((error: unknown) => {
-      if (!stopped) deps.log.warn('Backstage catalog pull failed; retrying at the next interval', { url: config.backstageUrl, error: (error as Error).message });
-    });
-    return running;
-  };
+  /** One pull at a time: a tick while a slow pull runs joins it instead of starting a second. */
+  let inFlight: Promise<void> | undefined;
+  const pass = (): Promise<void> =>
+    (inFlight ??= once()
+      .catch((error: unknown) => {
+        if (!stopped) deps.log.warn('Backstage catalog pull failed; retrying at the next interval', { url: config.backstageUrl, error: (error as Error).message });
+      })
+      .finally(() => {
+        inFlight = undefined;
+      }));
 
   return {
     location,
@@ -91,7 +94,7 @@ export function createBackstagePull(config: CatalogConfig & { backstageUrl: stri
     async start() {
       stopped = false;
       void pass();
-      timer = setInterval(() => void running.then(pass), config.backstageIntervalMs);
+      timer = setInterval(() => void pass(), config.backstageIntervalMs);
       timer.unref();
     },
     async stop() {
@@ -99,7 +102,7 @@ export function createBackstagePull(config: CatalogConfig & { backstageUrl: stri
       if (timer) clearInterval(timer);
       timer = undefined;
       abort?.abort();
-      await running;
+      await inFlight;
     },
   };
 }
