@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { ServiceResult, ServicesResult } from '../../../../shared/api.js';
 import { listServices } from '../../../meta/services.js';
 import type { ApiDeps } from '../../app.js';
@@ -11,14 +12,16 @@ import { mergeServices, operationSummaries, redFrame, serviceSummary } from './s
 
 export function servicesRoutes({ store, meta, limits }: ApiDeps): Hono {
   const app = new Hono();
-  const listQuery = checkRange(timeRangeQuery.strict(), limits.searchRange);
+  // team: through the catalog (services.team)
+  const listQuery = checkRange(timeRangeQuery.extend({ team: z.string().min(1).optional() }).strict(), limits.searchRange);
   const detailQuery = withStep(timeRangeQuery.extend({ step: stepParam.optional() }).strict(), limits.searchRange);
 
   app.get('/', validate('query', listQuery), async (c) => {
-    const { from, to } = c.req.valid('query');
+    const { from, to, team } = c.req.valid('query');
     const q = serviceStatsSql({ fromMs: from, toMs: to });
     const [stats, catalog] = await Promise.all([store.query<ServiceStatsRow>(q.sql, q.params), listServices({ db: meta })]);
-    return c.json({ range: { from, to }, services: mergeServices(stats, catalog, { from, to }) } satisfies ServicesResult);
+    const services = mergeServices(stats, catalog, { from, to }).filter((s) => team === undefined || s.team === team);
+    return c.json({ range: { from, to }, services } satisfies ServicesResult);
   });
 
   app.get('/:name', validate('query', detailQuery), async (c) => {

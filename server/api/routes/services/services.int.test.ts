@@ -107,10 +107,16 @@ describe('GET /api/v1/services', () => {
     expect(body.message).toBe('from: "from" must be before "to"');
   });
 
+  it('narrows to one team through the catalog', async () => {
+    const { body } = await api.get<ServicesResult>(`/api/v1/services?${range}&team=payments`);
+    expect(body.services.map((s) => s.name)).toEqual(['checkout']);
+    expect((await api.get<ServicesResult>(`/api/v1/services?${range}&team=nobody`)).body.services).toEqual([]);
+  });
+
   it('refuses an unknown parameter', async () => {
-    const { status, body } = await api.get<{ message: string }>(`/api/v1/services?${range}&team=payments`);
+    const { status, body } = await api.get<{ message: string }>(`/api/v1/services?${range}&owner=payments`);
     expect(status).toBe(400);
-    expect(body.message).toContain('"team"');
+    expect(body.message).toContain('"owner"');
   });
 });
 

@@ -8,6 +8,8 @@ import { validate } from '../../validate.js';
 import { stepParam } from '../params.js';
 
 const detailQuery = z.object({ step: stepParam.optional() }).strict();
+/** team: the owning team of the SLO's service, through the catalog (services.team) */
+const listQuery = z.object({ service: z.string().min(1).optional(), team: z.string().min(1).optional() }).strict();
 
 /**
  * SLO status as the engine last persisted it (any process with the metadata store can
@@ -16,7 +18,12 @@ const detailQuery = z.object({ step: stepParam.optional() }).strict();
 export function slosRoutes({ store, meta, slo }: ApiDeps): Hono {
   const app = new Hono();
 
-  app.get('/', async (c) => c.json((await listSlos({ db: meta })) satisfies SlosResult));
+  app.get('/', validate('query', listQuery), async (c) => {
+    const { service, team } = c.req.valid('query');
+    const all = await listSlos({ db: meta });
+    const slos = all.slos.filter((s) => (service === undefined || s.service === service) && (team === undefined || s.team === team));
+    return c.json({ ...all, slos } satisfies SlosResult);
+  });
 
   app.post('/reload', async (c) => {
     if (!slo) {

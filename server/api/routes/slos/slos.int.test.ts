@@ -141,6 +141,13 @@ describe('GET /api/v1/slos', () => {
 });
 
 describe('GET /api/v1/slos/:id', () => {
+  it('narrows the list to a service or a team through the catalog', async () => {
+    expect((await get<SlosResult>('/api/v1/slos?team=core')).body.slos.map((s) => s.id)).toEqual(['api-latency/http.route=/a', 'api-availability', 'api-latency/http.route=/b', 'api-p99']);
+    expect((await get<SlosResult>('/api/v1/slos?team=payments')).body.slos).toEqual([]);
+    expect((await get<SlosResult>('/api/v1/slos?service=web')).body.slos).toEqual([]);
+    expect((await get<{ message: string }>('/api/v1/slos?owner=core')).status).toBe(400);
+  });
+
   it('answers an instance with its windows, tiers (time to exhaustion each), other alerts and history frames', async () => {
     const { status, body } = await get<SloDetail>('/api/v1/slos/api-availability');
     expect(status).toBe(200);
