@@ -97,9 +97,10 @@ export function anyArrivalSql(afterMs: number): SqlQuery {
 }
 
 export const readStateSql = `SELECT toUnixTimestamp64Milli(argMax(Watermark, UpdatedAt)) AS watermarkMs, max(Version) AS version,
-  argMax(Targets, UpdatedAt) AS targets FROM delivery_facts_state`;
+  argMax(Targets, UpdatedAt) AS targets, argMax(Rules, UpdatedAt) AS rules FROM delivery_facts_state`;
 
-export const writeStateSql = (s: { watermarkMs: number; version: number; targets: string[] }): SqlQuery => ({
-  sql: `INSERT INTO delivery_facts_state (Watermark, Version, Targets) SELECT fromUnixTimestamp64Milli({watermarkMs:Int64}), {version:UInt64}, {targets:Array(String)}`,
+export const writeStateSql = (s: { watermarkMs: number; version: number; targets: string[]; rules: string }): SqlQuery => ({
+  sql: `INSERT INTO delivery_facts_state (Watermark, Version, Targets, Rules)
+SELECT fromUnixTimestamp64Milli({watermarkMs:Int64}), {version:UInt64}, {targets:Array(String)}, {rules:String}`,
   params: s,
 });

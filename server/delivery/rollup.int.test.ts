@@ -49,6 +49,17 @@ describe('DORA facts rollup', () => {
     expect(await dora()).toEqual(after);
   });
 
+  it('re-links every incident when the link window changes, with no new event', async () => {
+    const method = async (id: string) =>
+      (await api.store.query<{ m: string }>(`SELECT Method AS m FROM delivery_incident_facts FINAL WHERE Target = '' AND IncidentId = {id:String}`, { id }))[0]?.m;
+    expect(await method('I1')).toBe('heuristic');
+    // I1 opened 2 h after D3: inside 24 h, outside 1 h
+    await createDeliveryFacts({ store: api.store, linkWindowMs: H }).fresh();
+    expect(await method('I1')).toBe('');
+    await createDeliveryFacts({ store: api.store, linkWindowMs: D }).fresh();
+    expect(await method('I1')).toBe('heuristic');
+  });
+
   it('answers 503 with Retry-After while a derivation runs past the wait', async () => {
     await api.insert('incidents', [{
       IncidentId: 'I9', Provider: 'events', Service: 'ledger', Status: 'triggered', At: formatMillis(T0 + 6 * D), CreatedAt: formatMillis(T0 + 6 * D),

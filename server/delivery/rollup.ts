@@ -21,6 +21,12 @@ const VISIBILITY_MARGIN_MS = 10_000;
 /** '' (every production environment, what DORA reads by default) is always kept. */
 const PRODUCTION = '';
 
+/**
+ * The version of the rules in server/query/delivery/derive: bump it when a change alters what
+ * a fact holds, and the first pass after the upgrade derives every fact again.
+ */
+const RULES_VERSION = 1;
+
 export interface DeliveryFactsOptions {
   /** a store with the background query bounds: a first derivation reads years of events */
   store: TelemetryStore;
@@ -63,6 +69,8 @@ interface State {
   watermarkMs: number;
   version: number;
   targets: string[];
+  /** the rules and link window the stored facts were derived by */
+  rules: string;
 }
 
 /**
@@ -81,14 +89,26 @@ export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_
   let running: Promise<CatchUpResult> | undefined;
   let progress = { done: 0, total: 0 };
   let timer: NodeJS.Timeout | undefined;
+  const rules = JSON.stringify({ rules: RULES_VERSION, linkWindowMs });
+  /** the stored incident links used another link window: re-link even without new events */
+  let relink = false;
 
   const run = (q: { sql: string; params: Record<string, unknown> }) => store.query(q.sql, q.params);
   const one = async <T>(q: { sql: string; params: Record<string, unknown> }) => (await store.query<T>(q.sql, q.params))[0];
 
   const loadState = () =>
-    (state ??= store.query<{ watermarkMs: number; version: number; targets: string[] }>(readStateSql).then(([r]) => {
+    (state ??= store.query<{ watermarkMs: number; version: number; targets: string[]; rules: string }>(readStateSql).then(([r]) => {
       const targets = r?.targets ?? [];
-      const s = { watermarkMs: Number(r?.watermarkMs ?? 0), version: Number(r?.version ?? 0), targets: targets.includes(PRODUCTION) ? targets : [PRODUCTION, ...targets] };
+      const stored = r?.rules ? (JSON.parse(r.rules) as { rules: number; linkWindowMs: number }) : undefined;
+      // facts of older rules are derived again from the start; another link window only re-links
+      const sameRules = stored?.rules === RULES_VERSION;
+      relink = sameRules && stored.linkWindowMs !== linkWindowMs;
+      const s: State = {
+        watermarkMs: sameRules ? Number(r?.watermarkMs ?? 0) : 0,
+        version: Number(r?.version ?? 0),
+        targets: targets.includes(PRODUCTION) ? targets : [PRODUCTION, ...targets],
+        rules,
+      };
       seenMs = Math.max(seenMs, s.watermarkMs);
       return s;
     }));
@@ -98,7 +118,7 @@ export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_
     const started = Date.now();
     const q = arrivalsSql(afterMs);
     const arrivals = await store.query<{ service: string; lastMs: number; nowMs: number }>(q.sql, q.params);
-    if (arrivals.length === 0) return { services: 0, ms: Date.now() - started };
+    if (arrivals.length === 0 && !relink) return { services: 0, ms: Date.now() - started };
     const version = Math.max(current.version + 1, Date.now());
     const services = arrivals.map((a) => a.service);
     progress = { done: 0, total: services.length };
@@ -117,17 +137,22 @@ export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_
       await run(deriveIncidentFactsSql(target, version, linkWindowMs));
       await run(deleteStaleSql('delivery_incident_facts', target, version));
     }
-    const lastMs = Math.max(...arrivals.map((a) => Number(a.lastMs)));
     // only a pass over every kept target moves the watermark; a new target's first pass does not
     const complete = current.targets.every((t) => targets.includes(t));
+    const lastMs = Math.max(current.watermarkMs, ...arrivals.map((a) => Number(a.lastMs)));
+    const safeMs = arrivals.length === 0 ? lastMs : Math.min(lastMs, Number(arrivals[0]!.nowMs) - VISIBILITY_MARGIN_MS);
     const next: State = {
-      watermarkMs: complete ? Math.max(current.watermarkMs, Math.min(lastMs, Number(arrivals[0]!.nowMs) - VISIBILITY_MARGIN_MS)) : current.watermarkMs,
+      watermarkMs: complete ? Math.max(current.watermarkMs, safeMs) : current.watermarkMs,
       version,
       targets: [...new Set([...current.targets, ...targets])],
+      rules,
     };
     await run(writeStateSql(next));
     state = Promise.resolve(next);
-    if (complete) seenMs = Math.max(seenMs, lastMs);
+    if (complete) {
+      seenMs = Math.max(seenMs, lastMs);
+      relink = false;
+    }
     return { services: services.length, ms: Date.now() - started };
   }
 
@@ -164,7 +189,7 @@ export function createDeliveryFacts({ store, log, linkWindowMs, intervalMs = 30_
         if (Number((await one<{ n: number }>(environmentSeenSql(target)))?.n ?? 0) === 0) return;
         await waitFor(once((current) => (current.targets.includes(target) ? Promise.resolve({ services: 0, ms: 0 }) : derive(current, 0, [target]))));
       }
-      if (Number((await one<{ n: number }>(anyArrivalSql(seenMs)))?.n ?? 0) > 0) await waitFor(once((current) => derive(current, seenMs, current.targets)));
+      if (relink || Number((await one<{ n: number }>(anyArrivalSql(seenMs)))?.n ?? 0) > 0) await waitFor(once((current) => derive(current, seenMs, current.targets)));
     },
     catchUp,
     start() {

@@ -10,7 +10,9 @@
 -- under a new Version, then writes a Deleted row (same Version) for each key of those services
 -- it did not write again: ReplacingMergeTree(Version, Deleted) read with FINAL keeps the
 -- latest version of a key and drops deleted ones. Sort keys hold the time readers filter on,
--- so a fact whose time changes is a new key and its old one gets the Deleted row.
+-- so a fact whose time changes is a new key and its old one gets the Deleted row. The keys end
+-- in a hash of the id, not the id: FINAL reads the key columns of every row in range, and an
+-- 8-byte hash reads ~8× faster than a 40-character sha (2.5M commit facts: 166 → 20 ms).
 
 -- When each event row arrived: the rollup's watermark. Rows stored before this migration get
 -- the time it ran, so the first rollup derives every service once.
@@ -45,10 +47,11 @@ CREATE TABLE IF NOT EXISTS delivery_deployment_facts
     -- the incident whose service it was the first deployment of after opening, before resolving
     ResolvedIncident String CODEC(ZSTD(1)),
     Version          UInt64 CODEC(ZSTD(1)),
-    Deleted          UInt8 CODEC(ZSTD(1))
+    Deleted          UInt8 CODEC(ZSTD(1)),
+    IdHash           UInt64 MATERIALIZED cityHash64(DeploymentId)
 )
 ENGINE = ReplacingMergeTree(Version, Deleted)
-ORDER BY (Target, Service, Finish, DeploymentId)
+ORDER BY (Target, Service, Finish, IdHash)
 TTL toDateTime(Finish) + toIntervalDay({retention_days:delivery});
 
 -- Every commit a successful deployment to the target contains, with the first such deployment.
@@ -66,10 +69,11 @@ CREATE TABLE IF NOT EXISTS delivery_commit_facts
     Sample       UInt8 CODEC(ZSTD(1)),
     Minutes      Float64 CODEC(ZSTD(1)),
     Version      UInt64 CODEC(ZSTD(1)),
-    Deleted      UInt8 CODEC(ZSTD(1))
+    Deleted      UInt8 CODEC(ZSTD(1)),
+    ShaHash      UInt64 MATERIALIZED cityHash64(Sha)
 )
 ENGINE = ReplacingMergeTree(Version, Deleted)
-ORDER BY (Target, Service, First, Sha)
+ORDER BY (Target, Service, First, ShaHash)
 TTL toDateTime(First) + toIntervalDay({retention_days:delivery});
 
 -- Every incident, opened and resolved, with the target deployment it is linked to.
@@ -93,12 +97,14 @@ ENGINE = ReplacingMergeTree(Version, Deleted)
 ORDER BY (Target, Service, Opened, IncidentId)
 TTL toDateTime(Opened) + toIntervalDay({retention_days:delivery});
 
--- The rollup's progress: event rows ingested up to Watermark are in the facts of Targets.
+-- The rollup's progress: event rows ingested up to Watermark are in the facts of Targets,
+-- derived by the rules Rules names (the rules' version and the incident link window).
 CREATE TABLE IF NOT EXISTS delivery_facts_state
 (
     Watermark DateTime64(3),
     Version   UInt64,
     Targets   Array(String),
+    Rules     String,
     UpdatedAt DateTime64(3) DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(UpdatedAt)
