@@ -271,6 +271,15 @@ The first read of another environment (staging) derives its facts for every serv
 The first read after one new deployment of ${svc} (10 new commits), which derives that service's facts again (production and staging) and re-links every incident: ${fmt(afterNewMs)} (${afterNewBody.deploymentFrequency.deployments} deployments).
 
 Process RSS at the end ${Math.round(mem.rss / 2 ** 20)} MiB, JS heap ${Math.round(mem.heapUsed / 2 ** 20)} MiB.
+
+## Before the facts tables (2026-12-01, same data)
+
+Every request derived the facts from the event logs: organisation over 90 days p95 51 s, one
+team 7.4 s, the organisation over 365 days refused by the 2 GiB memory bound; lead time's CTEs
+(commit → deployment containment by ASOF join, recomputed at each reference) dominated.
+Materialized CTEs were 1.6–2.5× faster but chDB 26.7 failed them on an empty database
+(LOGICAL_ERROR), so the hub now keeps the derived facts in tables (migration 0009,
+server/delivery) and a request aggregates them.
 `;
   if (args.out !== '-') writeFileSync(args.out, md);
   console.log(md);
