@@ -67,6 +67,13 @@ const samples: Record<keyof typeof collectors, { path: string; headers: Record<s
     headers: { 'Content-Type': 'application/yaml' },
     body: 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n',
   },
+  focus: {
+    path: '/ingest/cost/focus',
+    headers: { 'Content-Type': 'text/csv' },
+    body:
+      'BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,BilledCost,EffectiveCost\n' +
+      '111,USD,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,Usage,1.50,1.50\n',
+  },
   cdevents: {
     path: '/ingest/cdevents',
     headers: { 'Content-Type': 'application/cloudevents+json' },

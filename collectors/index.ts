@@ -1,6 +1,7 @@
 import { catalogCollector } from './catalog/index.js';
 import { cdeventsCollector } from './cdevents/index.js';
 import { eventsCollector } from './events/index.js';
+import { focusCollector } from './focus/index.js';
 import { githubCollector } from './github/index.js';
 import { gitlabCollector } from './gitlab/index.js';
 import { otlpCollector } from './otlp/index.js';
@@ -16,6 +17,7 @@ export const collectors = {
   pagerduty: pagerdutyCollector,
   cdevents: cdeventsCollector,
   catalog: catalogCollector,
+  focus: focusCollector,
 } satisfies Record<string, Collector<unknown>>;
 
 /** The same table as entries, for code that wires every collector alike (the hub, the conformance test). */

@@ -5,8 +5,8 @@ import type { IngestQueue } from '../server/queue/types.js';
 
 export type TelemetrySignal = 'traces' | 'logs' | 'metrics';
 
-/** What a collector's rows are, for its counters: telemetry signals, delivery/incident events, or catalog entities. */
-export type Signal = TelemetrySignal | 'events' | 'catalog';
+/** What a collector's rows are, for its counters: telemetry signals, delivery/incident events, catalog entities, or cost rows. */
+export type Signal = TelemetrySignal | 'events' | 'catalog' | 'cost';
 
 /** Closed list: a refused row is counted under exactly one of these. */
 export type RefusalReason =

@@ -653,3 +653,35 @@ export interface CatalogResult {
   unowned: UnownedService[];
   dark: DarkService[];
 }
+
+/** Dimensions GET /api/v1/cost groups by. */
+export type CostGroupBy = 'team' | 'service' | 'environment' | 'provider' | 'serviceCategory' | 'month';
+
+/** Amounts are decimal strings rounded to the cent (half-even), never binary floats: `"13.70"`. */
+export interface CostAmounts {
+  billedCost: string;
+  effectiveCost: string;
+}
+
+export interface CostGroup extends CostAmounts {
+  /** the group's value; `unallocated` when no tag or rule gave one; `shared:<rule>` for a team's share of a shared cost when grouping something else by team= */
+  key: string;
+}
+
+export interface CostCurrencyTotal extends CostAmounts {
+  currency: string;
+}
+
+/** GET /api/v1/cost: one currency's showback (EffectiveCost) and invoice (BilledCost) figures. */
+export interface CostResult {
+  range: TimeRange;
+  groupBy: CostGroupBy;
+  /** the currency every amount is in (`currency=`, else the one with the largest effective cost); null when nothing was imported for the range */
+  currency: string | null;
+  total: CostAmounts;
+  groups: CostGroup[];
+  /** every currency of the range with its totals: currencies are never added together */
+  currencies: CostCurrencyTotal[];
+  /** the team= filter, when given */
+  team?: string;
+}

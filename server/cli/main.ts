@@ -4,6 +4,8 @@ import { ConfigError, envVars, loadConfig } from '../config/config.js';
 import { createLogger } from '../lib/log.js';
 import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
 import { registerImportCommands } from './import-catalog.js';
+import { registerImportFocus } from './import-focus.js';
+import { CostRulesError } from '../cost/rules.js';
 import { registerSloCommands } from './slo.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -97,9 +99,10 @@ program
 
 registerSloCommands(program);
 registerImportCommands(program);
+registerImportFocus(program.commands.find((c) => c.name() === 'import')!);
 
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof RoleError) {
+  if (err instanceof ConfigError || err instanceof RoleError || err instanceof CostRulesError) {
     console.error(`octolens: ${err.message}`);
     process.exit(EXIT_USAGE);
   }

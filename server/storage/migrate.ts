@@ -13,15 +13,19 @@ export interface Migration {
 
 export interface MigrationParams {
   /** `delivery` (deployments, changes, incidents, raw events) defaults to DEFAULT_DELIVERY_RETENTION_DAYS */
-  retentionDays: { traces: number; logs: number; metrics: number; delivery?: number };
+  retentionDays: { traces: number; logs: number; metrics: number; delivery?: number; cost?: number };
 }
 
 /** Three years: DORA and incident figures compare this year with the last ones. */
 export const DEFAULT_DELIVERY_RETENTION_DAYS = 1095;
 
+/** Three years of cost rows from their import, whatever the billing period (OCTOLENS_RETENTION_COST_DAYS). */
+export const DEFAULT_COST_RETENTION_DAYS = 1095;
+
 /** The days `{retention_days:<signal>}` stands for; undefined for a signal no setting names. */
 export function retentionDaysOf(retentionDays: MigrationParams['retentionDays'], signal: string): number | undefined {
   if (signal === 'delivery') return retentionDays.delivery ?? DEFAULT_DELIVERY_RETENTION_DAYS;
+  if (signal === 'cost') return retentionDays.cost ?? DEFAULT_COST_RETENTION_DAYS;
   return Object.hasOwn(retentionDays, signal) ? retentionDays[signal as 'traces' | 'logs' | 'metrics'] : undefined;
 }
 

@@ -21,6 +21,8 @@ describe('retention tables', () => {
       ['delivery_commit_facts', 'delivery', 'toDateTime(First) + toIntervalDay({retention_days:delivery})'],
       ['delivery_incident_facts', 'delivery', 'toDateTime(Opened) + toIntervalDay({retention_days:delivery})'],
       ['catalog_snapshots', 'delivery', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:delivery})'],
+      ['cost_items', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
+      ['cost_imports', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
     ]);
   });
 

@@ -216,6 +216,74 @@ export interface CatalogSnapshotRow {
 }
 
 /**
+ * One FOCUS cost row (migration 0011). Amounts are decimal strings with at most 10 fraction
+ * digits (Decimal(38, 10)); DateTime('UTC') columns are epoch seconds.
+ */
+export interface CostItemRow {
+  ImportId: string;
+  Part: number;
+  Line: number;
+  ImportedAt: string;
+  BillingAccountId: string;
+  BillingAccountName: string;
+  SubAccountId: string;
+  SubAccountName: string;
+  BillingPeriodStart: number;
+  BillingPeriodEnd: number;
+  ChargePeriodStart: number;
+  ChargePeriodEnd: number;
+  BillingCurrency: string;
+  BilledCost: string;
+  EffectiveCost: string;
+  ListCost: string;
+  ContractedCost: string;
+  ChargeCategory: string;
+  ChargeClass: string;
+  ChargeFrequency: string;
+  ChargeDescription: string;
+  CommitmentDiscountId: string;
+  CommitmentDiscountType: string;
+  CommitmentDiscountStatus: string;
+  ConsumedQuantity: string;
+  ConsumedUnit: string;
+  PricingQuantity: string;
+  PricingUnit: string;
+  ProviderName: string;
+  ServiceProviderName: string;
+  HostProviderName: string;
+  PublisherName: string;
+  InvoiceIssuerName: string;
+  RegionId: string;
+  RegionName: string;
+  ResourceId: string;
+  ResourceName: string;
+  ResourceType: string;
+  ServiceName: string;
+  ServiceCategory: string;
+  ServiceSubcategory: string;
+  Tags: Attributes;
+  ExtraColumns: Attributes;
+  Team: string;
+  Service: string;
+  Environment: string;
+  SharedRule: string;
+}
+
+/** What one import covered ('period') or that it finished ('commit'), migration 0011. */
+export interface CostImportRow {
+  ImportId: string;
+  Kind: 'period' | 'commit';
+  Part: number;
+  BillingAccountId: string;
+  BillingPeriodStart: number;
+  BillingPeriodEnd: number;
+  Rows: number;
+  ImportedAt: string;
+  Source: string;
+  File: string;
+}
+
+/**
  * Table name → its row type, for the compiler. Which tables really take ingest is the
  * schema's word (comment 'ingest', see TelemetryStore.ingestTables).
  */
@@ -233,6 +301,8 @@ export interface TableRows {
   changes: ChangeRow;
   incidents: IncidentRow;
   catalog_snapshots: CatalogSnapshotRow;
+  cost_items: CostItemRow;
+  cost_imports: CostImportRow;
 }
 
 export type TableName = keyof TableRows;

@@ -1,0 +1,111 @@
+/**
+ * GET /api/v1/cost: showback (EffectiveCost, amortised) and invoice (BilledCost) figures of
+ * the imported FOCUS rows whose charge period starts in from/to, grouped by team, service,
+ * environment, provider, serviceCategory or month, in one currency (docs/cost.md).
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CostAmounts, CostGroup, CostGroupBy, CostResult } from '../../../../shared/api.js';
+import { cents, Money } from '../../../cost/decimal.js';
+import { defaultCostRules, type CostRules } from '../../../cost/rules.js';
+import { costSumsSql, groupRows, splitShared, usageRules, type CostSumRow, type GroupSums } from '../../../cost/showback.js';
+import { listServices } from '../../../meta/services.js';
+import type { ApiDeps } from '../../app.js';
+import { checkRange, timeParam } from '../../time.js';
+import { validate } from '../../validate.js';
+
+const groupBys = ['team', 'service', 'environment', 'provider', 'serviceCategory', 'month'] as const satisfies readonly CostGroupBy[];
+
+const amounts = (s: { billed: Money; effective: Money }): CostAmounts => ({ billedCost: cents(s.billed), effectiveCost: cents(s.effective) });
+
+export function costRoutes({ store, meta, limits, costRules = defaultCostRules() }: ApiDeps & { costRules?: CostRules }): Hono {
+  const app = new Hono();
+  const query = checkRange(
+    z
+      .object({
+        from: timeParam('now-90d', false),
+        to: timeParam('now', true),
+        groupBy: z.enum(groupBys).default('team'),
+        currency: z
+          .string()
+          .regex(/^[A-Za-z0-9]{2,10}$/, 'expected a currency code such as USD')
+          .transform((c) => c.toUpperCase())
+          .optional(),
+        team: z.string().min(1).optional(),
+      })
+      .strict(),
+    limits.longRange,
+  );
+  app.get('/', validate('query', query), async (c) => {
+    const { from, to, groupBy, currency: wanted, team } = c.req.valid('query');
+    const serviceTeams = Object.fromEntries((await listServices({ db: meta })).filter((s) => s.team).map((s) => [s.name, s.team!]));
+    const base = { fromSeconds: Math.floor(from / 1000), toSeconds: Math.ceil(to / 1000), serviceTeams, usageRules: usageRules(costRules) };
+    const byTeam = () => store.query<CostSumRow>(costSumsSql({ ...base, groupBy: 'team' }).sql, costSumsSql({ ...base, groupBy: 'team' }).params);
+
+    let groups: GroupSums;
+    // totals per currency are every current row once, whatever the grouping
+    let totals: GroupSums;
+    if (groupBy === 'team') {
+      const rows = await byTeam();
+      groups = splitShared(rows, costRules);
+      totals = groupRows(rows.map((r) => ({ ...r, key: 'total' })));
+      if (team !== undefined) {
+        for (const [cur, byKey] of groups) groups.set(cur, new Map([...byKey].filter(([k]) => k === team)));
+        totals = sumGroups(groups);
+      }
+    } else if (team === undefined) {
+      const q = costSumsSql({ ...base, groupBy });
+      const rows = await store.query<CostSumRow>(q.sql, q.params);
+      groups = groupRows(rows);
+      totals = groupRows(rows.map((r) => ({ ...r, key: 'total' })));
+    } else {
+      // the team's own rows by the dimension, and its shares of shared costs as shared:<rule>
+      const q = costSumsSql({ ...base, groupBy, team });
+      const [rows, teamRows] = await Promise.all([store.query<CostSumRow>(q.sql, q.params), byTeam()]);
+      groups = groupRows(rows);
+      for (const [cur, byKey] of splitShared(teamRows, costRules, { sharedKeys: true })) {
+        for (const [k, s] of byKey) {
+          const [t, shared] = k.split('\u0000');
+          if (t !== team || shared === undefined) continue;
+          let target = groups.get(cur);
+          if (!target) groups.set(cur, (target = new Map()));
+          target.set(shared, s);
+        }
+      }
+      totals = sumGroups(groups);
+    }
+
+    const currencies = [...(totals.entries())]
+      .map(([currency, byKey]) => ({ currency, ...(byKey.get('total') ?? { billed: new Money(0), effective: new Money(0) }) }))
+      .sort((a, b) => (a.currency < b.currency ? -1 : 1));
+    const currency = wanted ?? [...currencies].sort((a, b) => b.effective.abs().comparedTo(a.effective.abs()) || (a.currency < b.currency ? -1 : 1))[0]?.currency ?? null;
+    const chosen = currencies.find((x) => x.currency === currency);
+    const list: CostGroup[] = [...(currency ? (groups.get(currency) ?? new Map()) : new Map<string, { billed: Money; effective: Money }>())]
+      .map(([key, s]) => ({ key, ...amounts(s) }))
+      .sort((a, b) => (groupBy === 'month' ? (a.key < b.key ? -1 : 1) : new Money(b.effectiveCost).comparedTo(a.effectiveCost) || (a.key < b.key ? -1 : 1)));
+    return c.json({
+      range: { from, to },
+      groupBy,
+      currency,
+      total: chosen ? amounts(chosen) : { billedCost: '0.00', effectiveCost: '0.00' },
+      groups: list,
+      currencies: currencies.map((x) => ({ currency: x.currency, ...amounts(x) })),
+      ...(team !== undefined ? { team } : {}),
+    } satisfies CostResult);
+  });
+  return app;
+}
+
+/** One 'total' per currency: the sum of its groups. */
+function sumGroups(groups: GroupSums): GroupSums {
+  const out: GroupSums = new Map();
+  for (const [cur, byKey] of groups) {
+    const t = { billed: new Money(0), effective: new Money(0) };
+    for (const s of byKey.values()) {
+      t.billed = t.billed.plus(s.billed);
+      t.effective = t.effective.plus(s.effective);
+    }
+    out.set(cur, new Map([['total', t]]));
+  }
+  return out;
+}
