@@ -8,6 +8,8 @@ import type {
   AlertsResult,
   ApiError,
   CatalogResult,
+  CostGroupBy,
+  CostResult,
   EventsResult,
   IncidentDetail,
   IncidentsResult,
@@ -94,6 +96,13 @@ export interface DoraListParams extends RangeParams {
   team?: string;
   environment?: string;
   limit?: number;
+}
+
+/** GET /api/v1/cost (docs/cost.md) */
+export interface CostParams extends RangeParams {
+  groupBy?: CostGroupBy;
+  currency?: string;
+  team?: string;
 }
 
 /** A non-2xx answer (or no answer): carries the API's own message so the page can show it. */
@@ -183,6 +192,7 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     incidents: (p: IncidentsParams, signal?: AbortSignal) => get<IncidentsResult>('/api/v1/incidents', p, signal),
     incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`, {}, signal),
     catalog: (p: RangeParams, signal?: AbortSignal) => get<CatalogResult>('/api/v1/catalog', p, signal),
+    cost: (p: CostParams, signal?: AbortSignal) => get<CostResult>('/api/v1/cost', p, signal),
   };
 }
 

@@ -25,6 +25,7 @@ describe('matchRoute', () => {
     ['/alerts', { name: 'alerts' }],
     ['/portfolio', { name: 'portfolio' }],
     ['/catalog', { name: 'catalog' }],
+    ['/cloud', { name: 'cloud' }],
     ['/alerts/x', { name: 'not-found' }],
     ['/incidents', { name: 'incidents' }],
     ['/incidents/pd%3AQ1', { name: 'incident', incidentId: 'pd:Q1' }],

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'incidents' }
   | { name: 'incident'; incidentId: string }
   | { name: 'catalog' }
+  | { name: 'cloud' }
   | { name: 'not-found' };
 
 function decode(segment: string): string | undefined {
@@ -52,6 +53,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'alerts' && second === undefined) return { name: 'alerts' };
   if (first === 'portfolio' && second === undefined) return { name: 'portfolio' };
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
+  if (first === 'cloud' && second === undefined) return { name: 'cloud' };
   if (first === 'incidents') {
     if (second === undefined) return { name: 'incidents' };
     const incidentId = decode(second);
