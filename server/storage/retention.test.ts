@@ -23,6 +23,7 @@ describe('retention tables', () => {
       ['catalog_snapshots', 'delivery', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:delivery})'],
       ['cost_items', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
       ['cost_imports', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
+      ['adoption_facts', 'delivery', 'Day + toIntervalDay({retention_days:delivery})'],
     ]);
   });
 
