@@ -5,7 +5,7 @@
  * GET /api/v1/adoption is compared exactly with the facts and levels worked out below. A
  * broken scorecard file stops the hub with file:line:column.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
@@ -210,6 +210,31 @@ describe('adoption through the hub', () => {
     const payments = await getJson<AdoptionResult>(hub, '/api/v1/adoption?days=7&team=payments');
     expect(payments.trend).toEqual([
       { day: today, services: 2, fullTelemetryPercent: 50, goldenPathPercent: 50, scores: [{ scorecard: 'production-readiness', averageScore: 56.3, levels: { none: 1, bronze: 0, silver: 1, gold: 0 } }] },
+    ]);
+  });
+
+  it('reads cost allocation once a FOCUS export is imported: unknown becomes true or false', async () => {
+    // One usage row tagged service=checkout, charged two days ago (within the 90 days).
+    const lines = readFileSync(join(import.meta.dirname, '../collectors/focus/testdata/focus-sample.csv'), 'utf8').split('\n');
+    const now = new Date();
+    const period = [new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)), new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))].map((d) => d.toISOString().replace('.000', ''));
+    const charged = [new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 86_400_000)].map((d) => d.toISOString().slice(0, 10) + 'T00:00:00Z');
+    const row = lines[1]!.replace('2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z', [...period, ...charged].join(','));
+    expect(row).toContain('""service"":""checkout""');
+    const res = await fetch(`${hub.apiUrl}/ingest/cost/focus`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: `${lines[0]}\n${row}\n` });
+    expect(res.status).toBe(200);
+    // checkout: 8 of 8, gold; the others now fail cost instead of leaving it unknown (same scores).
+    // Organisation (100+25+25+0)/4 = 37.5; payments (100+25)/2 = 62.5.
+    const r = await getJson<AdoptionResult>(hub, '/api/v1/adoption');
+    expect(r.services.map((s) => [s.service, s.facts.hasCost, s.scores[0]!.level, s.scores[0]!.score])).toEqual([
+      ['checkout', true, 'gold', 100],
+      ['ledger', false, null, 25],
+      ['orphan', false, null, 0],
+      ['search-api', false, 'bronze', 25],
+    ]);
+    expect(r.teams.map((t) => [t.team, t.scores[0]])).toEqual([
+      ['payments', { scorecard: 'production-readiness', averageScore: 62.5, levels: { none: 1, bronze: 0, silver: 0, gold: 1 } }],
+      ['search', { scorecard: 'production-readiness', averageScore: 25, levels: { none: 0, bronze: 1, silver: 0, gold: 0 } }],
     ]);
   });
 
