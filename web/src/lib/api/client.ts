@@ -23,6 +23,7 @@ import type {
   TraceResult,
   TracesResult,
 } from '$shared/api';
+import type { AdoptionResult } from '$shared/adoption';
 
 /** A time window as the API takes it: `now-1h`, RFC 3339 or epoch milliseconds. */
 export interface RangeParams {
@@ -96,6 +97,13 @@ export interface DoraListParams extends RangeParams {
   team?: string;
   environment?: string;
   limit?: number;
+}
+
+/** GET /api/v1/adoption (docs/adoption.md) */
+export interface AdoptionParams {
+  team?: string;
+  /** days of trend, today included */
+  days?: number;
 }
 
 /** GET /api/v1/cost (docs/cost.md) */
@@ -193,6 +201,7 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`, {}, signal),
     catalog: (p: RangeParams, signal?: AbortSignal) => get<CatalogResult>('/api/v1/catalog', p, signal),
     cost: (p: CostParams, signal?: AbortSignal) => get<CostResult>('/api/v1/cost', p, signal),
+    adoption: (p: AdoptionParams, signal?: AbortSignal) => get<AdoptionResult>('/api/v1/adoption', p, signal),
   };
 }
 

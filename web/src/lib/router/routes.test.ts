@@ -25,6 +25,7 @@ describe('matchRoute', () => {
     ['/alerts', { name: 'alerts' }],
     ['/portfolio', { name: 'portfolio' }],
     ['/catalog', { name: 'catalog' }],
+    ['/adoption', { name: 'adoption' }],
     ['/cloud', { name: 'cloud' }],
     ['/alerts/x', { name: 'not-found' }],
     ['/incidents', { name: 'incidents' }],

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'incidents' }
   | { name: 'incident'; incidentId: string }
   | { name: 'catalog' }
+  | { name: 'adoption' }
   | { name: 'cloud' }
   | { name: 'not-found' };
 
@@ -53,6 +54,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'alerts' && second === undefined) return { name: 'alerts' };
   if (first === 'portfolio' && second === undefined) return { name: 'portfolio' };
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
+  if (first === 'adoption' && second === undefined) return { name: 'adoption' };
   if (first === 'cloud' && second === undefined) return { name: 'cloud' };
   if (first === 'incidents') {
     if (second === undefined) return { name: 'incidents' };
