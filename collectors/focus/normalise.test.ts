@@ -12,12 +12,13 @@ const record = (over: Record<number, string> = {}) => {
 
 describe('FOCUS normalise', () => {
   it.each([
-    ['13.70', '13.7000000000'],
-    ['-10', '-10.0000000000'],
+    ['13.70', '13.70'],
+    ['-10', '-10'],
     ['1e-3', '0.0010000000'],
     ['0.00000000005', '0.0000000000'],
     ['0.00000000015', '0.0000000002'],
-  ])('reads the decimal %s as %s', (input, out) => expect(decimalText(input, 'BilledCost')).toBe(out));
+    ['+2.5', '2.5000000000'],
+  ])('reads the decimal %s as %s (plain numbers as they are)', (input, out) => expect(decimalText(input, 'BilledCost')).toBe(out));
 
   it.each([['1,5'], ['12.5x'], ['NaN'], [''], ['1e40']])('refuses %j as an amount', (input) => expect(decimalText(input, 'BilledCost')).toHaveProperty('error'));
 

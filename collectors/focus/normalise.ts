@@ -58,6 +58,7 @@ const chargeCategories = new Set(['Usage', 'Purchase', 'Tax', 'Credit', 'Adjustm
 /** Decimal(38, 10): 28 integer digits. */
 const maxAmount = new Money('1e28');
 const decimalPattern = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const plainDecimal = /^-?\d{1,28}(?:\.\d{1,10})?$/;
 
 /** Where a header's columns are. */
 export interface FocusHeader {
@@ -99,6 +100,9 @@ export type NormaliseResult = { row: CostItemRow } | { error: string };
 
 /** A decimal amount as Decimal(38, 10) text (10 fraction digits, half-even), or an error. */
 export function decimalText(value: string, column: string): string | { error: string } {
+  // The common case (a plain number with at most 10 fraction digits and 28 integer digits)
+  // is already what ClickHouse reads exactly: kept as text, no decimal.js on the hot path.
+  if (plainDecimal.test(value)) return value;
   const v = value.trim();
   if (!decimalPattern.test(v)) return { error: `${column}: not a decimal number: ${JSON.stringify(value.slice(0, 40))}` };
   const d = new Money(v);
@@ -111,6 +115,20 @@ export function decimalText(value: string, column: string): string | { error: st
  * read as UTC, a date alone as its midnight. → epoch seconds.
  */
 export function utcSeconds(value: string, column: string): number | { error: string } {
+  // an export repeats the same few period bounds millions of times
+  const known = seconds.get(value);
+  if (known !== undefined) return known;
+  const result = parseUtcSeconds(value, column);
+  if (typeof result === 'number') {
+    if (seconds.size >= 10_000) seconds.clear();
+    seconds.set(value, result);
+  }
+  return result;
+}
+
+const seconds = new Map<string, number>();
+
+function parseUtcSeconds(value: string, column: string): number | { error: string } {
   const v = value.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(v);
   if (!m) return { error: `${column}: not an ISO 8601 date-time: ${JSON.stringify(value.slice(0, 40))}` };
