@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServicesResult } from '../shared/api.js';
+import type { CatalogResult, ServicesResult } from '../shared/api.js';
 import { browserSkipReason, launchChromium } from './support/browser.js';
 import { eventually } from './support/eventually.js';
 import { getJson, startHub, type RunningHub } from './support/hub.js';
@@ -72,6 +72,8 @@ describe.skipIf(skip)('Catalog page in Chromium', () => {
       expect(res.status).toBe(200);
     }
     await eventually(() => getJson<ServicesResult>(hub, '/api/v1/services'), (r) => r.services.length === 2);
+    // unowned comes from the services discovery saw, on its own interval: wait for it, not only for the spans
+    await eventually(() => getJson<CatalogResult>(hub, '/api/v1/catalog'), (r) => r.unowned.length === 1 && r.dark.length === 3);
 
     await page.goto(`${hub.apiUrl}/`);
     await page.getByTestId('lens-platform').click();
