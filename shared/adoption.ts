@@ -101,6 +101,19 @@ export interface AdoptionTrendPoint {
   scores: TeamScore[];
 }
 
+/** Platform usage events over the trend's days (POST /ingest/events `platform[]`). */
+export interface PlatformUsage {
+  /** weeks with at least one event, oldest first; `week` is its Monday (UTC) */
+  weeks: { week: string; actions: number; byType: Record<string, number>; activeTeams: string[] }[];
+  actions: number;
+  /** teams with at least one event in the range (the event's team, else its service's) */
+  activeTeams: string[];
+  /** services created through the platform (service.created or template.executed), earliest first */
+  timeToFirstDeploy: { service: string; team: string | null; createdAt: string; firstProductionDeployAt: string | null; hours: number | null }[];
+  /** median of `hours` over the services deployed; null when none is */
+  medianHoursToFirstDeploy: number | null;
+}
+
 export interface AdoptionResult {
   generatedAt: string;
   /** `team=`, when given */
@@ -113,4 +126,5 @@ export interface AdoptionResult {
   scorecards: ScorecardInfo[];
   /** daily, oldest first, over `days` (default 90) */
   trend: AdoptionTrendPoint[];
+  usage: PlatformUsage;
 }

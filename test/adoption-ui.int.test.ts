@@ -122,6 +122,32 @@ describe.skipIf(skip)('Adoption page in Chromium', () => {
       .toEqual([today, '2', '0 %', '50 %', '25 %', '0 gold · 0 silver · 1 bronze · 1 none']);
   });
 
+  it('shows platform usage events: actions, active teams, creation to first production deploy', async () => {
+    expect(await page.getByTestId('usage-empty').innerText()).toContain('POST /ingest/events');
+    // checkout created from a template 6 h before its first production deploy
+    const created = Date.now() - 7 * 3_600_000;
+    const res = await fetch(`${hub.apiUrl}/ingest/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        platform: [
+          { id: 'tpl-1', type: 'template.executed', at: created, service: 'checkout', name: 'node-service' },
+          { id: 'env-1', type: 'environment.created', at: created, team: 'search', name: 'preview-1' },
+        ],
+        deployments: [{ id: 'd-1', service: 'checkout', finishedAt: created + 6 * 3_600_000 }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.reload();
+    await page.getByTestId('tile-actions').waitFor();
+    const tile = (id: string) => page.getByTestId(`tile-${id}`).locator('strong');
+    expect([await tile('actions').innerText(), await tile('active-teams').innerText(), await tile('time-to-deploy').innerText()]).toEqual(['2', '2', '6 h']);
+    const week = page.getByTestId('usage-week-row');
+    expect(await week.count()).toBe(1);
+    expect((await cells(week.first())).slice(1)).toEqual(['2', '1 environment.created, 1 template.executed', 'payments, search']);
+    expect((await cells(page.getByTestId('first-deploy-row').first())).filter((_, i) => i !== 2 && i !== 3)).toEqual(['checkout', 'payments', '6']);
+  });
+
   it('narrows to one team, in the URL', async () => {
     await page.getByTestId('adoption-team-filter').selectOption('search');
     await page.waitForURL(/team=search/);

@@ -106,6 +106,8 @@ async function sendMetric(otlpUrl: string, service: string) {
 
 let hub: RunningHub;
 let dir: string;
+/** when checkout's one production deployment finished */
+const deployedAt = Date.now();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'octolens-adoption-'));
@@ -118,7 +120,7 @@ beforeAll(async () => {
   const deploy = await fetch(`${hub.apiUrl}/ingest/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ deployments: [{ id: 'd-1', service: 'checkout', finishedAt: new Date().toISOString() }] }),
+    body: JSON.stringify({ deployments: [{ id: 'd-1', service: 'checkout', finishedAt: new Date(deployedAt).toISOString() }] }),
   });
   expect(deploy.status).toBe(200);
 }, 120_000);
@@ -211,6 +213,52 @@ describe('adoption through the hub', () => {
     expect(payments.trend).toEqual([
       { day: today, services: 2, fullTelemetryPercent: 50, goldenPathPercent: 50, scores: [{ scorecard: 'production-readiness', averageScore: 56.3, levels: { none: 1, bronze: 0, silver: 1, gold: 0 } }] },
     ]);
+  });
+
+  it('counts platform usage events: actions and active teams per week, time from creation to the first production deploy', async () => {
+    // All in last week (its Monday 01:00–04:00 UTC), so they share one week whatever today is.
+    const today0 = Date.parse(`${today}T00:00:00Z`);
+    const monday = today0 - (((new Date(today0).getUTCDay() + 6) % 7) + 7) * 86_400_000;
+    const H = 3_600_000;
+    const at = (h: number) => new Date(monday + h * H).toISOString();
+    const res = await fetch(`${hub.apiUrl}/ingest/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        platform: [
+          // checkout's team comes from the catalog; new-svc (never deployed) names its own
+          { id: 'tpl-1', type: 'template.executed', at: at(1), service: 'checkout', name: 'node-service', actor: 'user:default/jdoe' },
+          { id: 'tpl-2', type: 'template.executed', at: at(2), service: 'new-svc', team: 'search', name: 'node-service' },
+          { id: 'act-1', type: 'action.executed', at: at(3), service: 'ledger', name: 'rotate-secrets' },
+          { id: 'env-1', type: 'environment.created', at: at(4), team: 'search', name: 'preview-42' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    // a retried event (same id) counts once
+    await fetch(`${hub.apiUrl}/ingest/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: [{ id: 'act-1', type: 'action.executed', at: at(3), service: 'ledger' }] }) });
+    // checkout: created at monday+1h, deployed to production at deployedAt
+    const hours = Math.round((deployedAt - (monday + H)) / 360_000) / 10;
+    const week = new Date(monday).toISOString().slice(0, 10);
+    const r = await getJson<AdoptionResult>(hub, '/api/v1/adoption');
+    expect(r.usage).toEqual({
+      weeks: [{ week, actions: 4, byType: { 'template.executed': 2, 'action.executed': 1, 'environment.created': 1 }, activeTeams: ['payments', 'search'] }],
+      actions: 4,
+      activeTeams: ['payments', 'search'],
+      timeToFirstDeploy: [
+        { service: 'checkout', team: 'payments', createdAt: at(1), firstProductionDeployAt: new Date(deployedAt).toISOString(), hours },
+        { service: 'new-svc', team: 'search', createdAt: at(2), firstProductionDeployAt: null, hours: null },
+      ],
+      medianHoursToFirstDeploy: hours,
+    });
+    const search = await getJson<AdoptionResult>(hub, '/api/v1/adoption?team=search');
+    expect(search.usage).toEqual({
+      weeks: [{ week, actions: 2, byType: { 'template.executed': 1, 'environment.created': 1 }, activeTeams: ['search'] }],
+      actions: 2,
+      activeTeams: ['search'],
+      timeToFirstDeploy: [{ service: 'new-svc', team: 'search', createdAt: at(2), firstProductionDeployAt: null, hours: null }],
+      medianHoursToFirstDeploy: null,
+    });
   });
 
   it('reads cost allocation once a FOCUS export is imported: unknown becomes true or false', async () => {

@@ -1,5 +1,5 @@
 /** A validated events-API body → deployments, changes and incidents rows. Pure: no I/O, no clock. */
-import { formatMillis, type ChangeRow, type DeploymentRow, type IncidentRow } from '../../server/storage/rows.js';
+import { formatMillis, type AdoptionEventRow, type ChangeRow, type DeploymentRow, type IncidentRow } from '../../server/storage/rows.js';
 import type { RowsByTable } from '../encode.js';
 import { isProduction, serviceOfRepo, type ServiceMapping } from '../delivery/mapping.js';
 import type { EventsBody } from './schema.js';
@@ -62,9 +62,23 @@ export function normaliseEvents(body: EventsBody, mapping: ServiceMapping, deliv
       DeliveryId: deliveryId,
     }),
   );
+  const platform = body.platform.map(
+    (e): AdoptionEventRow => ({
+      EventId: e.id,
+      Type: e.type,
+      At: at(e.at),
+      Service: e.service,
+      Team: e.team,
+      Actor: e.actor,
+      Name: e.name,
+      Attributes: e.attributes,
+      DeliveryId: deliveryId,
+    }),
+  );
   const rows: RowsByTable = {};
   if (deployments.length > 0) rows.deployments = deployments;
   if (changes.length > 0) rows.changes = changes;
   if (incidents.length > 0) rows.incidents = incidents;
+  if (platform.length > 0) rows.adoption_events = platform;
   return rows;
 }

@@ -79,6 +79,22 @@ describe('POST /ingest/events', () => {
     expect(counted).toEqual([['accepted', null, 5]]);
   });
 
+  it('stores platform usage events as adoption_events rows', async () => {
+    const { post, rowsOf } = setup();
+    const res = await post({
+      platform: [
+        { id: 'bs-1', type: 'template.executed', at: '2026-11-30T10:00:00Z', service: 'cart', team: 'payments', actor: 'user:default/jdoe', name: 'node-service', attributes: { repo: 'acme/cart' } },
+        { id: 'bs-2', type: 'environment.created', at: 1764500000000 },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ stored: { raw_events: 1, adoption_events: 2 } });
+    expect(rowsOf('adoption_events')).toEqual([
+      { EventId: 'bs-1', Type: 'template.executed', At: '1796032800.000', Service: 'cart', Team: 'payments', Actor: 'user:default/jdoe', Name: 'node-service', Attributes: { repo: 'acme/cart' }, DeliveryId: expect.any(String) },
+      { EventId: 'bs-2', Type: 'environment.created', At: '1764500000.000', Service: '', Team: '', Actor: '', Name: '', Attributes: {}, DeliveryId: expect.any(String) },
+    ]);
+  });
+
   it('keys a request without Idempotency-Key by its bytes, so a byte-for-byte retry has the same key', async () => {
     const { post, pushes } = setup();
     await post(batch);
@@ -94,7 +110,8 @@ describe('POST /ingest/events', () => {
     [{ changes: [{ repo: 'r', sha: 'not-a-sha', committedAt: 1 }] }, 'changes[0].sha: expected a commit sha (7 to 64 hex characters)'],
     [{ incidents: [{ id: 'i', service: 's', status: 'resolved', at: 'yesterday' }] }, 'incidents[0].at: Invalid input'],
     [{ deployments: [{ id: 'd', service: 's', enviroment: 'prod' }] }, 'deployments[0]: Unrecognized key: "enviroment"'],
-    [{}, '(body): expected at least one of deployments, changes, incidents'],
+    [{}, '(body): expected at least one of deployments, changes, incidents, platform'],
+    [{ platform: [{ id: 'e', type: 'Template Executed', at: 1 }] }, 'platform[0].type: expected a lowercase dotted type such as template.executed'],
   ])('answers 400 naming the JSON path: %j', async (body, message) => {
     const { post, pushes, counted } = setup();
     const res = await post(body);

@@ -67,13 +67,33 @@ export const incidentInput = z
   })
   .strict();
 
+/**
+ * A platform usage event: a golden-path template executed, a self-service action run, an
+ * environment created… `type` is free (lowercase, dot-separated); the well-known ones are
+ * template.executed, action.executed, environment.created and service.created (docs/adoption.md).
+ */
+export const platformEventInput = z
+  .object({
+    id,
+    type: z.string().max(128).regex(/^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/, 'expected a lowercase dotted type such as template.executed'),
+    at: time,
+    service: z.string().max(512).default(''),
+    team: z.string().max(512).default(''),
+    actor: z.string().max(512).default(''),
+    /** the template, action or environment */
+    name: z.string().max(512).default(''),
+    attributes: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
 export const eventsBody = z
   .object({
     deployments: z.array(deploymentInput).max(10_000).default([]),
     changes: z.array(changeInput).max(100_000).default([]),
     incidents: z.array(incidentInput).max(10_000).default([]),
+    platform: z.array(platformEventInput).max(10_000).default([]),
   })
   .strict()
-  .refine((b) => b.deployments.length + b.changes.length + b.incidents.length > 0, 'expected at least one of deployments, changes, incidents');
+  .refine((b) => b.deployments.length + b.changes.length + b.incidents.length + b.platform.length > 0, 'expected at least one of deployments, changes, incidents, platform');
 
 export type EventsBody = z.infer<typeof eventsBody>;

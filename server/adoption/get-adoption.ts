@@ -14,6 +14,7 @@ import type { TelemetryStore } from '../storage/index.js';
 import { COST_DAYS, DEPLOY_DAYS, deriveAdoptionFacts, TELEMETRY_DAYS } from './derive-facts.js';
 import { percent, rollUpScores, scoreService, toInfo, type Scorecard } from './scorecards.js';
 import { readAdoptionSnapshots, utcDay } from './snapshot.js';
+import { getPlatformUsage } from './usage.js';
 
 const DAY = 86_400_000;
 
@@ -33,6 +34,12 @@ export async function getAdoption({ store, meta, scorecards, input }: { store: T
     meta.selectFrom('services').select(['team', (eb) => eb.fn.min('first_seen').as('first')]).where('team', 'is not', null).where('first_seen', 'is not', null).groupBy('team').execute(),
     readAdoptionSnapshots(store, { fromDay: utcDay(now - (input.days - 1) * DAY), toDay: utcDay(now), team: input.team }),
   ]);
+  const teamOfService = new Map(derived.map((s) => [s.service, s.team]));
+  const usage = await getPlatformUsage({
+    store,
+    teamOf: (service) => teamOfService.get(service) ?? null,
+    input: { from: Date.parse(`${utcDay(now - (input.days - 1) * DAY)}T00:00:00Z`), to: now + 1, team: input.team },
+  });
   const scope = input.team === undefined ? derived : derived.filter((s) => s.team === input.team);
   const services: ServiceAdoption[] = scope.map((s) => ({ ...s, scores: scorecards.map((sc) => scoreService(sc, s.facts)) }));
 
@@ -82,5 +89,6 @@ export async function getAdoption({ store, meta, scorecards, input }: { store: T
     },
     scorecards: scorecards.map(toInfo),
     trend,
+    usage,
   };
 }

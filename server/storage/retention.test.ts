@@ -24,6 +24,7 @@ describe('retention tables', () => {
       ['cost_items', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
       ['cost_imports', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
       ['adoption_facts', 'delivery', 'Day + toIntervalDay({retention_days:delivery})'],
+      ['adoption_events', 'delivery', 'toDateTime(At) + toIntervalDay({retention_days:delivery})'],
     ]);
   });
 

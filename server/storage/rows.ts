@@ -283,6 +283,19 @@ export interface CostImportRow {
   File: string;
 }
 
+/** A platform usage event (POST /ingest/events `platform[]`, migration 0012); At is formatMillis text. */
+export interface AdoptionEventRow {
+  EventId: string;
+  Type: string;
+  At: string;
+  Service: string;
+  Team: string;
+  Actor: string;
+  Name: string;
+  Attributes: Attributes;
+  DeliveryId: string;
+}
+
 /**
  * Table name → its row type, for the compiler. Which tables really take ingest is the
  * schema's word (comment 'ingest', see TelemetryStore.ingestTables).
@@ -301,6 +314,7 @@ export interface TableRows {
   changes: ChangeRow;
   incidents: IncidentRow;
   catalog_snapshots: CatalogSnapshotRow;
+  adoption_events: AdoptionEventRow;
   cost_items: CostItemRow;
   cost_imports: CostImportRow;
 }

@@ -22,3 +22,29 @@ PARTITION BY toYYYYMM(Day)
 ORDER BY (Day, Service)
 TTL Day + toIntervalDay({retention_days:delivery})
 SETTINGS index_granularity = 8192;
+
+-- Platform usage events (POST /ingest/events, `platform[]`): a template executed, a
+-- self-service action run, an environment created… One row per event id (a retry, however
+-- late, is the same event: readers use FINAL, the latest copy of an id wins). Read by
+-- server/adoption/usage.ts: active teams and actions per week, and the time from a service's
+-- creation to its first production deployment.
+CREATE TABLE IF NOT EXISTS adoption_events
+(
+    EventId    String CODEC(ZSTD(1)),
+    -- template.executed | action.executed | environment.created | service.created | any other
+    Type       LowCardinality(String) CODEC(ZSTD(1)),
+    At         DateTime64(3) CODEC(Delta, ZSTD(1)),
+    -- what it concerns, '' when the sender did not say; a missing team is the service's catalog team
+    Service    LowCardinality(String) CODEC(ZSTD(1)),
+    Team       LowCardinality(String) CODEC(ZSTD(1)),
+    Actor      String CODEC(ZSTD(1)),
+    -- the template, action or environment
+    Name       String CODEC(ZSTD(1)),
+    Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    DeliveryId String CODEC(ZSTD(1))
+)
+ENGINE = ReplacingMergeTree
+ORDER BY EventId
+TTL toDateTime(At) + toIntervalDay({retention_days:delivery})
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
+COMMENT 'ingest';
