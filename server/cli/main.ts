@@ -6,6 +6,7 @@ import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
 import { registerImportCommands } from './import-catalog.js';
 import { registerImportFocus } from './import-focus.js';
 import { CostRulesError } from '../cost/rules.js';
+import { registerScorecardCommands } from './scorecards.js';
 import { registerSloCommands } from './slo.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -98,6 +99,7 @@ program
   });
 
 registerSloCommands(program);
+registerScorecardCommands(program);
 registerImportCommands(program);
 registerImportFocus(program.commands.find((c) => c.name() === 'import')!);
 
