@@ -118,6 +118,8 @@ export interface AdoptionResult {
   generatedAt: string;
   /** `team=`, when given */
   team: string | null;
+  /** `service=`, when given */
+  service: string | null;
   /** how far back each "sends" fact looks */
   windows: { telemetryDays: number; deployDays: number; costDays: number };
   services: ServiceAdoption[];

@@ -195,6 +195,8 @@ describe('adoption through the hub', () => {
     expect(r.team).toBe('payments');
     expect(r.services.map((s) => s.service)).toEqual(['checkout', 'ledger']);
     expect(r.leadership).toEqual({ services: 2, fullTelemetryPercent: 50, goldenPathPercent: 50, teams: 1, teamsOnboarded: 1, onboardedPerMonth: [{ month, teams: ['payments'] }] });
+    const ledger = await getJson<AdoptionResult>(hub, '/api/v1/adoption?service=ledger');
+    expect([ledger.service, ledger.services.map((s) => [s.service, s.scores[0]!.score]), ledger.leadership.services]).toEqual(['ledger', [['ledger', 25]], 1]);
     const none = await getJson<AdoptionResult>(hub, '/api/v1/adoption?team=nobody');
     expect([none.services, none.teams, none.leadership.services, none.leadership.fullTelemetryPercent]).toEqual([[], [], 0, 0]);
   });
@@ -212,6 +214,11 @@ describe('adoption through the hub', () => {
     const payments = await getJson<AdoptionResult>(hub, '/api/v1/adoption?days=7&team=payments');
     expect(payments.trend).toEqual([
       { day: today, services: 2, fullTelemetryPercent: 50, goldenPathPercent: 50, scores: [{ scorecard: 'production-readiness', averageScore: 56.3, levels: { none: 1, bronze: 0, silver: 1, gold: 0 } }] },
+    ]);
+    // one service's own trend: checkout, silver at 87.5
+    const checkout = await getJson<AdoptionResult>(hub, '/api/v1/adoption?days=7&service=checkout');
+    expect(checkout.trend).toEqual([
+      { day: today, services: 1, fullTelemetryPercent: 100, goldenPathPercent: 100, scores: [{ scorecard: 'production-readiness', averageScore: 87.5, levels: { none: 0, bronze: 0, silver: 1, gold: 0 } }] },
     ]);
   });
 

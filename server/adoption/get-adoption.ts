@@ -20,6 +20,8 @@ const DAY = 86_400_000;
 
 export interface AdoptionParams {
   team?: string;
+  /** one service: its facts, scores and its own trend */
+  service?: string;
   /** days of trend, today included */
   days: number;
   now?: number;
@@ -32,15 +34,15 @@ export async function getAdoption({ store, meta, scorecards, input }: { store: T
   const [derived, firstSeen, stored] = await Promise.all([
     deriveAdoptionFacts({ store, meta, now }),
     meta.selectFrom('services').select(['team', (eb) => eb.fn.min('first_seen').as('first')]).where('team', 'is not', null).where('first_seen', 'is not', null).groupBy('team').execute(),
-    readAdoptionSnapshots(store, { fromDay: utcDay(now - (input.days - 1) * DAY), toDay: utcDay(now), team: input.team }),
+    readAdoptionSnapshots(store, { fromDay: utcDay(now - (input.days - 1) * DAY), toDay: utcDay(now), team: input.team, service: input.service }),
   ]);
   const teamOfService = new Map(derived.map((s) => [s.service, s.team]));
   const usage = await getPlatformUsage({
     store,
     teamOf: (service) => teamOfService.get(service) ?? null,
-    input: { from: Date.parse(`${utcDay(now - (input.days - 1) * DAY)}T00:00:00Z`), to: now + 1, team: input.team },
+    input: { from: Date.parse(`${utcDay(now - (input.days - 1) * DAY)}T00:00:00Z`), to: now + 1, team: input.team, service: input.service },
   });
-  const scope = input.team === undefined ? derived : derived.filter((s) => s.team === input.team);
+  const scope = derived.filter((s) => (input.team === undefined || s.team === input.team) && (input.service === undefined || s.service === input.service));
   const services: ServiceAdoption[] = scope.map((s) => ({ ...s, scores: scorecards.map((sc) => scoreService(sc, s.facts)) }));
 
   // A team is onboarded in the month its first service was first seen sending telemetry.
@@ -76,6 +78,7 @@ export async function getAdoption({ store, meta, scorecards, input }: { store: T
   return {
     generatedAt: new Date(now).toISOString(),
     team: input.team ?? null,
+    service: input.service ?? null,
     windows: { telemetryDays: TELEMETRY_DAYS, deployDays: DEPLOY_DAYS, costDays: COST_DAYS },
     services,
     teams,

@@ -52,13 +52,14 @@ export interface StoredDay {
   facts: AdoptionFacts;
 }
 
-/** The stored rows of the days in [fromDay, toDay], oldest first; `team` narrows to that day's owner. */
-export async function readAdoptionSnapshots(store: TelemetryStore, { fromDay, toDay, team }: { fromDay: string; toDay: string; team?: string }): Promise<StoredDay[]> {
+/** The stored rows of the days in [fromDay, toDay], oldest first; `team` narrows to that day's owner, `service` to one service. */
+export async function readAdoptionSnapshots(store: TelemetryStore, { fromDay, toDay, team, service }: { fromDay: string; toDay: string; team?: string; service?: string }): Promise<StoredDay[]> {
   const rows = await store.query<{ day: string; service: string; team: string; facts: Record<string, number> }>(
     `SELECT toString(Day) AS day, Service AS service, Team AS team, Facts AS facts FROM adoption_facts FINAL
-     WHERE Day >= toDate({fromDay:String}) AND Day <= toDate({toDay:String}) ${team === undefined ? '' : 'AND Team = {team:String}'}
+     WHERE Day >= toDate({fromDay:String}) AND Day <= toDate({toDay:String})
+       ${team === undefined ? '' : 'AND Team = {team:String}'} ${service === undefined ? '' : 'AND Service = {service:String}'}
      ORDER BY Day, Service`,
-    { fromDay, toDay, ...(team === undefined ? {} : { team }) },
+    { fromDay, toDay, ...(team === undefined ? {} : { team }), ...(service === undefined ? {} : { service }) },
   );
   return rows.map((r) => ({
     day: r.day,

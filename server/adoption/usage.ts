@@ -25,7 +25,7 @@ export async function getPlatformUsage({
   store: TelemetryStore;
   /** the catalog's team of a service */
   teamOf: (service: string) => string | null;
-  input: { from: number; to: number; team?: string };
+  input: { from: number; to: number; team?: string; service?: string };
 }): Promise<PlatformUsage> {
   const [counts, created] = await Promise.all([
     store.query<{ week: string; type: string; team: string; service: string; n: number }>(
@@ -58,6 +58,7 @@ export async function getPlatformUsage({
   for (const r of counts) {
     const team = resolve(r.team, r.service);
     if (input.team !== undefined && team !== input.team) continue;
+    if (input.service !== undefined && r.service !== input.service) continue;
     const n = Number(r.n);
     const w = weeks.get(r.week) ?? { actions: 0, byType: {}, teams: new Set<string>() };
     w.actions += n;
@@ -82,7 +83,7 @@ export async function getPlatformUsage({
         hours: deployed === null ? null : Math.round((deployed - createdAt) / 360_000) / 10,
       };
     })
-    .filter((s) => input.team === undefined || s.team === input.team);
+    .filter((s) => (input.team === undefined || s.team === input.team) && (input.service === undefined || s.service === input.service));
 
   return {
     weeks: [...weeks].map(([week, w]) => ({ week, actions: w.actions, byType: w.byType, activeTeams: [...w.teams].sort() })),
