@@ -69,7 +69,7 @@ export async function readAdoptionSnapshots(store: TelemetryStore, { fromDay, to
   }));
 }
 
-/** Takes the snapshot at start and every `intervalMs`; passes never overlap. */
+/** Takes the snapshot at start and every `intervalMs`; passes never overlap; `stop()` waits for the one running. */
 export function createAdoptionSnapshots(deps: { store: TelemetryStore; meta: MetaDb; intervalMs: number; log: Logger }) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -79,8 +79,9 @@ export function createAdoptionSnapshots(deps: { store: TelemetryStore; meta: Met
   };
   return {
     pass,
+    /** the first pass runs in the background: it scans days of telemetry and must not hold up readiness */
     async start() {
-      await pass();
+      void pass();
       timer = setInterval(() => void pass(), deps.intervalMs);
       timer.unref();
     },
