@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon } from './daemon.js';
 import { freePort } from './hub.js';
 
 /** Debian's package (`apt-get install prometheus-alertmanager`); .ci/run installs it. */
@@ -57,29 +57,12 @@ receivers:
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
+  const daemon = await startDaemon(
+    'alertmanager',
     ALERTMANAGER_BIN,
     [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    `${url}/-/ready`,
   );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  let running = true;
-  void exited.then(() => (running = false));
-
-  const until = Date.now() + 20_000;
-  for (;;) {
-    if (!running) throw new Error(`alertmanager exited before it was ready:\n${out}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`alertmanager not ready in 20s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 
   return {
     url,
@@ -88,12 +71,9 @@ receivers:
       if (!res.ok) throw new Error(`GET /api/v2/alerts → ${res.status}: ${await res.text()}`);
       return (await res.json()) as GettableAlert[];
     },
-    output: () => out,
+    output: daemon.output,
     async stop() {
-      if (running) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await daemon.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -64,7 +64,12 @@ export function selectorSql(sel: Selector, opts: { lookback: boolean }): Selecto
     stepMs,
     ...(opts.lookback ? { scanFromMs: sel.fromMs - lookbackMs(sel.stepSeconds) } : {}),
   };
-  const conditions = ['MetricName = {name:String}', ...inRange('TimeUnix', opts.lookback ? 'scanFromMs' : 'fromMs', 'toMs')];
+  const conditions = [
+    'MetricName = {name:String}',
+    ...inRange('TimeUnix', opts.lookback ? 'scanFromMs' : 'fromMs', 'toMs'),
+    // FLAG_NO_RECORDED_VALUE: a series ended there (a Prometheus stale marker), no value to read
+    'bitAnd(Flags, 1) = 0',
+  ];
   sel.filters.forEach((f, i) => {
     params[`filter${i}`] = f.values;
     conditions.push(`${labelSql(f.label, `filterKey${i}`, params)} IN {filter${i}:Array(String)}`);

@@ -1,0 +1,235 @@
+/**
+ * remote_write samples → rows of the OTLP metric tables, the way the OpenTelemetry
+ * Collector's Prometheus receiver reads a scrape, so a remote-written series is queried like
+ * an OTLP one (docs/prometheus.md):
+ * - the metric keeps its Prometheus name; every label but `__name__` is a point attribute,
+ *   and `job` / `instance` are also the resource's `service.name` / `service.instance.id`;
+ * - a counter (metadata says so, or the name ends in `_total`) is a cumulative monotonic sum;
+ *   a `_bucket`/`_sum`/`_count` family at one timestamp with its `+Inf` bucket is one
+ *   histogram point (an incomplete set stays three cumulative sums); anything else a gauge;
+ * - a stale marker (the NaN 0x7ff0000000000002) ends its series: a point flagged
+ *   FLAG_NO_RECORDED_VALUE (1), which queries skip, not a value.
+ */
+import type { RowsByTable } from '../encode.js';
+import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
+import type { Attributes, GaugeRow, HistogramRow, SumRow } from '../../server/storage/rows.js';
+import { formatNanos } from '../../server/storage/rows.js';
+import type { Label, MetricMetadata, MetricType, WriteRequest } from './decode.js';
+
+/** OTLP's DataPointFlags.FLAG_NO_RECORDED_VALUE: what a Prometheus stale marker means. */
+export const NO_RECORDED_VALUE = 1;
+const CUMULATIVE = 2;
+/** remote_write 1.0 sends no start time: 0, as OTLP says for an unknown one */
+const UNKNOWN_START = formatNanos(0n);
+
+const staleBits = new DataView(new ArrayBuffer(8));
+/** The exact NaN Prometheus writes as a stale marker; other NaNs are values. */
+export function isStaleMarker(value: number): boolean {
+  if (!Number.isNaN(value)) return false;
+  staleBits.setFloat64(0, value);
+  return staleBits.getUint32(0) === 0x7ff00000 && staleBits.getUint32(4) === 0x00000002;
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const MAX_STORABLE_MS = Number(MAX_STORABLE_NANOS / 1_000_000n);
+/** Error messages kept per request: the first few say enough, the count says the rest. */
+const MAX_MESSAGES = 5;
+
+export interface NormalisedWrite {
+  rows: RowsByTable;
+  /** samples stored (a histogram point stores all of its series' samples) */
+  samples: number;
+  rejected: number;
+  errors: string[];
+}
+
+/** Metadata by metric family, as Prometheus last sent it (it sends metadata in requests of its own). */
+export type MetadataCache = Map<string, MetricMetadata>;
+
+interface Point {
+  series: number;
+  name: string;
+  labels: Attributes;
+  ms: number;
+  value: number;
+}
+
+export function normaliseWrite(request: WriteRequest, metadata: MetadataCache): NormalisedWrite {
+  for (const m of request.metadata) if (m.family) metadata.set(m.family, m);
+  const out: Required<Pick<RowsByTable, 'otel_metrics_gauge' | 'otel_metrics_sum' | 'otel_metrics_histogram'>> = {
+    otel_metrics_gauge: [],
+    otel_metrics_sum: [],
+    otel_metrics_histogram: [],
+  };
+  const result: NormalisedWrite = { rows: out, samples: 0, rejected: 0, errors: [] };
+  const reject = (n: number, message: string) => {
+    result.rejected += n;
+    if (result.errors.length < MAX_MESSAGES) result.errors.push(message);
+  };
+
+  const points: Point[] = [];
+  request.timeseries.forEach((ts, series) => {
+    const labels = seriesLabels(ts.labels);
+    if (typeof labels === 'string') return reject(ts.samples.length, `timeseries[${series}]: ${labels}`);
+    const name = labels.__name__!;
+    delete labels.__name__;
+    ts.samples.forEach((s, i) => {
+      if (!Number.isInteger(s.timestamp) || s.timestamp < 0 || s.timestamp > MAX_STORABLE_MS) {
+        return reject(1, `timeseries[${series}] (${name}).samples[${i}]: timestamp ${s.timestamp} ms is outside 1970-01-01 … 2100-01-01`);
+      }
+      points.push({ series, name, labels, ms: s.timestamp, value: s.value });
+    });
+  });
+
+  const histograms = histogramPoints(points, metadata);
+  for (const h of histograms.complete) out.otel_metrics_histogram.push(h);
+  result.samples += histograms.samples;
+  for (const p of points) {
+    if (histograms.used.has(p)) continue;
+    const type = typeOf(p.name, metadata);
+    const base = baseRow(p, metadata);
+    if (type === 'counter' || histograms.partOfFamily.has(p)) out.otel_metrics_sum.push({ ...base, AggregationTemporality: CUMULATIVE, IsMonotonic: true } satisfies SumRow);
+    else out.otel_metrics_gauge.push(base);
+    result.samples += 1;
+  }
+  return result;
+}
+
+/** Labels as a map, or why the series is refused: no or a malformed `__name__`, an empty or repeated name. */
+function seriesLabels(list: Label[]): Attributes | string {
+  const labels: Attributes = Object.create(null) as Attributes;
+  for (const { name, value } of list) {
+    if (name === '') return 'a label has an empty name';
+    if (Object.hasOwn(labels, name)) return `label "${name}" appears twice`;
+    // an empty value is the same as no label, as Prometheus reads it
+    if (value !== '') labels[name] = value;
+  }
+  const metric = labels.__name__;
+  if (metric === undefined) return 'no __name__ label (the metric name)';
+  if (!METRIC_NAME.test(metric)) return `metric name "${metric}" is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`;
+  return labels;
+}
+
+/** Metadata of a sample's family: Prometheus names a counter's family with or without `_total`. */
+function metadataOf(name: string, metadata: MetadataCache): MetricMetadata | undefined {
+  return metadata.get(name) ?? (name.endsWith('_total') ? metadata.get(name.slice(0, -'_total'.length)) : undefined);
+}
+
+function typeOf(name: string, metadata: MetadataCache): MetricType {
+  const declared = metadataOf(name, metadata)?.type;
+  if (declared && declared !== 'unknown') return declared;
+  return name.endsWith('_total') ? 'counter' : 'gauge';
+}
+
+function baseRow(p: Point, metadata: MetadataCache): GaugeRow {
+  const meta = metadataOf(p.name, metadata) ?? metadataOf(familyOf(p.name)?.family ?? '', metadata);
+  const resource: Attributes = {};
+  if (p.labels.job !== undefined) resource['service.name'] = p.labels.job;
+  if (p.labels.instance !== undefined) resource['service.instance.id'] = p.labels.instance;
+  const stale = isStaleMarker(p.value);
+  return {
+    ResourceAttributes: resource,
+    ResourceSchemaUrl: '',
+    ScopeName: '',
+    ScopeVersion: '',
+    ScopeAttributes: {},
+    ScopeDroppedAttrCount: 0,
+    ScopeSchemaUrl: '',
+    ServiceName: p.labels.job ?? '',
+    MetricName: p.name,
+    MetricDescription: meta?.help ?? '',
+    MetricUnit: meta?.unit ?? '',
+    Attributes: { ...p.labels },
+    StartTimeUnix: UNKNOWN_START,
+    TimeUnix: formatNanos(BigInt(p.ms) * 1_000_000n),
+    Flags: stale ? NO_RECORDED_VALUE : 0,
+    Value: stale ? 0 : p.value,
+    'Exemplars.FilteredAttributes': [],
+    'Exemplars.TimeUnix': [],
+    'Exemplars.Value': [],
+    'Exemplars.SpanId': [],
+    'Exemplars.TraceId': [],
+  };
+}
+
+/** `x_bucket` / `x_sum` / `x_count` → family `x` and the part. */
+function familyOf(name: string): { family: string; part: 'bucket' | 'sum' | 'count' } | undefined {
+  for (const part of ['bucket', 'sum', 'count'] as const) {
+    if (name.endsWith(`_${part}`)) return { family: name.slice(0, -(part.length + 1)), part };
+  }
+  return undefined;
+}
+
+interface HistogramSet {
+  points: Point[];
+  buckets: Array<{ le: number; point: Point }>;
+  sum?: Point;
+  count?: Point;
+}
+
+/**
+ * Groups a histogram family's points by (family, labels without `le`, timestamp). A family
+ * counts as a histogram when its metadata says so, or, without metadata, when it has
+ * `_bucket` series with `le`. `partOfFamily`: points of a histogram family whose set was
+ * incomplete, stored as cumulative sums under their own names.
+ */
+function histogramPoints(points: Point[], metadata: MetadataCache): { complete: HistogramRow[]; used: Set<Point>; partOfFamily: Set<Point>; samples: number } {
+  const families = new Set<string>();
+  for (const p of points) {
+    const f = familyOf(p.name);
+    if (f?.part !== 'bucket' || p.labels.le === undefined) continue;
+    const declared = metadata.get(f.family)?.type;
+    if (declared === undefined || declared === 'unknown' || declared === 'histogram') families.add(f.family);
+  }
+  const sets = new Map<string, HistogramSet>();
+  for (const p of points) {
+    const f = familyOf(p.name);
+    if (!f || !families.has(f.family)) continue;
+    const { le, ...rest } = p.labels;
+    const key = `${f.family}\u0000${p.ms}\u0000${JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+    let set = sets.get(key);
+    if (!set) sets.set(key, (set = { points: [], buckets: [] }));
+    set.points.push(p);
+    if (f.part === 'bucket') {
+      const bound = le === undefined ? NaN : le === '+Inf' ? Infinity : Number(le);
+      if (!Number.isNaN(bound)) set.buckets.push({ le: bound, point: p });
+    } else set[f.part] = p;
+  }
+  const complete: HistogramRow[] = [];
+  const used = new Set<Point>();
+  const partOfFamily = new Set<Point>();
+  let samples = 0;
+  for (const set of sets.values()) {
+    set.buckets.sort((a, b) => a.le - b.le);
+    const inf = set.buckets.at(-1);
+    if (!inf || inf.le !== Infinity || !set.sum || !set.count) {
+      for (const p of set.points) partOfFamily.add(p);
+      continue;
+    }
+    for (const p of set.points) used.add(p);
+    samples += set.points.length;
+    complete.push(histogramRow(set, inf.point, metadata));
+  }
+  return { complete, used, partOfFamily, samples };
+}
+
+function histogramRow(set: HistogramSet, inf: Point, metadata: MetadataCache): HistogramRow {
+  const family = familyOf(inf.name)!.family;
+  const { le: _le, ...labels } = inf.labels;
+  const base = baseRow({ ...inf, name: family, labels }, metadata);
+  const stale = set.points.some((p) => isStaleMarker(p.value));
+  // cumulative bucket counts → per-bucket counts (OTLP's explicit-bucket layout)
+  const counts = set.buckets.map((b, i) => (stale ? 0 : Math.max(0, b.point.value - (i === 0 ? 0 : set.buckets[i - 1]!.point.value))));
+  const { Value: _gaugeValue, ...rest } = base;
+  return {
+    ...rest,
+    Flags: stale ? NO_RECORDED_VALUE : 0,
+    Count: stale ? '0' : String(Math.round(set.count!.value)),
+    Sum: stale ? 0 : set.sum!.value,
+    BucketCounts: counts.map((c) => String(Math.round(c))),
+    ExplicitBounds: set.buckets.slice(0, -1).map((b) => b.le),
+    Min: 0,
+    Max: 0,
+    AggregationTemporality: CUMULATIVE,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Prometheus remote_write 1.0 receiver (https://prometheus.io/docs/specs/prw/remote_write_spec/):
+ * POST /api/v1/write, a snappy-compressed protobuf WriteRequest. 204 once every valid sample
+ * is stored; 400 naming how many samples were refused and why, the valid ones kept (Prometheus
+ * drops a 400 batch, so nothing valid may wait on it); 413 past the size caps; 415 for another
+ * encoding or remote_write 2.0; 429/503 with Retry-After when the queue is full or the store
+ * fails, which Prometheus retries.
+ */
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { QueueFullError, QueueUnavailableError } from '../../server/queue/types.js';
+import { DeliveryError, deliveryErrorKinds, deliveryErrorResponse } from '../delivery/errors.js';
+import { encodeAll } from '../encode.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import type { CollectorDeps } from '../types.js';
+import type { PrometheusConfig } from './config.js';
+import { decodeWriteRequest } from './decode.js';
+import { normaliseWrite, type MetadataCache } from './normalise.js';
+
+export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps): Hono {
+  const app = new Hono();
+  // Prometheus sends metadata in requests of its own, about once a minute: kept for the samples after
+  const metadata: MetadataCache = new Map();
+  app.post('/api/v1/write', async (c) => {
+    try {
+      checkHeaders(c.req.raw.headers);
+      admit(deps);
+      const raw = await readBody(c.req.raw, config.maxBodyBytes, 'OCTOLENS_PROMETHEUS_MAX_BODY_BYTES').catch((err: unknown) => {
+        throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
+      });
+      const { rows, samples, rejected, errors } = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), metadata);
+      if (rejected > 0) deps.counters.refused('metrics', 'invalid_item', rejected);
+      const parts = encodeAll(rows);
+      const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}`, parts, samples);
+      const refused = rejected + samples - stored;
+      if (refused > 0) {
+        const kept = stored === 0 ? 'none stored' : `the other ${stored} stored`;
+        throw new DeliveryError('malformed', `${refused} of ${rejected + samples} samples refused, ${kept}: ${[...storeErrors, ...errors].join('; ')}`);
+      }
+      return c.body(null, 204);
+    } catch (err) {
+      if (!(err instanceof DeliveryError)) throw err;
+      if (!deliveryErrorKinds[err.kind].retryable && err.kind !== 'malformed') deps.counters.refusedRequest('metrics', deliveryErrorKinds[err.kind].reason);
+      return deliveryErrorResponse(err);
+    }
+  });
+  return app;
+}
+
+/** protobuf and snappy, as 1.0 says; 2.0 (io.prometheus.write.v2.Request) is refused by name. */
+function checkHeaders(headers: Headers): void {
+  const type = headers.get('content-type') ?? '';
+  const [media, ...params] = type.split(';').map((s) => s.trim().toLowerCase());
+  if (media !== 'application/x-protobuf') throw new DeliveryError('unsupported_media_type', `expected Content-Type application/x-protobuf (remote_write 1.0), got "${type}"`);
+  const proto = params.find((p) => p.startsWith('proto='))?.slice('proto='.length);
+  if (proto !== undefined && proto !== 'prometheus.writerequest') {
+    throw new DeliveryError('unsupported_media_type', `remote_write message ${proto} is not supported: send prometheus.WriteRequest (remote_write 1.0; in Prometheus: protobuf_message: prometheus.WriteRequest)`);
+  }
+  const encoding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (encoding !== 'snappy') throw new DeliveryError('unsupported_media_type', `expected Content-Encoding snappy, got "${headers.get('content-encoding') ?? ''}"`);
+}
+
+/** Refuses at once when the queue is full, before decoding what could not be taken. */
+function admit(deps: CollectorDeps): void {
+  try {
+    deps.queue.admit();
+  } catch (err) {
+    if (!(err instanceof QueueFullError)) throw err;
+    deps.counters.refusedRequest('metrics', 'queue_full');
+    throw new DeliveryError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
+  }
+}
+
+/** Waits for durability; returns the samples stored (a table the store refused loses its share) and why any were not. */
+async function push(deps: CollectorDeps, key: string, parts: ReturnType<typeof encodeAll>, samples: number): Promise<{ stored: number; storeErrors: string[] }> {
+  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  try {
+    const result = await deps.queue.push({ key, parts });
+    const refusedRows = result.refused.reduce((n, p) => n + p.rows, 0);
+    if (refusedRows > 0) deps.counters.refused('metrics', 'store_refused', refusedRows);
+    if (rows - refusedRows > 0) deps.counters.accepted('metrics', rows - refusedRows);
+    const storeErrors = result.refused.map((p) => `${p.rows} rows of ${p.table} refused by ClickHouse: ${p.message}`);
+    // a histogram row stands for several samples: refusals are counted in rows, reported in samples
+    return { stored: refusedRows === 0 ? samples : Math.round((samples * (rows - refusedRows)) / rows), storeErrors };
+  } catch (err) {
+    if (err instanceof QueueFullError) {
+      deps.counters.refused('metrics', 'queue_full', rows);
+      throw new DeliveryError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
+    }
+    if (err instanceof QueueUnavailableError) {
+      deps.counters.refused('metrics', 'unavailable', rows);
+      throw new DeliveryError('unavailable', 'the hub could not store the samples; retry later', err.retryAfterSeconds);
+    }
+    throw err;
+  }
+}
