@@ -685,3 +685,26 @@ export interface CostResult {
   /** the team= filter, when given */
   team?: string;
 }
+
+/** One team budget of a month (GET /api/v1/cost/budgets): amounts in `currency`, to the cent. */
+export interface CostBudgetStatus {
+  team: string;
+  currency: string;
+  /** YYYY-MM */
+  month: string;
+  budget: string;
+  /** effective cost charged in the month so far, shared-cost shares included */
+  monthToDate: string;
+  /** month to date plus the usage-based charges extrapolated at their run rate to the month's end */
+  forecast: string;
+  /** forecast as a percentage of the budget, one decimal ("104.2"); null for a zero budget */
+  forecastPercent: string | null;
+  overrun: boolean;
+  /** the latest usage charge the imports hold for the month (RFC 3339), null when none */
+  dataThrough: string | null;
+}
+
+export interface CostBudgetsResult {
+  month: string;
+  budgets: CostBudgetStatus[];
+}

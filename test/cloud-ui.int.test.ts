@@ -4,7 +4,8 @@
  * team to the cent (the figures test/cost.int.test.ts checks by hand), other dimensions, a
  * second currency, the month trend, and one team's services with its shares of shared costs.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,10 @@ describe.skipIf(skip)('Cloud page in Chromium', () => {
   };
 
   beforeAll(async () => {
-    [hub, browser] = await Promise.all([startHub({ env: { OCTOLENS_COST_RULES: join(testdata, 'cost-rules.yaml') } }), launchChromium()]);
+    // the sample's rules plus a budget, shown for this month (nothing charged yet: forecast 0)
+    const dir = mkdtempSync(join(tmpdir(), 'octolens-cloud-ui-'));
+    writeFileSync(join(dir, 'rules.yaml'), `${readFileSync(join(testdata, 'cost-rules.yaml'), 'utf8')}\nbudgets:\n  - { team: payments, monthly: 5000 }\n`);
+    [hub, browser] = await Promise.all([startHub({ env: { OCTOLENS_COST_RULES: join(dir, 'rules.yaml') } }), launchChromium()]);
     page = await browser.newPage();
   });
 
@@ -64,6 +68,7 @@ describe.skipIf(skip)('Cloud page in Chromium', () => {
     expect(await page.getByTestId('tile-billed').innerText()).toContain('344.40 USD');
     expect(await page.getByTestId('tile-unallocated').innerText()).toContain('12.25 USD');
     expect(await rows('trend-row')).toEqual([['2026-11', '', '282.16', '344.40']]);
+    expect(await rows('budget-row')).toEqual([['payments', '5000.00 USD', '0.00', '0.00', '0.0%', 'no usage yet']]);
   });
 
   it('groups by provider, switches currency, and keeps both in the URL', async () => {

@@ -9,10 +9,8 @@
  * Exit codes: 0 imported; 3 imported, but some rows were refused (listed with their line);
  * 1 nothing imported (hub unreachable, file unreadable, import refused); 2 bad usage.
  */
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable, Transform } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { FocusImportSummary } from '../../collectors/focus/import.js';
@@ -81,17 +79,29 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
     let sent = 0;
     const started = Date.now();
     let lastDraw = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        sent += chunk.length;
+    // A pull stream: the next 64 KiB are read from disk only when fetch asks for them, so the CLI
+    // reads the file no faster than the hub takes it (the hub stops reading while its queue is full).
+    const file = await open(path, 'r');
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const chunk = new Uint8Array(1 << 16);
+        const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) {
+          await file.close();
+          controller.close();
+          return;
+        }
+        sent += bytesRead;
         if (opts.progress && io.status && Date.now() - lastDraw > 100) {
           lastDraw = Date.now();
           io.status(bar(sent, size, started, basename(path)));
         }
-        done(null, chunk);
+        controller.enqueue(chunk.subarray(0, bytesRead));
       },
-    });
-    const body = Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 }).pipe(counter)) as ReadableStream<Uint8Array>;
+      async cancel() {
+        await file.close();
+      },
+    }, { highWaterMark: 0 });
     let res: Response;
     try {
       res = await fetch(url, {
@@ -102,6 +112,7 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
         duplex: 'half',
       } as RequestInit);
     } catch (e) {
+      await file.close().catch(() => {});
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new CliExit(EXIT_FAILED, `cannot reach the hub at ${url.origin} (${cause?.code ?? cause?.message ?? (e as Error).message}): is it running? Point --hub at it`);
     }

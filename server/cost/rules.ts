@@ -82,6 +82,26 @@ const rulesSchema = z
           }
         });
       }),
+    /** monthly budgets per team, in one currency each: the forecast is checked against them (server/cost/budgets.ts) */
+    budgets: z
+      .array(
+        z
+          .object({
+            team: text,
+            monthly: z.union([z.number(), z.string()]).transform((v) => String(v).trim()).pipe(z.string().regex(/^\d{1,28}(\.\d{1,10})?$/, 'expected an amount such as 5000 or 1250.50')),
+            currency: z.string().regex(/^[A-Za-z0-9]{2,10}$/, 'expected a currency code such as USD').transform((c) => c.toUpperCase()).default('USD'),
+          })
+          .strict(),
+      )
+      .default([])
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((b, i) => {
+          const key = `${b.team.toLowerCase()} ${b.currency}`;
+          if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'team'], message: `team "${b.team}" has two ${b.currency} budgets` });
+          seen.add(key);
+        });
+      }),
   })
   .strict();
 
@@ -97,12 +117,20 @@ export interface SharedRule {
   usage?: Match;
 }
 
+/** A team's monthly budget: `monthly` a decimal string in `currency`. */
+export interface Budget {
+  team: string;
+  monthly: string;
+  currency: string;
+}
+
 /** Rules ready to apply: lowercase keys and values, defaults filled in. */
 export interface CostRules {
   keys: Record<Dimension, string[]>;
   values: Record<Dimension, Map<string, string>>;
   rules: Array<{ match: Match } & Partial<Record<Dimension, string>>>;
   shared: SharedRule[];
+  budgets: Budget[];
   /** the file they came from, for messages; undefined for the defaults */
   file?: string;
 }
@@ -132,6 +160,7 @@ function compile(input: RulesInput, file?: string): CostRules {
     },
     rules: input.rules.map((r) => ({ ...r, match: normMatch(r.match) })),
     shared: input.shared.map((s) => ({ ...s, match: normMatch(s.match), usage: s.usage && normMatch(s.usage) })),
+    budgets: input.budgets,
     file,
   };
 }

@@ -3,7 +3,7 @@ import { Money } from './decimal.js';
 import { parseCostRules } from './rules.js';
 import { costSumsSql, splitExact, splitShared, type CostSumRow } from './showback.js';
 
-const r = (key: string, shared: string, effective: string, billed = effective, usage_0 = '0', period = 1_793_491_200): CostSumRow => ({ key, shared, period, currency: 'USD', billed, effective, usage_0 });
+const r = (key: string, shared: string, effective: string, billed = effective, usage_0 = '0', period = 1_793_491_200): CostSumRow => ({ key, shared, period, currency: 'USD', billed, effective, lastEnd: period, usage_0 });
 const flat = (m: ReturnType<typeof splitShared>) => Object.fromEntries([...(m.get('USD') ?? [])].map(([k, s]) => [k, [s.effective.toFixed(10), s.billed.toFixed(10)]]));
 
 describe('shared cost split', () => {

@@ -45,6 +45,8 @@ export interface CostSumsQuery {
   team?: string;
   /** proportional rules measured by consumed quantity: one usage column each */
   usageRules: SharedRule[];
+  /** only usage-based charges (ChargeFrequency 'Usage-Based') that no shared rule splits: what a forecast extrapolates */
+  usageBasedOnly?: boolean;
 }
 
 export interface CostSumRow {
@@ -54,6 +56,8 @@ export interface CostSumRow {
   currency: string;
   billed: string;
   effective: string;
+  /** the latest ChargePeriodEnd of the group, epoch seconds */
+  lastEnd: number;
   /** usage_0 … per usageRules */
   [usage: `usage_${number}`]: string;
 }
@@ -66,13 +70,14 @@ export function costSumsSql(q: CostSumsQuery): { sql: string; params: Record<str
   const params: Record<string, unknown> = { from: q.fromSeconds, to: q.toSeconds, serviceTeams: q.serviceTeams };
   const usage = q.usageRules.map((r, i) => `toString(sumIf(ConsumedQuantity, ${r.usage ? matchSql(r.usage, params, `u${i}`) : '1'})) AS usage_${i}`);
   let where = `${isCurrentRow} AND ChargePeriodStart >= toDateTime({from:UInt32}, 'UTC') AND ChargePeriodStart < toDateTime({to:UInt32}, 'UTC')`;
+  if (q.usageBasedOnly) where += ` AND ChargeFrequency = 'Usage-Based' AND SharedRule = ''`;
   if (q.team !== undefined) {
     params.team = q.team;
     where += ` AND ${teamExpr} = {team:String} AND SharedRule = ''`;
   }
   const sql = `WITH ${currentImportsCte}
 SELECT ${keyExprs[q.groupBy]} AS key, SharedRule AS shared, toUnixTimestamp(BillingPeriodStart) AS period, BillingCurrency AS currency,
-       toString(sum(BilledCost)) AS billed, toString(sum(EffectiveCost)) AS effective${usage.map((u) => `,\n       ${u}`).join('')}
+       toString(sum(BilledCost)) AS billed, toString(sum(EffectiveCost)) AS effective, toUnixTimestamp(max(ChargePeriodEnd)) AS lastEnd${usage.map((u) => `,\n       ${u}`).join('')}
 FROM cost_items FINAL
 WHERE ${where}
 GROUP BY key, shared, period, currency

@@ -5,7 +5,8 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CostAmounts, CostGroup, CostGroupBy, CostResult } from '../../../../shared/api.js';
+import type { CostAmounts, CostBudgetsResult, CostGroup, CostGroupBy, CostResult } from '../../../../shared/api.js';
+import { getBudgets, monthOf } from '../../../cost/budgets.js';
 import { cents, Money } from '../../../cost/decimal.js';
 import { defaultCostRules, type CostRules } from '../../../cost/rules.js';
 import { costSumsSql, groupRows, splitShared, usageRules, type CostSumRow, type GroupSums } from '../../../cost/showback.js';
@@ -92,6 +93,14 @@ export function costRoutes({ store, meta, limits, costRules = defaultCostRules()
       currencies: currencies.map((x) => ({ currency: x.currency, ...amounts(x) })),
       ...(team !== undefined ? { team } : {}),
     } satisfies CostResult);
+  });
+
+  /** GET /api/v1/cost/budgets?month=YYYY-MM (default this month): each team budget's month to date and forecast */
+  const budgetsQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM').optional() }).strict();
+  app.get('/budgets', validate('query', budgetsQuery), async (c) => {
+    const nowMs = Date.now();
+    const month = c.req.valid('query').month ?? monthOf(nowMs);
+    return c.json({ month, budgets: await getBudgets({ store, meta, rules: costRules, input: { month, nowMs } }) } satisfies CostBudgetsResult);
   });
   return app;
 }

@@ -8,6 +8,7 @@ import type {
   AlertsResult,
   ApiError,
   CatalogResult,
+  CostBudgetsResult,
   CostGroupBy,
   CostResult,
   EventsResult,
@@ -201,6 +202,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`, {}, signal),
     catalog: (p: RangeParams, signal?: AbortSignal) => get<CatalogResult>('/api/v1/catalog', p, signal),
     cost: (p: CostParams, signal?: AbortSignal) => get<CostResult>('/api/v1/cost', p, signal),
+    /** `month` YYYY-MM, default this month */
+    costBudgets: (p: { month?: string }, signal?: AbortSignal) => get<CostBudgetsResult>('/api/v1/cost/budgets', p, signal),
     adoption: (p: AdoptionParams, signal?: AbortSignal) => get<AdoptionResult>('/api/v1/adoption', p, signal),
   };
 }
