@@ -9,7 +9,12 @@
  * Exit codes: 0 imported; 3 imported, but some rows were refused (listed with their line);
  * 1 nothing imported (hub unreachable, file unreadable, import refused); 2 bad usage.
  */
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
@@ -72,6 +77,24 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
+/** POSTs a streamed body; resolves with the answer once the hub has answered (it answers after the whole body). */
+function post(url: URL, headers: Record<string, string>, send: (req: ClientRequest) => Promise<void>): Promise<{ status: number; retryAfter: string | undefined; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'POST', headers: { ...headers, 'Transfer-Encoding': 'chunked' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    // the hub may answer (a 4xx) before the whole body is sent: the answer wins over the broken pipe
+    send(req).catch((err: unknown) => {
+      if (!req.destroyed) reject(err);
+    });
+  });
+}
+
 async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: CliIo): Promise<FocusImportSummary> {
   const size = (await stat(path)).size;
   const gzip = await isGzip(path);
@@ -79,44 +102,29 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
     let sent = 0;
     const started = Date.now();
     let lastDraw = 0;
-    // A pull stream: the next 64 KiB are read from disk only when fetch asks for them, so the CLI
-    // reads the file no faster than the hub takes it (the hub stops reading while its queue is full).
-    const file = await open(path, 'r');
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const chunk = new Uint8Array(1 << 16);
-        const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
-        if (bytesRead === 0) {
-          await file.close();
-          controller.close();
-          return;
-        }
-        sent += bytesRead;
+    // node:http with stream.pipeline: the file is read only as fast as the socket drains, so the
+    // CLI holds a few 64 KiB chunks whatever the file's size (fetch with a streamed body peaked
+    // at ~480 MiB of RSS for a 356 MiB file here).
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        sent += chunk.length;
         if (opts.progress && io.status && Date.now() - lastDraw > 100) {
           lastDraw = Date.now();
           io.status(bar(sent, size, started, basename(path)));
         }
-        controller.enqueue(chunk.subarray(0, bytesRead));
+        done(null, chunk);
       },
-      async cancel() {
-        await file.close();
-      },
-    }, { highWaterMark: 0 });
-    let res: Response;
+    });
+    let res: { status: number; retryAfter: string | undefined; text: string };
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/csv', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
-        body,
-        // a streamed request body (Node's fetch needs it said)
-        duplex: 'half',
-      } as RequestInit);
+      res = await post(url, { 'Content-Type': 'text/csv', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) }, (req) =>
+        pipeline(createReadStream(path, { highWaterMark: 1 << 16 }), counter, req),
+      );
     } catch (e) {
-      await file.close().catch(() => {});
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliExit(EXIT_FAILED, `cannot reach the hub at ${url.origin} (${cause?.code ?? cause?.message ?? (e as Error).message}): is it running? Point --hub at it`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliExit(EXIT_FAILED, `cannot reach the hub at ${url.origin} (${code ?? (e as Error).message}): is it running? Point --hub at it`);
     }
-    const text = await res.text();
+    const text = res.text;
     if (opts.progress && io.status) io.status(`${bar(size, size, started, basename(path))}\n`);
     if (res.status === 200) return JSON.parse(text) as FocusImportSummary;
     let message = text;
@@ -126,7 +134,7 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
       // not JSON: show the body as it is
     }
     if ((res.status === 429 || res.status === 503) && attempt < MAX_ATTEMPTS) {
-      const wait = Math.min(60, Number(res.headers.get('retry-after')) || 2 ** attempt);
+      const wait = Math.min(60, Number(res.retryAfter) || 2 ** attempt);
       io.err(`octolens: the hub is busy (${res.status}: ${message}); sending ${basename(path)} again in ${wait}s (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
       await new Promise((r) => setTimeout(r, wait * 1000));
       continue;
