@@ -18,7 +18,7 @@ import type { ItemLimitSettings, NormaliseResult } from './normalise-common.js';
 import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';
-import { contentTypeOf, encodeExportResponse, type WireFormat } from './proto.js';
+import { contentTypeOf, encodeExportResponse, type PartialSuccess, type WireFormat } from './proto.js';
 
 const normalisers: { [S in Signal]: (request: RequestBySignal[S], limits: ItemLimitSettings) => NormaliseResult } = {
   traces: normaliseTraces,
@@ -62,31 +62,46 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
     const encoding = contentEncoding(request.headers.get('content-encoding'));
     const raw = await readOtlpBody(request, encoding === 'identity' ? 'maxBodyBytes' : 'maxCompressedBodyBytes', config);
     const body = encoding === 'identity' ? raw : await decompress(raw, encoding, config.maxBodyBytes);
-    const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
-    const parts = encodeAll(rows);
-    let accepted = 0;
-    for (const part of parts) accepted += part.rows;
-    if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);
-    let stored = 0;
-    const storeErrors: string[] = [];
-    if (accepted > 0) {
-      const result = await push(signal, { key: requestKey(signal, format, raw), parts }, accepted, deps);
-      stored = accepted - storeRefusals(signal, result, storeErrors, deps);
-      if (stored > 0) deps.counters.accepted(signal, stored);
-      // Nothing of the request was stored: a permanent error, answered like a malformed request.
-      if (stored === 0) return respond(new OtlpError('store_refused', `the store refused the data: ${storeErrors.join('; ')}`), format);
-    }
-    const refused = rejected + (accepted - stored);
-    const message = refused > 0 ? partialMessage(signal, stored, refused, storeErrors, errors, rejected) : undefined;
-    const partial = message !== undefined || warnings.length > 0 ? { rejected: refused, errorMessage: withWarnings(message, warnings) } : null;
+    const partial = await exportRequest(signal, format, raw, body, config, deps);
     return new Response(encodeExportResponse(signal, format, partial), { status: 200, headers: { 'Content-Type': contentTypeOf[format] } });
   } catch (err) {
     if (!(err instanceof OtlpError)) throw err;
-    // 429/503 counted their rows in push(). A request refused before it was normalised
-    // (415, 413, 400) has no row count: it is counted as a request.
-    if (!errorKinds[err.kind].retryable) deps.counters.refusedRequest(signal, errorKinds[err.kind].reason);
+    countRefusedRequest(signal, err, deps);
     return respond(err, format);
   }
+}
+
+/**
+ * One export, whatever the transport (this route, grpc.ts): normalise, store, and the
+ * partial success to answer (null when every item was stored as sent). Throws OtlpError for
+ * a request refused whole. `raw` is the body as received (the request key), `body` decoded.
+ */
+export async function exportRequest<S extends Signal>(signal: S, format: WireFormat, raw: Buffer, body: Buffer, config: OtlpConfig, deps: CollectorDeps): Promise<PartialSuccess | null> {
+  const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
+  const parts = encodeAll(rows);
+  let accepted = 0;
+  for (const part of parts) accepted += part.rows;
+  if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);
+  let stored = 0;
+  const storeErrors: string[] = [];
+  if (accepted > 0) {
+    const result = await push(signal, { key: requestKey(signal, format, raw), parts }, accepted, deps);
+    stored = accepted - storeRefusals(signal, result, storeErrors, deps);
+    if (stored > 0) deps.counters.accepted(signal, stored);
+    // Nothing of the request was stored: a permanent error, answered like a malformed request.
+    if (stored === 0) throw new OtlpError('store_refused', `the store refused the data: ${storeErrors.join('; ')}`);
+  }
+  const refused = rejected + (accepted - stored);
+  const message = refused > 0 ? partialMessage(signal, stored, refused, storeErrors, errors, rejected) : undefined;
+  return message !== undefined || warnings.length > 0 ? { rejected: refused, errorMessage: withWarnings(message, warnings) } : null;
+}
+
+/**
+ * 429/503 counted their rows in push(). A request refused before it was normalised (415, 413,
+ * 400) has no row count: it is counted as a request.
+ */
+export function countRefusedRequest(signal: Signal, err: OtlpError, deps: CollectorDeps): void {
+  if (!errorKinds[err.kind].retryable && err.kind !== 'store_refused') deps.counters.refusedRequest(signal, errorKinds[err.kind].reason);
 }
 
 async function readOtlpBody(request: Request, setting: 'maxBodyBytes' | 'maxCompressedBodyBytes', config: OtlpConfig): Promise<Buffer> {
@@ -157,7 +172,7 @@ function decompress(compressed: Buffer, encoding: 'gzip' | 'deflate', limit: num
  * Refuses at once when the queue is already full: decoding a request that cannot be taken
  * would only steal CPU from the inserts that drain the queue (bench/results/ingest-traces.md).
  */
-function admit(signal: Signal, deps: CollectorDeps): void {
+export function admit(signal: Signal, deps: CollectorDeps): void {
   try {
     deps.queue.admit();
   } catch (err) {
