@@ -1,4 +1,4 @@
-import { compressSync } from 'snappy';
+import { compressSync, uncompressSync } from 'snappy';
 import { describe, expect, it } from 'vitest';
 import { recordingDeps } from '../delivery/testing.js';
 import { prometheusConfigSchema } from './config.js';
@@ -58,6 +58,15 @@ describe('POST /api/v1/write', () => {
     const res = await post('\u0005not snappy at all').response;
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(/^invalid snappy block/);
+  });
+
+  it('answers 400 to a truncated WriteRequest inside valid snappy', async () => {
+    const whole = uncompressSync(Buffer.from(encodeWrite({ timeseries: [up(1), up(2, 'other')] }))) as Buffer;
+    const { recorded, response } = post(new Uint8Array(compressSync(whole.subarray(0, whole.length - 7))));
+    const res = await response;
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^invalid WriteRequest protobuf: /);
+    expect(recorded.pushes).toEqual([]);
   });
 
   it('reads a stale marker off the wire with its NaN payload intact', () => {
