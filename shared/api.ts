@@ -708,3 +708,24 @@ export interface CostBudgetsResult {
   month: string;
   budgets: CostBudgetStatus[];
 }
+
+/** A day whose usage-based cost grew past its trailing baseline (GET /api/v1/cost/anomalies; rule in docs/cost.md). */
+export interface CostAnomaly {
+  key: string;
+  /** YYYY-MM-DD (UTC) */
+  day: string;
+  effectiveCost: string;
+  /** the mean of the baseline days */
+  baseline: string;
+  increase: string;
+  /** increase in standard deviations of the baseline, one decimal; null when the baseline was flat */
+  zScore: string | null;
+  baselineDays: number;
+}
+
+export interface CostAnomaliesResult {
+  range: TimeRange;
+  groupBy: CostGroupBy;
+  currency: string | null;
+  anomalies: CostAnomaly[];
+}

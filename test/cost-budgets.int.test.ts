@@ -2,14 +2,15 @@
  * Team budgets through the real hub: the rules file's budgets, GET /api/v1/cost/budgets for
  * a finished month (the FOCUS sample's November: the forecast is what it cost) and for this
  * month (usage charged every day so far, extrapolated to the month's end), and the
- * CostBudgetForecastOverrun alert reaching a webhook through the alerting fanout.
+ * CostBudgetForecastOverrun alert reaching a webhook through the alerting fanout; and the daily
+ * anomalies of GET /api/v1/cost/anomalies over an imported September.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CostBudgetsResult } from '../shared/api.js';
+import type { CostAnomaliesResult, CostBudgetsResult } from '../shared/api.js';
 import { eventually } from './support/eventually.js';
 import { freePort, getJson, startHub, type RunningHub } from './support/hub.js';
 
@@ -93,5 +94,24 @@ describe('team budgets through the hub', () => {
     expect(post!.alerts[0]!.labels).toMatchObject({ alertname: 'CostBudgetForecastOverrun', team: 'payments', currency: 'USD', severity: 'ticket' });
     expect(post!.alerts[0]!.annotations.summary).toBe(`payments's ${month} cost is forecast at ${10 * daysInMonth}.00 USD, ${(10 * daysInMonth).toFixed(1)}% of its 100.00 USD budget`);
     expect(posts.some((p) => p.alerts.some((a) => a.labels.team === 'search'))).toBe(false);
+  });
+
+  it('finds the day a service grew past its trailing baseline', async () => {
+    const lines = ['BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ServiceName,Tags'];
+    const day = (d: number) => new Date(Date.UTC(2026, 8, d)).toISOString().replace('.000Z', 'Z');
+    for (let d = 1; d <= 25; d++) {
+      // checkout: 10.00 a day, 40.00 on the 21st; search: steady 5.00, and a monthly fee on the 1st that is not usage
+      lines.push(`777,USD,${day(1)},${day(31)},${day(d)},${day(d + 1)},Usage,Usage-Based,${d === 21 ? '40.00' : '10.00'},${d === 21 ? '40.00' : '10.00'},EC2,"{""service"":""checkout""}"`);
+      lines.push(`777,USD,${day(1)},${day(31)},${day(d)},${day(d + 1)},Usage,Usage-Based,5.00,5.00,EC2,"{""service"":""search""}"`);
+    }
+    lines.push(`777,USD,${day(1)},${day(31)},${day(20)},${day(31)},Purchase,Recurring,900.00,900.00,Support,"{""service"":""search""}"`);
+    const res = await fetch(`${hub.apiUrl}/ingest/cost/focus`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: `${lines.join('\n')}\n` });
+    expect(res.status).toBe(200);
+    const answer = await getJson<CostAnomaliesResult>(hub, '/api/v1/cost/anomalies?from=2026-09-15T00:00:00Z&to=2026-10-01T00:00:00Z');
+    expect(answer).toMatchObject({
+      groupBy: 'service',
+      currency: 'USD',
+      anomalies: [{ key: 'checkout', day: '2026-09-21', effectiveCost: '40.00', baseline: '10.00', increase: '30.00', zScore: null, baselineDays: 14 }],
+    });
   });
 });

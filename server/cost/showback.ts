@@ -15,7 +15,7 @@ export const UNALLOCATED = 'unallocated';
 /** The team of a row: its own (tags, rules), else its service's team in the catalog. */
 const teamExpr = `if(Team != '', Team, {serviceTeams:Map(String, String)}[Service])`;
 
-const keyExprs: Record<CostGroupBy, string> = {
+export const keyExprs: Record<CostGroupBy, string> = {
   team: teamExpr,
   service: 'Service',
   environment: 'Environment',

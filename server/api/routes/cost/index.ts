@@ -5,7 +5,9 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CostAmounts, CostBudgetsResult, CostGroup, CostGroupBy, CostResult } from '../../../../shared/api.js';
+import type { CostAmounts, CostAnomaliesResult, CostBudgetsResult, CostGroup, CostGroupBy, CostResult } from '../../../../shared/api.js';
+import { dailyCostSql, findAnomalies, type DailyCostRow } from '../../../cost/anomalies.js';
+import { currentImportsCte, isCurrentRow } from '../../../cost/current.js';
 import { getBudgets, monthOf } from '../../../cost/budgets.js';
 import { cents, Money } from '../../../cost/decimal.js';
 import { defaultCostRules, type CostRules } from '../../../cost/rules.js';
@@ -93,6 +95,39 @@ export function costRoutes({ store, meta, limits, costRules = defaultCostRules()
       currencies: currencies.map((x) => ({ currency: x.currency, ...amounts(x) })),
       ...(team !== undefined ? { team } : {}),
     } satisfies CostResult);
+  });
+
+  /** GET /api/v1/cost/anomalies: days whose usage-based cost grew past the trailing 14-day baseline (server/cost/anomalies.ts) */
+  const anomaliesQuery = checkRange(
+    z
+      .object({
+        from: timeParam('now-30d', false),
+        to: timeParam('now', true),
+        groupBy: z.enum(['team', 'service', 'environment', 'provider', 'serviceCategory']).default('service'),
+        currency: z.string().regex(/^[A-Za-z0-9]{2,10}$/, 'expected a currency code such as USD').transform((c) => c.toUpperCase()).optional(),
+        minIncrease: z.string().regex(/^\d{1,28}(\.\d{1,10})?$/, 'expected an amount such as 1.00').default('1.00'),
+      })
+      .strict(),
+    limits.longRange,
+  );
+  app.get('/anomalies', validate('query', anomaliesQuery), async (c) => {
+    const { from, to, groupBy, currency: wanted, minIncrease } = c.req.valid('query');
+    const range = { fromSeconds: Math.floor(from / 1000), toSeconds: Math.ceil(to / 1000) };
+    let currency = wanted ?? null;
+    if (!currency) {
+      const [top] = await store.query<{ currency: string }>(
+        `WITH ${currentImportsCte} SELECT BillingCurrency AS currency FROM cost_items FINAL
+         WHERE ${isCurrentRow} AND ChargePeriodStart >= toDateTime({from:UInt32}, 'UTC') AND ChargePeriodStart < toDateTime({to:UInt32}, 'UTC')
+         GROUP BY currency ORDER BY abs(sum(EffectiveCost)) DESC, currency LIMIT 1`,
+        { from: range.fromSeconds, to: range.toSeconds },
+      );
+      currency = top?.currency ?? null;
+    }
+    if (!currency) return c.json({ range: { from, to }, groupBy, currency, anomalies: [] } satisfies CostAnomaliesResult);
+    const serviceTeams = Object.fromEntries((await listServices({ db: meta })).filter((s) => s.team).map((s) => [s.name, s.team!]));
+    const q = dailyCostSql({ ...range, groupBy, currency, serviceTeams });
+    const rows = await store.query<DailyCostRow>(q.sql, q.params);
+    return c.json({ range: { from, to }, groupBy, currency, anomalies: findAnomalies(rows, range, new Money(minIncrease)) } satisfies CostAnomaliesResult);
   });
 
   /** GET /api/v1/cost/budgets?month=YYYY-MM (default this month): each team budget's month to date and forecast */
