@@ -3,8 +3,8 @@
  * - the current catalog (owner kind, description, source-template annotation, runbook links);
  * - the SLO engine's slo_status (an SLO of the service; its alerting runbook annotations);
  * - the telemetry tables over the last TELEMETRY_DAYS, the deployments table over DEPLOY_DAYS;
- * - cost_items (migration 0011) over COST_DAYS of charge periods, `unknown` while the hub holds
- *   no committed cost import at all (or the table does not exist yet).
+ * - cost_items (migration 0011) over COST_DAYS of charge periods, the rows the cost lens counts
+ *   (server/cost/current.ts), `unknown` while there are none at all.
  *
  * The services are the catalog's Components (libraries left out: a library is not a process
  * and sends nothing) and every service that sent telemetry or a deployment in the windows.
@@ -13,6 +13,7 @@ import { splitRef } from '../../collectors/catalog/refs.js';
 import type { AdoptionFacts, ServiceAdoption } from '../../shared/adoption.js';
 import { loadCurrentCatalog } from '../catalog/current.js';
 import { resolveCatalog } from '../catalog/resolve.js';
+import { currentImportsCte, isCurrentRow } from '../cost/current.js';
 import type { MetaDb } from '../meta/index.js';
 import type { TelemetryStore } from '../storage/index.js';
 
@@ -63,11 +64,12 @@ async function costServices(store: TelemetryStore, now: number): Promise<Set<str
     `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name IN ('cost_items', 'cost_imports')`,
   );
   if (Number(tables?.n) < 2) return 'unknown';
-  // Only committed imports count (an interrupted import is no allocation).
+  // The rows the cost lens counts: each billing period's latest committed import (a superseded
+  // or interrupted import allocates nothing).
   const rows = await store.query<{ service: string }>(
-    `SELECT DISTINCT Service AS service FROM cost_items
-     WHERE ImportId IN (SELECT ImportId FROM cost_imports WHERE Kind = 'commit')
-       AND ChargePeriodStart >= toDateTime(intDiv({since:Int64}, 1000))`,
+    `WITH ${currentImportsCte}
+     SELECT DISTINCT Service AS service FROM cost_items
+     WHERE ${isCurrentRow} AND ChargePeriodStart >= toDateTime(intDiv({since:Int64}, 1000))`,
     { since: now - COST_DAYS * DAY },
   );
   if (rows.length === 0) return 'unknown';
