@@ -3,7 +3,8 @@
  * a finished month (the FOCUS sample's November: the forecast is what it cost) and for this
  * month (usage charged every day so far, extrapolated to the month's end), and the
  * CostBudgetForecastOverrun alert reaching a webhook through the alerting fanout; and the daily
- * anomalies of GET /api/v1/cost/anomalies over an imported September.
+ * anomalies of GET /api/v1/cost/anomalies over an imported September; and the unit cost of
+ * GET /api/v1/cost/unit (today's cost of a service over its server spans, sent with OTLP).
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostAnomaliesResult, CostBudgetsResult } from '../shared/api.js';
+import type { CostUnitResult } from '../server/cost/unit-cost.js';
 import { eventually } from './support/eventually.js';
 import { freePort, getJson, startHub, type RunningHub } from './support/hub.js';
 
@@ -112,6 +114,37 @@ describe('team budgets through the hub', () => {
       groupBy: 'service',
       currency: 'USD',
       anomalies: [{ key: 'checkout', day: '2026-09-21', effectiveCost: '40.00', baseline: '10.00', increase: '30.00', zScore: null, baselineDays: 14 }],
+    });
+  });
+
+  it('unit cost: a service\'s effective cost per 1,000 of its server spans in the same range', async () => {
+    const now = Date.now();
+    const day = (ms: number) => new Date(Math.floor(ms / 86_400_000) * 86_400_000).toISOString().replace('.000Z', 'Z');
+    const [today, tomorrow] = [day(now), day(now + 86_400_000)];
+    const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+    const start = `${month(now)}-01T00:00:00Z`;
+    const next = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() + 1, 1)).toISOString().replace('.000Z', 'Z');
+    const csv = [
+      'BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ServiceName,Tags',
+      `555,USD,${start},${next},${today},${tomorrow},Usage,Usage-Based,12.00,12.00,EC2,"{""service"":""checkout""}"`,
+      `555,USD,${start},${next},${today},${tomorrow},Usage,Usage-Based,0.50,0.50,S3,"{""service"":""idle-batch""}"`,
+    ].join('\n');
+    expect((await fetch(`${hub.apiUrl}/ingest/cost/focus`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: `${csv}\n` })).status).toBe(200);
+    // 3,000 server spans and 500 client spans of checkout, just now
+    const spans = Array.from({ length: 3500 }, (_, i) => ({
+      traceId: (i + 1).toString(16).padStart(32, '0'), spanId: (i + 1).toString(16).padStart(16, '0'), name: 'GET /cart', kind: i < 3000 ? 2 : 3,
+      startTimeUnixNano: String(BigInt(now - 60_000) * 1_000_000n), endTimeUnixNano: String(BigInt(now - 59_000) * 1_000_000n),
+    }));
+    const body = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }] }, scopeSpans: [{ spans }] }] };
+    expect((await fetch(`${hub.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(200);
+    const answer = await getJson<CostUnitResult>(hub, `/api/v1/cost/unit?from=${today}&to=${tomorrow}`);
+    expect(answer).toMatchObject({
+      currency: 'USD',
+      services: [
+        // 12.00 × 1000 / 3000
+        { service: 'checkout', effectiveCost: '12.00', requests: 3000, costPer1kRequests: '4.0000' },
+        { service: 'idle-batch', effectiveCost: '0.50', requests: 0, costPer1kRequests: null },
+      ],
     });
   });
 });

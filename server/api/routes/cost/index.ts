@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CostAmounts, CostAnomaliesResult, CostBudgetsResult, CostGroup, CostGroupBy, CostResult } from '../../../../shared/api.js';
+import { serverSpansSql, serviceCostSql, unitCosts, type CostUnitResult } from '../../../cost/unit-cost.js';
 import { dailyCostSql, findAnomalies, type DailyCostRow } from '../../../cost/anomalies.js';
 import { currentImportsCte, isCurrentRow } from '../../../cost/current.js';
 import { getBudgets, monthOf } from '../../../cost/budgets.js';
@@ -23,6 +24,16 @@ const amounts = (s: { billed: Money; effective: Money }): CostAmounts => ({ bill
 
 export function costRoutes({ store, meta, limits, costRules = defaultCostRules() }: ApiDeps & { costRules?: CostRules }): Hono {
   const app = new Hono();
+  /** the currency with the largest effective cost among the current rows charged in the range, null when none */
+  const largestCurrency = async (range: { fromSeconds: number; toSeconds: number }): Promise<string | null> => {
+    const [top] = await store.query<{ currency: string }>(
+      `WITH ${currentImportsCte} SELECT BillingCurrency AS currency FROM cost_items FINAL
+       WHERE ${isCurrentRow} AND ChargePeriodStart >= toDateTime({from:UInt32}, 'UTC') AND ChargePeriodStart < toDateTime({to:UInt32}, 'UTC')
+       GROUP BY currency ORDER BY abs(sum(EffectiveCost)) DESC, currency LIMIT 1`,
+      { from: range.fromSeconds, to: range.toSeconds },
+    );
+    return top?.currency ?? null;
+  };
   const query = checkRange(
     z
       .object({
@@ -113,21 +124,35 @@ export function costRoutes({ store, meta, limits, costRules = defaultCostRules()
   app.get('/anomalies', validate('query', anomaliesQuery), async (c) => {
     const { from, to, groupBy, currency: wanted, minIncrease } = c.req.valid('query');
     const range = { fromSeconds: Math.floor(from / 1000), toSeconds: Math.ceil(to / 1000) };
-    let currency = wanted ?? null;
-    if (!currency) {
-      const [top] = await store.query<{ currency: string }>(
-        `WITH ${currentImportsCte} SELECT BillingCurrency AS currency FROM cost_items FINAL
-         WHERE ${isCurrentRow} AND ChargePeriodStart >= toDateTime({from:UInt32}, 'UTC') AND ChargePeriodStart < toDateTime({to:UInt32}, 'UTC')
-         GROUP BY currency ORDER BY abs(sum(EffectiveCost)) DESC, currency LIMIT 1`,
-        { from: range.fromSeconds, to: range.toSeconds },
-      );
-      currency = top?.currency ?? null;
-    }
+    const currency = wanted ?? (await largestCurrency(range));
     if (!currency) return c.json({ range: { from, to }, groupBy, currency, anomalies: [] } satisfies CostAnomaliesResult);
     const serviceTeams = Object.fromEntries((await listServices({ db: meta })).filter((s) => s.team).map((s) => [s.name, s.team!]));
     const q = dailyCostSql({ ...range, groupBy, currency, serviceTeams });
     const rows = await store.query<DailyCostRow>(q.sql, q.params);
     return c.json({ range: { from, to }, groupBy, currency, anomalies: findAnomalies(rows, range, new Money(minIncrease)) } satisfies CostAnomaliesResult);
+  });
+
+  /** GET /api/v1/cost/unit: each service's effective cost per 1,000 server spans of the same range */
+  const unitQuery = checkRange(
+    z
+      .object({
+        from: timeParam('now-7d', false),
+        to: timeParam('now', true),
+        currency: z.string().regex(/^[A-Za-z0-9]{2,10}$/, 'expected a currency code such as USD').transform((c) => c.toUpperCase()).optional(),
+      })
+      .strict(),
+    limits.longRange,
+  );
+  app.get('/unit', validate('query', unitQuery), async (c) => {
+    const { from, to, currency: wanted } = c.req.valid('query');
+    const range = { fromSeconds: Math.floor(from / 1000), toSeconds: Math.ceil(to / 1000) };
+    const currency = wanted ?? (await largestCurrency(range));
+    if (!currency) return c.json({ range: { from, to }, currency, services: [] } satisfies CostUnitResult);
+    const cq = serviceCostSql({ ...range, currency });
+    const costs = await store.query<{ service: string; effective: string }>(cq.sql, cq.params);
+    const sq = serverSpansSql({ ...range, services: costs.map((r) => r.service) });
+    const requests = costs.length === 0 ? [] : await store.query<{ service: string; requests: number }>(sq.sql, sq.params);
+    return c.json({ range: { from, to }, currency, services: unitCosts(costs, requests) } satisfies CostUnitResult);
   });
 
   /** GET /api/v1/cost/budgets?month=YYYY-MM (default this month): each team budget's month to date and forecast */
