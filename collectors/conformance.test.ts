@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../server/lib/log.js';
 import { QueueUnavailableError, type IngestQueue } from '../server/queue/types.js';
 import { collectorEntries, type collectors } from './index.js';
+import { encodeWrite, remoteWriteHeaders } from './prometheus/testing.js';
 import type { IngestCounters } from './types.js';
 
 const counters: IngestCounters = { accepted: () => {}, refused: () => {}, refusedRequest: () => {} };
@@ -22,13 +23,23 @@ const failingQueue: IngestQueue = {
 };
 
 /** One small request each push source must accept when its queue works. */
-const samples: Record<keyof typeof collectors, { path: string; headers: Record<string, string>; body: string }> = {
+const samples: Record<keyof typeof collectors, { path: string; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> }> = {
   otlp: {
     path: '/v1/traces',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
       resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
     }),
+  },
+  prometheus: {
+    path: '/api/v1/write',
+    headers: remoteWriteHeaders,
+    body: encodeWrite({ timeseries: [{ labels: [{ name: '__name__', value: 'up' }, { name: 'job', value: 'node' }], samples: [{ value: 1, timestamp: 1_764_000_000_000 }] }] }),
+  },
+  business: {
+    path: '/ingest/business',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ events: [{ name: 'orders.placed', value: 12.5 }] }),
   },
   events: {
     path: '/ingest/events',
@@ -74,6 +85,8 @@ const samples: Record<keyof typeof collectors, { path: string; headers: Record<s
       'BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,BilledCost,EffectiveCost\n' +
       '111,USD,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,Usage,1.50,1.50\n',
   },
+  // a pull source without routes: the 503 case does not apply
+  opencost: { path: '/', headers: {}, body: '' },
   cdevents: {
     path: '/ingest/cdevents',
     headers: { 'Content-Type': 'application/cloudevents+json' },

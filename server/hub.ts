@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectorEntries } from '../collectors/index.js';
+import { startOtlpGrpc, type OtlpGrpcServer } from '../collectors/otlp/grpc.js';
 import type { CollectorInstance } from '../collectors/types.js';
+import { loadHubScorecards } from './adoption/load.js';
+import { createAdoptionSnapshots } from './adoption/snapshot.js';
 import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
@@ -12,6 +15,8 @@ import { createServiceDiscovery } from './catalog/discover-services.js';
 import { createCatalogSync } from './catalog/sync-catalog.js';
 import type { Role } from './cli/roles.js';
 import type { OctolensConfig } from './config/config.js';
+import { createBudgetAlerts } from './cost/budgets.js';
+import { loadCostRules, type CostRules } from './cost/rules.js';
 import { createDeliveryFacts, type DeliveryFacts } from './delivery/rollup.js';
 import { createBatchWriter } from './ingest/writer.js';
 import { childLogger, type Logger } from './lib/log.js';
@@ -33,6 +38,7 @@ export interface HubDeps {
 export interface HubAddresses {
   api?: string;
   otlp?: string;
+  otlpGrpc?: string;
 }
 
 /**
@@ -49,9 +55,14 @@ export function createHub({ config, roles, log }: HubDeps) {
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
   let ruleEvaluator: RuleEvaluator | undefined;
+  let budgetAlerts: ReturnType<typeof createBudgetAlerts> | undefined;
+  // read once at start: a broken rules file stops the hub (file:line:column) before anything opens
+  let costRules: CostRules | undefined;
   let deliveryFacts: DeliveryFacts | undefined;
+  let adoption: ReturnType<typeof createAdoptionSnapshots> | undefined;
   const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
+  let grpc: OtlpGrpcServer | undefined;
   let stopping: Promise<void> | undefined;
 
   const isReady = async () => {
@@ -79,6 +90,9 @@ export function createHub({ config, roles, log }: HubDeps) {
   return {
     metrics,
     async start(): Promise<HubAddresses> {
+      if (roles.has('worker') || roles.has('api')) costRules = loadCostRules(config.cost.rulesFile);
+      // Checked before anything opens: a broken scorecard file stops the start with file:line.
+      const scorecards = roles.has('api') ? loadHubScorecards(config.adoption.scorecardsFile, log) : [];
       if (roles.has('worker') || roles.has('api')) {
         store = await openTelemetryStore({
           url: config.clickhouseUrl,
@@ -152,7 +166,12 @@ export function createHub({ config, roles, log }: HubDeps) {
         });
         await sloEngine.start();
         rules.start();
+        budgetAlerts = createBudgetAlerts({ store: background, meta: meta!, rules: costRules!, notifier, intervalMs: config.cost.budgetIntervalMs, log: childLogger(log, { job: 'cost-budgets' }) });
+        budgetAlerts.start();
         deliveryFacts!.start();
+        // Today's adoption facts (the Platform lens's trend): at start and every interval.
+        adoption = createAdoptionSnapshots({ store: background, meta: meta!, intervalMs: config.adoption.intervalMs, log: childLogger(log, { job: 'adoption' }) });
+        await adoption.start();
       }
       const collectorApps: Hono[] = [];
       if (queue) {
@@ -179,27 +198,35 @@ export function createHub({ config, roles, log }: HubDeps) {
           collectorApps,
           webDir: roles.has('api') ? config.webDir : undefined,
           isReady,
+          scorecards,
           limits: apiLimits(config.query),
           dora: config.dora,
           deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
+          costRules: roles.has('api') ? costRules : undefined,
         });
         addresses.api = await listen(app, config.port);
       }
       if (collectorApps.length > 0) {
         addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady }), config.otlpPort);
       }
+      if (queue) {
+        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }) }, config.host, config.otlpGrpcPort);
+        addresses.otlpGrpc = `${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${grpc.port}`;
+      }
       return addresses;
     },
     stop(): Promise<void> {
       stopping ??= (async () => {
-        await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), grpc?.stop()]);
         for (const instance of running) await instance.stop?.();
         await queue?.stop();
         await discovery?.stop();
         await catalogSync?.stop();
         await sloEngine?.stop();
         await ruleEvaluator?.stop();
+        await budgetAlerts?.stop();
         await deliveryFacts?.stop();
+        await adoption?.stop();
         await notifier?.drain();
         await store?.close();
         await meta?.destroy();

@@ -729,3 +729,78 @@ export interface CostAnomaliesResult {
   currency: string | null;
   anomalies: CostAnomaly[];
 }
+
+/** A host named by the telemetry's `host.name` resource attribute (GET /api/v1/hosts). */
+export interface HostSummary {
+  name: string;
+  /** services whose spans, logs or metrics named this host */
+  services: string[];
+  /** k8s.pod.name, k8s.node.name, container.id values seen with it */
+  pods: string[];
+  nodes: string[];
+  containers: string[];
+  /** epoch ms */
+  lastSeen: number;
+  spans: number;
+  logs: number;
+  points: number;
+}
+
+export interface HostsResult {
+  range: TimeRange;
+  hosts: HostSummary[];
+}
+
+/** One filesystem's disk-full forecast: a least-squares trend of its used bytes (docs/infrastructure.md). */
+export interface DiskForecast {
+  device: string;
+  mountpoint: string;
+  usedBytes: number;
+  /** used + free: what unprivileged writers can fill (reserved blocks excluded) */
+  usableBytes: number;
+  /** used + free + reserved */
+  capacityBytes: number;
+  /** used ÷ usable, as df's Use% */
+  utilization: number | null;
+  bytesPerHour: number;
+  /** epoch ms the trend reaches the usable size (free hits 0); null when flat or shrinking */
+  fullAt: number | null;
+  /** from the newest point; null when flat or shrinking */
+  secondsToFull: number | null;
+  points: number;
+}
+
+export interface HostResult {
+  range: TimeRange;
+  host: HostSummary;
+  filesystems: DiskForecast[];
+  /** how much history before `to` the forecast is fitted over */
+  forecastWindowMs: number;
+}
+
+/** A business KPI: named events (POST /ingest/business) or an OTLP metric under `business.` (GET /api/v1/business). */
+export type BusinessKpi =
+  | { name: string; source: 'events'; events: number; total: number; services: string[] }
+  | { name: string; source: 'metric'; type: string; unit: string; services: string[] };
+
+export interface BusinessComparison {
+  name: string;
+  deployment: { id: string; service: string; finishedAt: number };
+  /** each side's length: [finishedAt − windowMs, finishedAt) and [finishedAt, finishedAt + windowMs) */
+  windowMs: number;
+  before: { events: number; total: number };
+  after: { events: number; total: number };
+  /** after.total − before.total */
+  difference: number;
+  /** difference ÷ before.total; null when before is 0 */
+  relativeChange: number | null;
+}
+
+export interface BusinessResult {
+  range: TimeRange;
+  step: number;
+  kpis: BusinessKpi[];
+  /** the KPI `name` per step: fields time, total (sum of values), events */
+  series?: DataFrameJSON;
+  comparison?: BusinessComparison;
+}

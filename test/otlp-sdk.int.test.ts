@@ -1,5 +1,5 @@
 /**
- * The real OpenTelemetry JS SDK exporters (http/protobuf and http/json) send to a real hub
+ * The real OpenTelemetry JS SDK exporters (http/protobuf, http/json and gRPC) send to a real hub
  * process; everything is read back through the query API and compared exactly.
  */
 import { SeverityNumber } from '@opentelemetry/api-logs';
@@ -9,6 +9,9 @@ import { OTLPLogExporter as LogsProto } from '@opentelemetry/exporter-logs-otlp-
 import { OTLPMetricExporter as MetricsProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as TracesJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as TracesGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPLogExporter as LogsGrpc } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { OTLPMetricExporter as MetricsGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -51,12 +54,13 @@ async function sendTrace(exporter: SpanExporter, service: string): Promise<strin
 }
 
 describe.each([
-  ['http/protobuf', (url: string) => new TracesProto({ url: `${url}/v1/traces` }), 'checkout-proto'],
-  ['http/json', (url: string) => new TracesJson({ url: `${url}/v1/traces` }), 'checkout-json'],
+  ['http/protobuf', (h: RunningHub) => new TracesProto({ url: `${h.otlpUrl}/v1/traces` }), 'checkout-proto'],
+  ['http/json', (h: RunningHub) => new TracesJson({ url: `${h.otlpUrl}/v1/traces` }), 'checkout-json'],
+  ['grpc', (h: RunningHub) => new TracesGrpc({ url: `http://${h.otlpGrpcAddress}` }), 'checkout-grpc'],
 ])('traces over %s', (_protocol, makeExporter, service) => {
   let traceId: string;
   beforeAll(async () => {
-    traceId = await sendTrace(makeExporter(hub.otlpUrl), service);
+    traceId = await sendTrace(makeExporter(hub), service);
   });
 
   it('stores every span with parent links, attributes, events and exact durations', async () => {
@@ -95,14 +99,15 @@ describe.each([
 });
 
 describe.each([
-  ['http/protobuf', (url: string) => new LogsProto({ url: `${url}/v1/logs` }), 'billing-proto'],
-  ['http/json', (url: string) => new LogsJson({ url: `${url}/v1/logs` }), 'billing-json'],
+  ['http/protobuf', (h: RunningHub) => new LogsProto({ url: `${h.otlpUrl}/v1/logs` }), 'billing-proto'],
+  ['http/json', (h: RunningHub) => new LogsJson({ url: `${h.otlpUrl}/v1/logs` }), 'billing-json'],
+  ['grpc', (h: RunningHub) => new LogsGrpc({ url: `http://${h.otlpGrpcAddress}` }), 'billing-grpc'],
 ])('logs over %s', (_protocol, makeExporter, service) => {
   const traceId = '5b8efff798038103d269b633813fc60c';
   beforeAll(async () => {
     const provider = new LoggerProvider({
       resource: resourceFromAttributes({ 'service.name': service }),
-      processors: [new SimpleLogRecordProcessor({ exporter: makeExporter(hub.otlpUrl) })],
+      processors: [new SimpleLogRecordProcessor({ exporter: makeExporter(hub) })],
     });
     const logger = provider.getLogger('billing');
     const ctx = trace.setSpanContext(context.active(), { traceId, spanId: 'eee19b7ec3c1b174', traceFlags: 1 });
@@ -130,11 +135,14 @@ describe.each([
   });
 });
 
-describe('metrics over http/protobuf', () => {
+describe.each([
+  ['http/protobuf', (h: RunningHub) => new MetricsProto({ url: `${h.otlpUrl}/v1/metrics` }), 'cart'],
+  ['grpc', (h: RunningHub) => new MetricsGrpc({ url: `http://${h.otlpGrpcAddress}` }), 'cart-grpc'],
+])('metrics over %s', (_protocol, makeExporter, service) => {
   beforeAll(async () => {
-    const reader = new PeriodicExportingMetricReader({ exporter: new MetricsProto({ url: `${hub.otlpUrl}/v1/metrics` }), exportIntervalMillis: 60_000 });
+    const reader = new PeriodicExportingMetricReader({ exporter: makeExporter(hub), exportIntervalMillis: 60_000 });
     const provider = new MeterProvider({
-      resource: resourceFromAttributes({ 'service.name': 'cart' }),
+      resource: resourceFromAttributes({ 'service.name': service }),
       readers: [reader],
       views: [{ instrumentName: 'http.server.duration', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [10, 50, 100] } } }],
     });
@@ -153,19 +161,19 @@ describe('metrics over http/protobuf', () => {
     Object.fromEntries(r.frames.map((f) => [JSON.stringify(f.schema!.fields[1]!.labels ?? {}), (f.data!.values[1] as number[]).filter((v) => v !== null).at(-1)]));
 
   it('stores counters per attribute set', async () => {
-    const r = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=cart.requests&agg=sum&groupBy=route&from=now-10m&to=now%2B1m`);
+    const r = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=cart.requests&agg=sum&groupBy=route&filter=service.name=${service}&from=now-10m&to=now%2B1m`);
     expect(lastValues(r)).toEqual({ '{"route":"/add"}': 3, '{"route":"/remove"}': 4 });
   });
 
   it('stores gauges', async () => {
-    const r = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=cart.items&agg=last&from=now-10m&to=now%2B1m`);
+    const r = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=cart.items&agg=last&filter=service.name=${service}&from=now-10m&to=now%2B1m`);
     expect(lastValues(r)).toEqual({ '{}': 12 });
   });
 
   it('stores histogram buckets and answers quantiles from them', async () => {
-    const count = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=http.server.duration&agg=count&from=now-10m&to=now%2B1m`);
+    const count = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=http.server.duration&agg=count&filter=service.name=${service}&from=now-10m&to=now%2B1m`);
     expect(lastValues(count)).toEqual({ '{}': 5 });
-    const sum = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=http.server.duration&agg=sum&from=now-10m&to=now%2B1m`);
+    const sum = await getJson<MetricQueryResult>(hub, `/api/v1/metrics/query?name=http.server.duration&agg=sum&filter=service.name=${service}&from=now-10m&to=now%2B1m`);
     expect(lastValues(sum)).toEqual({ '{}': 325 });
   });
 });

@@ -4,9 +4,9 @@
  * redelivery inside the queue's dedup window is answered without storing anything, and one
  * after it collapses into the first copy (ReplacingMergeTree on the same keys, migration 0008).
  */
-import { QueueFullError, QueueUnavailableError } from '../../server/queue/types.js';
 import { formatMillis, type TableName } from '../../server/storage/rows.js';
 import { encodeAll, type RowsByTable } from '../encode.js';
+import { pushCounted } from '../http/push.js';
 import type { CollectorDeps } from '../types.js';
 import { DeliveryError } from './errors.js';
 
@@ -46,28 +46,8 @@ export async function storeDelivery(delivery: Delivery, deps: CollectorDeps): Pr
     ],
     ...delivery.rows,
   });
-  let rows = 0;
-  for (const p of parts) rows += p.rows;
-  try {
-    const result = await deps.queue.push({ key: `${delivery.source}/${delivery.deliveryId}`, parts });
-    if (result.refused.length > 0) {
-      const refusedRows = result.refused.reduce((n, r) => n + r.rows, 0);
-      deps.counters.refused('events', 'store_refused', refusedRows);
-      if (refusedRows < rows) deps.counters.accepted('events', rows - refusedRows);
-      throw new DeliveryError('store_refused', result.refused.map((r) => `${r.rows} rows of ${r.table} refused: ${r.message}`).join('; '));
-    }
-  } catch (err) {
-    if (err instanceof QueueFullError) {
-      deps.counters.refused('events', 'queue_full', rows);
-      throw new DeliveryError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
-    }
-    if (err instanceof QueueUnavailableError) {
-      deps.counters.refused('events', 'unavailable', rows);
-      throw new DeliveryError('unavailable', 'the hub could not store the delivery; retry later', err.retryAfterSeconds);
-    }
-    throw err;
-  }
-  deps.counters.accepted('events', rows);
+  const refused = await pushCounted(deps, 'events', { key: `${delivery.source}/${delivery.deliveryId}`, parts }, 'the delivery');
+  if (refused.length > 0) throw new DeliveryError('store_refused', refused.map((r) => `${r.rows} rows of ${r.table} refused: ${r.message}`).join('; '));
   const stored: DeliveryAnswer['stored'] = {};
   for (const p of parts) stored[p.table] = p.rows;
   return stored.raw_events !== undefined && parts.length === 1

@@ -8,9 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { QueueFullError, QueueUnavailableError } from '../../server/queue/types.js';
 import { DeliveryError, deliveryErrorKinds, deliveryErrorResponse } from '../delivery/errors.js';
 import { encodeAll } from '../encode.js';
+import { admitOrRefuse, pushCounted } from '../http/push.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { CollectorDeps } from '../types.js';
 import type { PrometheusConfig } from './config.js';
@@ -24,7 +24,7 @@ export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps):
   app.post('/api/v1/write', async (c) => {
     try {
       checkHeaders(c.req.raw.headers);
-      admit(deps);
+      admitOrRefuse(deps, 'metrics');
       const raw = await readBody(c.req.raw, config.maxBodyBytes, 'OCTOLENS_PROMETHEUS_MAX_BODY_BYTES').catch((err: unknown) => {
         throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
       });
@@ -60,37 +60,12 @@ function checkHeaders(headers: Headers): void {
   if (encoding !== 'snappy') throw new DeliveryError('unsupported_media_type', `expected Content-Encoding snappy, got "${headers.get('content-encoding') ?? ''}"`);
 }
 
-/** Refuses at once when the queue is full, before decoding what could not be taken. */
-function admit(deps: CollectorDeps): void {
-  try {
-    deps.queue.admit();
-  } catch (err) {
-    if (!(err instanceof QueueFullError)) throw err;
-    deps.counters.refusedRequest('metrics', 'queue_full');
-    throw new DeliveryError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
-  }
-}
-
 /** Waits for durability; returns the samples stored (a table the store refused loses its share) and why any were not. */
 async function push(deps: CollectorDeps, key: string, parts: ReturnType<typeof encodeAll>, samples: number): Promise<{ stored: number; storeErrors: string[] }> {
   const rows = parts.reduce((n, p) => n + p.rows, 0);
-  try {
-    const result = await deps.queue.push({ key, parts });
-    const refusedRows = result.refused.reduce((n, p) => n + p.rows, 0);
-    if (refusedRows > 0) deps.counters.refused('metrics', 'store_refused', refusedRows);
-    if (rows - refusedRows > 0) deps.counters.accepted('metrics', rows - refusedRows);
-    const storeErrors = result.refused.map((p) => `${p.rows} rows of ${p.table} refused by ClickHouse: ${p.message}`);
-    // a histogram row stands for several samples: refusals are counted in rows, reported in samples
-    return { stored: refusedRows === 0 ? samples : Math.round((samples * (rows - refusedRows)) / rows), storeErrors };
-  } catch (err) {
-    if (err instanceof QueueFullError) {
-      deps.counters.refused('metrics', 'queue_full', rows);
-      throw new DeliveryError('queue_full', `${err.message}; retry later`, err.retryAfterSeconds);
-    }
-    if (err instanceof QueueUnavailableError) {
-      deps.counters.refused('metrics', 'unavailable', rows);
-      throw new DeliveryError('unavailable', 'the hub could not store the samples; retry later', err.retryAfterSeconds);
-    }
-    throw err;
-  }
+  const refused = await pushCounted(deps, 'metrics', { key, parts }, 'the samples');
+  const refusedRows = refused.reduce((n, p) => n + p.rows, 0);
+  const storeErrors = refused.map((p) => `${p.rows} rows of ${p.table} refused by ClickHouse: ${p.message}`);
+  // a histogram row stands for several samples: refusals are counted in rows, reported in samples
+  return { stored: refusedRows === 0 ? samples : Math.round((samples * (rows - refusedRows)) / rows), storeErrors };
 }

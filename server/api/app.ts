@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import type { Scorecard } from '../adoption/scorecards.js';
 import type { RuleEvaluator } from '../alerting/rules.js';
+import type { CostRules } from '../cost/rules.js';
 import { createDeliveryFacts, type DeliveryFacts } from '../delivery/rollup.js';
 import type { MetaDb } from '../meta/index.js';
 import { defaultDoraConfig, type DoraConfig } from '../query/delivery/config.js';
@@ -13,10 +15,14 @@ import type { HubMetrics } from '../telemetry/metrics.js';
 import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
 import { defaultApiLimits, type ApiLimits } from './limits.js';
+import { adoptionRoutes } from './routes/adoption/index.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { catalogRoutes } from './routes/catalog/index.js';
+import { costRoutes } from './routes/cost/index.js';
 import { doraRoutes } from './routes/dora/index.js';
+import { businessRoutes } from './routes/business/index.js';
 import { eventsRoutes } from './routes/events/index.js';
+import { hostsRoutes } from './routes/hosts/index.js';
 import { incidentsRoutes } from './routes/incidents/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
@@ -38,6 +44,8 @@ export interface ApiDeps {
   dora?: DoraConfig;
   /** the DORA facts DORA and incident reads wait for (`fresh()`) */
   deliveryFacts: Pick<DeliveryFacts, 'fresh'>;
+  /** cost allocation rules (OCTOLENS_COST_RULES): the cost API splits shared costs by them; default the built-in keys */
+  costRules?: CostRules;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -48,6 +56,8 @@ export interface AppDeps extends Partial<ApiDeps> {
   webDir?: string;
   /** true once every store this process uses answers */
   isReady: () => Promise<boolean>;
+  /** the scorecards GET /api/v1/adoption scores services with (OCTOLENS_SCORECARDS); default none */
+  scorecards?: Scorecard[];
 }
 
 /**
@@ -76,6 +86,7 @@ export function createApp(deps: AppDeps): Hono {
       dora,
       // without a rollup of its own (tests, an API-only process), reads bring the facts up to date themselves
       deliveryFacts: deps.deliveryFacts ?? createDeliveryFacts({ store: deps.store, linkWindowMs: dora.incidentLinkWindowMs }),
+      costRules: deps.costRules,
     };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
@@ -85,8 +96,12 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/alerts', alertsRoutes(apiDeps));
     api.route('/dora', doraRoutes(apiDeps));
     api.route('/events', eventsRoutes(apiDeps));
+    api.route('/hosts', hostsRoutes(apiDeps));
+    api.route('/business', businessRoutes(apiDeps));
     api.route('/incidents', incidentsRoutes(apiDeps));
     api.route('/catalog', catalogRoutes(apiDeps));
+    api.route('/adoption', adoptionRoutes(apiDeps, deps.scorecards ?? []));
+    api.route('/cost', costRoutes(apiDeps));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

@@ -2,7 +2,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { collectors } from '../../collectors/index.js';
-import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../storage/migrate.js';
+import { DEFAULT_SCORECARDS_FILE } from '../adoption/scorecards.js';
+import { DEFAULT_COST_RETENTION_DAYS, DEFAULT_DELIVERY_RETENTION_DAYS } from '../storage/migrate.js';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
@@ -30,6 +31,7 @@ export const configSchema = z
     host: z.string().default('0.0.0.0'),
     port: port.default(8080),
     otlpPort: port.default(4318),
+    otlpGrpcPort: port.default(4317),
     dataDir: z.string().default('./data'),
     webDir: z.string().default('./web/dist'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -42,9 +44,10 @@ export const configSchema = z
         logs: positiveInt.default(7),
         metrics: positiveInt.default(30),
         delivery: positiveInt.default(DEFAULT_DELIVERY_RETENTION_DAYS),
+        cost: positiveInt.default(DEFAULT_COST_RETENTION_DAYS),
       })
       .strict()
-      .default({ traces: 7, logs: 7, metrics: 30, delivery: DEFAULT_DELIVERY_RETENTION_DAYS }),
+      .default({ traces: 7, logs: 7, metrics: 30, delivery: DEFAULT_DELIVERY_RETENTION_DAYS, cost: DEFAULT_COST_RETENTION_DAYS }),
     queue: z
       .object({
         maxRows: positiveInt.default(500_000),
@@ -76,6 +79,23 @@ export const configSchema = z
     alerting: alertingConfigSchema.default(defaultAlertingConfig()),
     query: queryConfigSchema.default(defaultQueryConfig()),
     dora: doraConfigSchema.default(defaultDoraConfig()),
+    /** the Platform lens: scorecard file and how often the worker snapshots the adoption facts */
+    adoption: z
+      .object({
+        scorecardsFile: z.string().min(1).default(DEFAULT_SCORECARDS_FILE),
+        intervalMs: z.coerce.number().int().min(1000).default(3_600_000),
+      })
+      .strict()
+      .default({ scorecardsFile: DEFAULT_SCORECARDS_FILE, intervalMs: 3_600_000 }),
+    /** the cost API's view of the allocation rules (the same file the focus collector applies) */
+    cost: z
+      .object({
+        rulesFile: z.string().min(1).optional(),
+        /** how often the worker checks the team budgets' forecasts (alerts through the alerting targets) */
+        budgetIntervalMs: z.coerce.number().int().min(1000).default(300_000),
+      })
+      .strict()
+      .default({ budgetIntervalMs: 300_000 }),
   })
   .strict();
 
@@ -90,6 +110,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_HOST: { path: ['host'], doc: 'interface to listen on' },
   OCTOLENS_PORT: { path: ['port'], doc: 'UI, query API, webhooks (and OTLP/HTTP)' },
   OCTOLENS_OTLP_PORT: { path: ['otlpPort'], doc: 'OTLP/HTTP receiver' },
+  OCTOLENS_OTLP_GRPC_PORT: { path: ['otlpGrpcPort'], doc: 'OTLP/gRPC receiver (the three Export services)' },
   OCTOLENS_DATA_DIR: { path: ['dataDir'], doc: 'embedded ClickHouse and PGlite data' },
   OCTOLENS_WEB_DIR: { path: ['webDir'], doc: 'built UI served at /' },
   OCTOLENS_LOG_LEVEL: { path: ['logLevel'], doc: 'debug, info, warn or error' },
@@ -99,7 +120,8 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
   OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },
   OCTOLENS_RETENTION_METRICS_DAYS: { path: ['retentionDays', 'metrics'], doc: 'days metric points are kept' },
-  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents, raw webhook deliveries and catalog snapshots are kept' },
+  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents, raw webhook deliveries, catalog snapshots and daily adoption facts are kept' },
+  OCTOLENS_RETENTION_COST_DAYS: { path: ['retentionDays', 'cost'], doc: 'days FOCUS cost rows are kept from their import, whatever the age of their billing period' },
   OCTOLENS_QUEUE_MAX_ROWS: { path: ['queue', 'maxRows'], doc: 'rows accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_QUEUE_MAX_BYTES: { path: ['queue', 'maxBytes'], doc: 'bytes accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_BATCH_ROWS: { path: ['queue', 'batchRows'], doc: 'rows per insert' },
@@ -108,6 +130,9 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
   OCTOLENS_QUEUE_DEDUP_WINDOW_MS: { path: ['queue', 'dedupWindowMs'], doc: 'how long a stored request is remembered, so a client re-sending it byte for byte is answered without storing it twice' },
   OCTOLENS_EVENTS_MAX_BODY_BYTES: { path: ['collectors', 'events', 'maxBodyBytes'], doc: 'largest POST /ingest/events body (413 past it)' },
+  OCTOLENS_BUSINESS_MAX_BODY_BYTES: { path: ['collectors', 'business', 'maxBodyBytes'], doc: 'largest POST /ingest/business body (413 past it)' },
+  OCTOLENS_PROMETHEUS_MAX_BODY_BYTES: { path: ['collectors', 'prometheus', 'maxBodyBytes'], doc: 'largest snappy-compressed Prometheus remote_write body at POST /api/v1/write (413 past it)' },
+  OCTOLENS_PROMETHEUS_MAX_DECODED_BYTES: { path: ['collectors', 'prometheus', 'maxDecodedBytes'], doc: 'largest remote_write body once uncompressed, read from the snappy header before inflating (413 past it)' },
   OCTOLENS_REPO_SERVICES: {
     path: ['collectors', 'events', 'repoServices'],
     also: [['collectors', 'github', 'repoServices'], ['collectors', 'gitlab', 'repoServices'], ['collectors', 'cdevents', 'repoServices']],
@@ -156,6 +181,19 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_BACKSTAGE_TOKEN: { path: ['collectors', 'catalog', 'backstageToken'], doc: 'bearer token for the Backstage catalog API' },
   OCTOLENS_BACKSTAGE_INTERVAL_MS: { path: ['collectors', 'catalog', 'backstageIntervalMs'], doc: 'how often the Backstage catalog is pulled' },
   OCTOLENS_BACKSTAGE_PAGE_SIZE: { path: ['collectors', 'catalog', 'backstagePageSize'], doc: 'entities per page of the Backstage pull' },
+  OCTOLENS_COST_RULES: {
+    path: ['collectors', 'focus', 'rulesFile'],
+    also: [['cost', 'rulesFile'], ['collectors', 'opencost', 'rulesFile']],
+    doc: 'cost allocation rules, a YAML file: tag keys and aliases per team/service/environment, explicit rules, shared costs (docs/cost.md)',
+  },
+  OCTOLENS_OPENCOST_URL: { path: ['collectors', 'opencost', 'url'], doc: "OpenCost's API base URL; when set, /allocation is pulled on an interval into cost_items, one import per day" },
+  OCTOLENS_OPENCOST_INTERVAL_MS: { path: ['collectors', 'opencost', 'intervalMs'], doc: 'how often OpenCost is pulled' },
+  OCTOLENS_OPENCOST_DAYS: { path: ['collectors', 'opencost', 'days'], doc: 'days pulled from OpenCost each time, today included' },
+  OCTOLENS_OPENCOST_AGGREGATE: { path: ['collectors', 'opencost', 'aggregate'], doc: "OpenCost's aggregate parameter" },
+  OCTOLENS_OPENCOST_CURRENCY: { path: ['collectors', 'opencost', 'currency'], doc: 'the currency OpenCost reports in' },
+  OCTOLENS_COST_BUDGET_INTERVAL_MS: { path: ['cost', 'budgetIntervalMs'], doc: 'how often the worker checks the team budgets of OCTOLENS_COST_RULES against their month-end forecast (an alert when it overruns)' },
+  OCTOLENS_COST_BATCH_ROWS: { path: ['collectors', 'focus', 'batchRows'], doc: 'rows per queue request while a FOCUS file is imported' },
+  OCTOLENS_COST_MAX_QUEUE_WAIT_MS: { path: ['collectors', 'focus', 'maxQueueWaitMs'], doc: 'how long a FOCUS import waits for a full queue before it is refused 429' },
   OCTOLENS_OTLP_MAX_BODY_BYTES: { path: ['collectors', 'otlp', 'maxBodyBytes'], doc: 'largest OTLP request after decompression (413 past it)' },
   OCTOLENS_OTLP_MAX_COMPRESSED_BODY_BYTES: { path: ['collectors', 'otlp', 'maxCompressedBodyBytes'], doc: 'largest gzip/deflate OTLP request as received (413 past it)' },
   OCTOLENS_OTLP_MAX_ATTRIBUTE_KEY_BYTES: { path: ['collectors', 'otlp', 'maxAttributeKeyBytes'], doc: 'longest attribute key in UTF-8 bytes; an OTLP item with a longer one is refused (partial success)' },
@@ -164,6 +202,8 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
   OCTOLENS_SLO_DIR: { path: ['sloDir'], doc: 'SLO spec directory the worker loads and watches' },
   OCTOLENS_SLO_INTERVAL_MS: { path: ['sloIntervalMs'], doc: 'how often SLOs are rolled up and evaluated' },
+  OCTOLENS_SCORECARDS: { path: ['adoption', 'scorecardsFile'], doc: 'scorecard YAML file (checks over the adoption facts, with levels), validated at start (docs/adoption.md)' },
+  OCTOLENS_ADOPTION_INTERVAL_MS: { path: ['adoption', 'intervalMs'], doc: "how often the worker re-takes today's adoption facts snapshot" },
   OCTOLENS_PUBLIC_URL: { path: ['publicUrl'], doc: 'the address users open the hub at, for links in notifications' },
   OCTOLENS_ALERTMANAGER_URL: { path: ['alerting', 'alertmanagerUrls'], doc: 'Alertmanager base URLs, comma-separated; alerts go to each (API v2)' },
   OCTOLENS_ALERT_WEBHOOK_URL: { path: ['alerting', 'webhookUrl'], doc: 'generic JSON webhook for alert changes' },

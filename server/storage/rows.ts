@@ -116,16 +116,19 @@ export interface SummaryRow extends MetricRowBase {
   'ValueAtQuantiles.Value': number[];
 }
 
-/**
- * A business event (migration 0005). Value, EventId and Source have DEFAULTs in the schema
- * and the embedded insert path lets the table fill them, so rows leave them out for now.
- */
+/** A business event (migrations 0005, 0013): a KPI's occurrence or reading. */
 export interface BusinessEventRow {
   Timestamp: string;
   Name: string;
   ServiceName: string;
   Attributes: Attributes;
   ResourceAttributes: Attributes;
+  /** what it adds to its KPI's sum (1: one occurrence) */
+  Value: number;
+  /** the sender's id, '' when none */
+  EventId: string;
+  /** the route it came through: `api` (POST /ingest/business) */
+  Source: string;
 }
 
 /** A webhook or events-API delivery as received (migration 0008). */

@@ -20,6 +20,8 @@ export async function freePort(): Promise<number> {
 export interface RunningHub {
   apiUrl: string;
   otlpUrl: string;
+  /** host:port of OTLP/gRPC */
+  otlpGrpcAddress: string;
   dataDir: string;
   /** everything the hub printed so far */
   output(): string;
@@ -42,12 +44,13 @@ export async function startHub({ dataDir, env = {}, args = [], ...ports }: Start
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'octolens-hub-'));
   const port = await freePort();
   const otlpPort = ports.otlpPort ?? (await freePort());
+  const otlpGrpcPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dir, ...args],
     {
       cwd: root,
-      env: { ...process.env, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_FLUSH_INTERVAL_MS: '50', ...env },
+      env: { ...process.env, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_FLUSH_INTERVAL_MS: '50', OCTOLENS_OTLP_GRPC_PORT: String(otlpGrpcPort), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -78,6 +81,7 @@ export async function startHub({ dataDir, env = {}, args = [], ...ports }: Start
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     otlpUrl: `http://127.0.0.1:${otlpPort}`,
+    otlpGrpcAddress: `127.0.0.1:${otlpGrpcPort}`,
     dataDir: dir,
     output: () => out,
     stop,

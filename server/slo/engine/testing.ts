@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMetaDb, type MetaDb } from '../../meta/index.js';
 import { openTelemetryStore, type TelemetryStore } from '../../storage/index.js';
-import { formatNanos, type HistogramRow, type LogRow, type SpanRow, type SumRow, type TableName } from '../../storage/rows.js';
+import { formatNanos, type BusinessEventRow, type HistogramRow, type LogRow, type SpanRow, type SumRow, type TableName } from '../../storage/rows.js';
 import { defaultTiers, type SloDefinition } from '../model.js';
 
 /** A real embedded store and metadata db in one temp dir (one per test file: chDB allows one data path per process). */
@@ -25,10 +25,9 @@ export async function openEngineStores(): Promise<{ store: TelemetryStore; meta:
 
 let seq = 0;
 
-export async function insertRows(store: TelemetryStore, table: TableName | 'business_events', rows: object[]): Promise<void> {
+export async function insertRows(store: TelemetryStore, table: TableName, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
-  // business_events has no collector yet, so no row type in storage/rows.ts; the embedded insert path serves any table.
-  await store.insert(table as TableName, rows.map((r) => JSON.stringify(r)).join('\n') + '\n', `slo-test-${process.pid}-${++seq}`);
+  await store.insert(table, rows.map((r) => JSON.stringify(r)).join('\n') + '\n', `slo-test-${process.pid}-${++seq}`);
 }
 
 const ns = (ms: number) => formatNanos(BigInt(Math.round(ms)) * 1_000_000n);
@@ -124,8 +123,8 @@ export function histogramPoint(p: { service?: string; name: string; attributes?:
   };
 }
 
-export function businessEvent(p: { atMs: number; name: string; service?: string; attributes?: Record<string, string> }) {
-  return { Timestamp: ns(p.atMs), Name: p.name, ServiceName: p.service ?? 'shop', Attributes: p.attributes ?? {}, ResourceAttributes: {} };
+export function businessEvent(p: { atMs: number; name: string; service?: string; attributes?: Record<string, string> }): BusinessEventRow {
+  return { Timestamp: ns(p.atMs), Name: p.name, ServiceName: p.service ?? 'shop', Attributes: p.attributes ?? {}, ResourceAttributes: {}, Value: 1, EventId: '', Source: 'api' };
 }
 
 /** An SLO definition with the model's defaults (30d rolling, occurrences, default tiers); override what the test is about. */

@@ -1,17 +1,20 @@
 import type {
+  AlertsResult,
+  BusinessResult,
+  ApiError,
+  CatalogResult,
+  CostBudgetsResult,
+  CostGroupBy,
+  CostResult,
   DoraBreakdownResult,
   DoraChangeItem,
   DoraDeploymentItem,
   DoraIncidentItem,
   DoraList,
   DoraResult,
-  AlertsResult,
-  ApiError,
-  CatalogResult,
-  CostBudgetsResult,
-  CostGroupBy,
-  CostResult,
   EventsResult,
+  HostResult,
+  HostsResult,
   IncidentDetail,
   IncidentsResult,
   LogsResult,
@@ -101,6 +104,14 @@ export interface DoraListParams extends RangeParams {
 }
 
 /** GET /api/v1/adoption (docs/adoption.md) */
+/** GET /api/v1/business (docs/business.md) */
+export interface BusinessParams extends RangeParams {
+  name?: string;
+  service?: string;
+  deployment?: string;
+  window?: string;
+}
+
 export interface AdoptionParams {
   team?: string;
   /** days of trend, today included */
@@ -205,6 +216,9 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     /** `month` YYYY-MM, default this month */
     costBudgets: (p: { month?: string }, signal?: AbortSignal) => get<CostBudgetsResult>('/api/v1/cost/budgets', p, signal),
     adoption: (p: AdoptionParams, signal?: AbortSignal) => get<AdoptionResult>('/api/v1/adoption', p, signal),
+    hosts: (p: RangeParams, signal?: AbortSignal) => get<HostsResult>('/api/v1/hosts', p, signal),
+    business: (p: BusinessParams, signal?: AbortSignal) => get<BusinessResult>('/api/v1/business', p, signal),
+    host: (name: string, p: RangeParams, signal?: AbortSignal) => get<HostResult>(`/api/v1/hosts/${encodeURIComponent(name)}`, p, signal),
   };
 }
 

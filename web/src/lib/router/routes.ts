@@ -15,6 +15,9 @@ export type Route =
   | { name: 'catalog' }
   | { name: 'adoption' }
   | { name: 'cloud' }
+  | { name: 'business' }
+  | { name: 'hosts' }
+  | { name: 'host'; hostName: string }
   | { name: 'not-found' };
 
 function decode(segment: string): string | undefined {
@@ -56,6 +59,12 @@ export function matchRoute(pathname: string): Route {
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
   if (first === 'adoption' && second === undefined) return { name: 'adoption' };
   if (first === 'cloud' && second === undefined) return { name: 'cloud' };
+  if (first === 'business' && second === undefined) return { name: 'business' };
+  if (first === 'hosts') {
+    if (second === undefined) return { name: 'hosts' };
+    const hostName = decode(second);
+    return hostName ? { name: 'host', hostName } : { name: 'not-found' };
+  }
   if (first === 'incidents') {
     if (second === undefined) return { name: 'incidents' };
     const incidentId = decode(second);
