@@ -730,6 +730,22 @@ export interface CostAnomaliesResult {
   anomalies: CostAnomaly[];
 }
 
+/** One service's unit cost (GET /api/v1/cost/unit). */
+export interface CostUnitService {
+  service: string;
+  effectiveCost: string;
+  /** its server spans in the range */
+  requests: number;
+  /** effective cost per 1,000 requests, four fraction digits ("0.0420"); null without requests */
+  costPer1kRequests: string | null;
+}
+
+export interface CostUnitResult {
+  range: TimeRange;
+  currency: string | null;
+  services: CostUnitService[];
+}
+
 /** A host named by the telemetry's `host.name` resource attribute (GET /api/v1/hosts). */
 export interface HostSummary {
   name: string;

@@ -69,6 +69,10 @@ describe.skipIf(skip)('Cloud page in Chromium', () => {
     expect(await page.getByTestId('tile-unallocated').innerText()).toContain('12.25 USD');
     expect(await rows('trend-row')).toEqual([['2026-11', '', '282.16', '344.40']]);
     expect(await rows('budget-row')).toEqual([['payments', '5000.00 USD', '0.00', '0.00', '0.0%', 'no usage yet']]);
+    // a few days of charges make no 14-day baseline; no service sent spans, so no cost per request
+    await page.getByTestId('cost-anomalies').locator('p').waitFor();
+    expect(await page.getByTestId('cost-anomalies').innerText()).toContain('No day in this range grew past its 14-day baseline');
+    expect(await rows('unit-row')).toEqual([['checkout', '123.40', '0', '—']]);
   });
 
   it('groups by provider, switches currency, and keeps both in the URL', async () => {

@@ -4,25 +4,11 @@
  * Timestamp; both in [from, to). The per-1,000 figure keeps four fraction digits, since a
  * request often costs less than a cent per thousand.
  */
-import type { TimeRange } from '../../shared/api.js';
+import type { CostUnitResult, CostUnitService } from '../../shared/api.js';
 import { cents, Money } from './decimal.js';
 import { currentImportsCte, isCurrentRow } from './current.js';
 
-/** One service's unit cost (GET /api/v1/cost/unit); not in shared/ until a page shows it. */
-export interface CostUnitService {
-  service: string;
-  effectiveCost: string;
-  /** its server spans in the range */
-  requests: number;
-  /** effective cost per 1,000 requests, four fraction digits ("0.0420"); null without requests */
-  costPer1kRequests: string | null;
-}
-
-export interface CostUnitResult {
-  range: TimeRange;
-  currency: string | null;
-  services: CostUnitService[];
-}
+export type { CostUnitResult, CostUnitService };
 
 export function serviceCostSql(q: { fromSeconds: number; toSeconds: number; currency: string }): { sql: string; params: Record<string, unknown> } {
   return {
