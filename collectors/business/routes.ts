@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { formatNanos, type BusinessEventRow } from '../../server/storage/rows.js';
 import { DeliveryError, deliveryErrorKinds, deliveryErrorResponse } from '../delivery/errors.js';
-import { describeIssues } from '../delivery/route.js';
+import { describeIssues, jsonBody } from '../delivery/route.js';
 import { encodeAll } from '../encode.js';
 import { admitOrRefuse, pushCounted } from '../http/push.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
@@ -20,21 +20,14 @@ export function businessRoutes(config: BusinessConfig, deps: CollectorDeps, now 
   const app = new Hono();
   app.post('/ingest/business', async (c) => {
     try {
-      const type = (c.req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
-      if (type !== 'application/json') throw new DeliveryError('unsupported_media_type', `expected Content-Type application/json, got "${c.req.header('content-type') ?? ''}"`);
       admitOrRefuse(deps, 'events');
       const raw = await readBody(c.req.raw, config.maxBodyBytes, 'OCTOLENS_BUSINESS_MAX_BODY_BYTES').catch((err: unknown) => {
         throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
       });
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch (err) {
-        throw new DeliveryError('malformed', `invalid JSON: ${(err as Error).message}`);
-      }
+      const receivedMs = now();
+      const json = jsonBody({ headers: c.req.raw.headers, raw, receivedAtMs: receivedMs });
       const parsed = businessBody.safeParse(json);
       if (!parsed.success) throw new DeliveryError('malformed', describeIssues(parsed.error));
-      const receivedMs = now();
       const rows = parsed.data.events.map((e): BusinessEventRow => ({
         Timestamp: formatNanos(BigInt(e.time ?? receivedMs) * 1_000_000n),
         Name: e.name,
