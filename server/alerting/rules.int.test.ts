@@ -6,7 +6,7 @@ import { eventually } from '../../test/support/eventually.js';
 import type { AlertQuery, AlertRuleDefinition } from '../slo/model.js';
 import { openTelemetryStore, type TelemetryStore } from '../storage/index.js';
 import { formatNanos, type GaugeRow, type LogRow, type SpanRow, type SumRow, type TableName, type TableRows } from '../storage/rows.js';
-import { createRuleEvaluator, evaluateRule, RuleError } from './rules.js';
+import { createRuleEvaluator, evaluateRule, RuleError, ruleCondition } from './rules.js';
 import { memoryLogger } from './testing.js';
 import type { AlertTransition } from './types.js';
 
@@ -54,6 +54,15 @@ const counter = (offset: number, value: number, start: number): SumRow => ({
   IsMonotonic: true,
 });
 
+/** system.filesystem.usage of one state at `offset`, an UpDownCounter as the host-metrics receiver sends it */
+const filesystem = (host: string, mountpoint: string, state: string, offset: number, bytes: number): SumRow => ({
+  ...gauge('system.filesystem.usage', offset, bytes, { device: `/dev/${mountpoint === '/' ? 'sda1' : 'sdb1'}`, mountpoint, state }),
+  ResourceAttributes: { 'host.name': host },
+  ServiceName: '',
+  AggregationTemporality: 2,
+  IsMonotonic: false,
+});
+
 function rule(query: AlertQuery, over: Partial<AlertRuleDefinition> = {}): AlertRuleDefinition {
   return {
     id: 'r', name: 'R', service: 'cart', description: '', severity: 'ticket', labels: {}, annotations: {},
@@ -89,6 +98,14 @@ beforeAll(async () => {
   // requests_total, a cumulative counter started long ago: 100 a minute before the window, then 160, 220, 400: 300 more in it.
   const start = base - 100_000;
   await insert('otel_metrics_sum', [counter(-60, 100, start), counter(60, 160, start), counter(300, 220, start), counter(590, 400, start), counter(700, 1000, start)]);
+  // Filesystems, a point a minute over the window: db-1's /data grows 1 MB/s from 400 of 1,000 GB
+  // (full 600,000 s after the window's start), its / stays at 10 of 50 GB; web-1's / grows
+  // 10 MB/s from 100 of 200 GB (full after 10,000 s).
+  await insert('otel_metrics_sum', Array.from({ length: 10 }, (_, i) => i * 60).flatMap((t) => [
+    filesystem('db-1', '/data', 'used', t, 400e9 + 1e6 * t), filesystem('db-1', '/data', 'free', t, 600e9 - 1e6 * t), filesystem('db-1', '/data', 'reserved', t, 50e9),
+    filesystem('db-1', '/', 'used', t, 10e9), filesystem('db-1', '/', 'free', t, 40e9),
+    filesystem('web-1', '/', 'used', t, 100e9 + 1e7 * t), filesystem('web-1', '/', 'free', t, 100e9 - 1e7 * t),
+  ]));
 }, 120_000);
 afterAll(async () => {
   await store?.close();
@@ -152,6 +169,24 @@ describe('evaluateRule on real chDB', () => {
     await expect(evaluateRule(rule(metrics('rate', 'queue_depth')), store, T)).rejects.toThrow(
       new RuleError('rate needs a monotonic sum (a counter); "queue_depth" is a gauge (use avg, min, max, sum or last)'),
     );
+  });
+});
+
+describe('disk time_to_full rules on real chDB', () => {
+  const disk = (selector: Extract<AlertQuery, { signal: 'disk' }>['selector']): AlertQuery => ({ signal: 'disk', selector, measure: 'time_to_full' });
+
+  it('is the seconds from the window\'s end until the soonest matching filesystem is full', async () => {
+    // full at 10,000 s and 600,000 s after the window's start; the window ends 600 s after it
+    expect(await evaluateRule(rule(disk({})), store, T)).toBe(9_400);
+    expect(await evaluateRule(rule(disk({ host: 'db-1' })), store, T)).toBe(599_400);
+    expect(await evaluateRule(rule(disk({ host: 'db-1', mountpoint: '/data' })), store, T)).toBe(599_400);
+  });
+
+  it('a flat filesystem never fills (Infinity); one that did not report is no data', async () => {
+    expect(await evaluateRule(rule(disk({ host: 'db-1', mountpoint: '/' })), store, T)).toBe(Number.POSITIVE_INFINITY);
+    expect(await evaluateRule(rule(disk({ host: 'db-9' })), store, T)).toBeNull();
+    expect(ruleCondition(rule(disk({}), { condition: { op: '<', threshold: 86_400 } }), 9_400)).toBe(true);
+    expect(ruleCondition(rule(disk({}), { condition: { op: '<', threshold: 86_400 } }), Number.POSITIVE_INFINITY)).toBe(false);
   });
 });
 

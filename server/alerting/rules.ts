@@ -5,6 +5,7 @@ import { nextAlertState } from '../slo/evaluate/alert-state.js';
 import type { AlertMemory } from '../slo/evaluate/types.js';
 import type { AlertRuleDefinition } from '../slo/model.js';
 import type { TelemetryStore } from '../storage/index.js';
+import { secondsToFull } from './disk-rule.js';
 import { logCountSql, metricRateSql, metricValueSql, spanFiguresSql, type CountRow, type MetricFigureRow, type SpanFiguresRow } from './rule-query.js';
 import type { AlertTransition, Notifier } from './types.js';
 
@@ -21,7 +22,7 @@ const quantileIndex = { p50: 0, p95: 1, p99: 2 } as const;
  * is no data too, as in Prometheus, where `count_over_time` of nothing is an empty result;
  * rules that must fire on silence use the `absent` condition.
  *
- * Units: rates per second, span quantiles in seconds, error_ratio 0..1.
+ * Units: rates per second, span quantiles and time_to_full in seconds, error_ratio 0..1.
  */
 export async function evaluateRule(rule: AlertRuleDefinition, store: TelemetryStore, now: number): Promise<number | null> {
   const window = { fromMs: (now - rule.windowSeconds) * 1000, toMs: now * 1000 };
@@ -72,6 +73,8 @@ export async function evaluateRule(rule: AlertRuleDefinition, store: TelemetrySt
       if (!row || row.pointCount === 0 || row.value === null || !Number.isFinite(row.value)) return null;
       return row.value;
     }
+    case 'disk':
+      return secondsToFull(q.selector, store, window);
   }
 }
 

@@ -185,7 +185,15 @@ export function nominalPeriodSeconds(period: Period): number {
 export type AlertQuery =
   | { signal: 'spans'; selector: SpanSelector; measure: 'count' | 'rate' | 'error_ratio' | 'p50' | 'p95' | 'p99' }
   | { signal: 'logs'; selector: LogSelector; measure: 'count' | 'rate' }
-  | { signal: 'metrics'; selector: MetricSelector; measure: 'avg' | 'min' | 'max' | 'sum' | 'last' | 'rate' };
+  | { signal: 'metrics'; selector: MetricSelector; measure: 'avg' | 'min' | 'max' | 'sum' | 'last' | 'rate' }
+  /** seconds until the soonest-filling filesystem is full, from the trend over the window (docs/infrastructure.md) */
+  | { signal: 'disk'; selector: DiskSelector; measure: 'time_to_full' };
+
+/** Filesystems by host and mount point; an absent field matches every one. */
+export interface DiskSelector {
+  host?: string;
+  mountpoint?: string;
+}
 
 export interface AlertRuleDefinition {
   id: string;

@@ -31,6 +31,8 @@ describe('octolens/v1 AlertRule', () => {
     ['query:\n  spans: {status: error}\n  measure: error_ratio\nwindow: 10m\ncondition: "> 5%"\n', { signal: 'spans', selector: { service: 'checkout', statuses: ['Error'] }, measure: 'error_ratio' }, { op: '>', threshold: 0.05 }],
     ['query:\n  logs: {minSeverity: error}\n  measure: count\nwindow: 5m\ncondition: ">= 10"\n', { signal: 'logs', selector: { service: 'checkout', minSeverity: 17 }, measure: 'count' }, { op: '>=', threshold: 10 }],
     ['query:\n  metrics: orders_total{service="checkout"}\n  measure: rate\nwindow: 15m\ncondition: absent\n', { signal: 'metrics', selector: { metric: 'orders_total', matchers: [{ key: 'service', op: '=', value: 'checkout' }] }, measure: 'rate' }, { absent: true }],
+    ['query:\n  disk: {host: db-1, mountpoint: /data}\n  measure: time_to_full\nwindow: 6h\ncondition: "< 1d"\n', { signal: 'disk', selector: { host: 'db-1', mountpoint: '/data' }, measure: 'time_to_full' }, { op: '<', threshold: 86_400 }],
+    ['query:\n  disk: {}\n  measure: time_to_full\nwindow: 6h\ncondition: "< 7200"\n', { signal: 'disk', selector: {}, measure: 'time_to_full' }, { op: '<', threshold: 7_200 }],
   ])('reads %j', async (body, query, condition) => {
     const result = await loadFiles({ 'rules.yaml': rule(body) });
     expect(errorLines(result)).toEqual([]);
@@ -43,6 +45,8 @@ describe('octolens/v1 AlertRule', () => {
     ['query:\n  spans: {}\n  measure: p95\nwindow: 5m\ncondition: "above 1s"\n', 'rules.yaml:9:12: condition: expected a comparison such as "> 10", ">= 300ms", "> 5%", or "absent", got "above 1s"'],
     ['query:\n  spans: {}\n  logs: {}\n  measure: count\nwindow: 5m\ncondition: "> 1"\n', 'rules.yaml:7:3: query.logs: give one signal, got both "spans" and "logs"'],
     ['query:\n  spans: {}\n  measure: count\nwindow: 30s\ncondition: "> 1"\n', 'rules.yaml:8:9: window: must be at least 1m, got 30s'],
+    ['query:\n  disk: {}\n  measure: time_to_full\nwindow: 6h\ncondition: "< 5%"\n', 'rules.yaml:9:12: condition: the threshold for time_to_full must be a duration such as 300ms, or seconds, got "5%"'],
+    ['query:\n  disk: {}\n  measure: max\nwindow: 6h\ncondition: "< 1h"\n', 'rules.yaml:7:12: query.measure: expected one of time_to_full for disk, got "max"'],
   ])('refuses %j', async (body, line) => {
     expect(errorLines(await loadFiles({ 'rules.yaml': rule(body) }))).toEqual([line]);
   });

@@ -6,7 +6,8 @@ import type { SourceDoc } from '../yaml-source.js';
 import { logSelector, spanSelector } from './convert.js';
 import type { NativeAlertRule } from './schema.js';
 
-const percentiles = new Set(['p50', 'p95', 'p99']);
+/** measures whose threshold is a duration */
+const durations = new Set(['p50', 'p95', 'p99', 'time_to_full']);
 
 /** A parsed octolens/v1 AlertRule → the model; undefined when its condition does not fit its measure. */
 export function toAlertRuleDefinition(spec: NativeAlertRule, src: SourceDoc, sink: SpecSink): AlertRuleDefinition | undefined {
@@ -37,10 +38,11 @@ function toQuery(spec: NativeAlertRule): AlertQuery {
   const q = spec.query;
   if (q.spans) return { signal: 'spans', selector: spanSelector(q.spans, spec.service), measure: q.measure as Extract<AlertQuery, { signal: 'spans' }>['measure'] };
   if (q.logs) return { signal: 'logs', selector: logSelector(q.logs, spec.service), measure: q.measure as Extract<AlertQuery, { signal: 'logs' }>['measure'] };
+  if (q.disk) return { signal: 'disk', selector: q.disk, measure: 'time_to_full' };
   return { signal: 'metrics', selector: q.metrics!, measure: q.measure as Extract<AlertQuery, { signal: 'metrics' }>['measure'] };
 }
 
-/** Thresholds are plain numbers; a percentage for error_ratio; a duration (in seconds) for p50/p95/p99. */
+/** Thresholds are plain numbers; a percentage for error_ratio; a duration (in seconds) for p50/p95/p99 and time_to_full. */
 function toCondition(spec: NativeAlertRule, measure: string, src: SourceDoc, sink: SpecSink): AlertRuleDefinition['condition'] | undefined {
   const c = spec.condition;
   if ('absent' in c) return { absent: true };
@@ -50,11 +52,11 @@ function toCondition(spec: NativeAlertRule, measure: string, src: SourceDoc, sin
     if (measure === 'error_ratio') threshold = Number(text.slice(0, -1)) / 100;
   } else if (/^[\d.]+$/.test(text)) {
     threshold = Number(text);
-  } else if (percentiles.has(measure)) {
+  } else if (durations.has(measure)) {
     threshold = parseDuration(text);
   }
   if (threshold === undefined || !Number.isFinite(threshold)) {
-    const unit = percentiles.has(measure) ? 'a duration such as 300ms, or seconds' : measure === 'error_ratio' ? 'a ratio such as 0.05 or a percentage such as 5%' : 'a number';
+    const unit = durations.has(measure) ? 'a duration such as 300ms, or seconds' : measure === 'error_ratio' ? 'a ratio such as 0.05 or a percentage such as 5%' : 'a number';
     sink.error(src, ['condition'], `the threshold for ${measure} must be ${unit}, got "${text}"`);
     return undefined;
   }

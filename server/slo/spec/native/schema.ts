@@ -172,13 +172,17 @@ export const measures = {
   spans: ['count', 'rate', 'error_ratio', 'p50', 'p95', 'p99'],
   logs: ['count', 'rate'],
   metrics: ['avg', 'min', 'max', 'sum', 'last', 'rate'],
+  disk: ['time_to_full'],
 } as const;
 
+const diskFilter = z.strictObject({ host: z.string().min(1).optional(), mountpoint: z.string().min(1).optional() });
+const signals = ['spans', 'logs', 'metrics', 'disk'] as const;
+
 const query = z
-  .strictObject({ spans: spanFilter.optional(), logs: logFilter.optional(), metrics: metricSelector.optional(), measure: z.string() })
+  .strictObject({ spans: spanFilter.optional(), logs: logFilter.optional(), metrics: metricSelector.optional(), disk: diskFilter.optional(), measure: z.string() })
   .superRefine((q, ctx) => {
-    exactlyOne(['spans', 'logs', 'metrics'], 'signal')(q, ctx);
-    const signal = (['spans', 'logs', 'metrics'] as const).find((s) => q[s] !== undefined);
+    exactlyOne([...signals], 'signal')(q, ctx);
+    const signal = signals.find((s) => q[s] !== undefined);
     const allowed: readonly string[] = signal ? measures[signal] : [];
     if (signal && !allowed.includes(q.measure)) {
       ctx.addIssue({ code: 'custom', path: ['measure'], message: `expected one of ${allowed.join(', ')} for ${signal}, got ${describe(q.measure)}${didYouMean(q.measure, allowed)}` });
