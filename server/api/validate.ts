@@ -22,7 +22,7 @@ function acceptedKeys(schema: z.ZodType): string[] {
  * its own name, with the ones the route accepts.
  * @example parameterIssues(error, 'query', schema) // [{ parameter: 'servce', message: 'unknown parameter (expected: from, to, service)' }]
  */
-export function parameterIssues(error: z.ZodError, target: string, schema: z.ZodType): ParameterIssue[] {
+export function parameterIssues(error: { issues: z.core.$ZodIssue[] }, target: string, schema: z.ZodType): ParameterIssue[] {
   return error.issues.flatMap((i): ParameterIssue[] => {
     const at = i.path.map(String);
     if (i.code === 'unrecognized_keys') {
@@ -41,6 +41,6 @@ export function parameterIssues(error: z.ZodError, target: string, schema: z.Zod
 export const validate = <Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) =>
   zValidator(target, schema, (result) => {
     if (result.success) return;
-    const issues = parameterIssues(result.error as z.ZodError, target, schema);
+    const issues = parameterIssues(result.error, target, schema);
     throw new AppError('bad_request', issues.map((i) => `${i.parameter}: ${i.message}`).join('; '), issues);
   });
