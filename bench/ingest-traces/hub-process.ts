@@ -6,15 +6,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../test/support/hub.js';
+import { cpuSeconds, memory, statCpu } from '../support/proc.js';
 
 export const root = resolve(import.meta.dirname, '..', '..');
-const ticksPerSecond = 100; // getconf CLK_TCK on Linux x86_64
-
-/** user + system seconds from a /proc stat file (utime, stime are fields 14, 15; the name may hold spaces) */
-function statCpu(path: string): number {
-  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
 
 export interface BenchHub {
   pid: number;
@@ -67,7 +61,7 @@ export async function startBenchHub({ dataDir, env = {}, nodeArgs = [] }: StartB
     pid,
     apiUrl: `http://127.0.0.1:${port}`,
     otlpUrl: `http://127.0.0.1:${otlpPort}`,
-    cpuSeconds: () => statCpu(`/proc/${pid}/stat`),
+    cpuSeconds: () => cpuSeconds(pid),
     threadCpu() {
       const byName: Record<string, number> = {};
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -80,11 +74,7 @@ export async function startBenchHub({ dataDir, env = {}, nodeArgs = [] }: StartB
       }
       return byName;
     },
-    memory() {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-      return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-    },
+    memory: () => memory(pid),
     output: () => out,
     stop() {
       child.kill('SIGINT');

@@ -18,18 +18,9 @@ export interface Report {
   profile?: { summary: ProfileSummary; threads: Record<string, number>; run: Measurement; stages: StageTimes };
 }
 
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
+import { spread } from '../support/stats.js';
 
-export function spread(values: number[]): Spread {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { median, min: s[0]!, max: s[s.length - 1]! };
-}
+export { spread, type Spread } from '../support/stats.js';
 
 const mib = (b: number) => b / 2 ** 20;
 /** The metrics the tables show, per measurement. */

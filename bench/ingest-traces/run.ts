@@ -5,13 +5,14 @@
  * writes bench/results/ingest-traces.{md,json}.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config/config.js';
 import { root } from './hub-process.js';
 import { measure as measureNow, runJson, waitForQuiet, type Measurement, type MeasureParams } from './measure.js';
 import { summariseProfile } from './profile.js';
+import { machine } from '../support/stats.js';
 import { metrics, spread, writeReport, type Report } from './report.js';
 import type { StageTimes } from './stages.js';
 
@@ -109,7 +110,7 @@ for (let i = 1; i <= Number(opts.runs); i++) {
 }
 const report: Report = {
   date: new Date().toISOString().slice(0, 10),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  machine: machine(),
   node: process.version,
   chdb: { npm: (JSON.parse(readFileSync(join(root, 'node_modules/chdb/package.json'), 'utf8')) as { version: string }).version, engine: runs[0]!.stored.engineVersion },
   load: { spans: base.spans, batch: base.batch, concurrency: base.concurrency, runs: runs.length },

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface RunningDaemon {
+  pid: number;
   output(): string;
   /** SIGTERM, then waits for the exit */
   stop(): Promise<void>;
@@ -28,6 +29,7 @@ export async function startDaemon(name: string, bin: string, args: string[], rea
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
+    pid: child.pid!,
     output: () => out,
     async stop() {
       if (!running) return;
