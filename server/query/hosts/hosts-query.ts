@@ -1,10 +1,14 @@
 /**
- * Hosts as the telemetry names them: the `host.name` resource attribute of spans, logs and
- * metrics (OpenTelemetry resource semantic conventions; the host-metrics receiver sets it, so
- * do SDKs with the host detector), with the services, pods and containers seen on each, and
- * the disk-full forecast from `system.filesystem.usage`. docs/infrastructure.md.
+ * Hosts as the telemetry names them (server/query/hosts/host-of.ts): the `host.name` resource
+ * attribute of spans, logs and metrics (OpenTelemetry resource semantic conventions; the
+ * host-metrics receiver sets it, so do SDKs with the host detector), and for metrics also
+ * `k8s.node.name` and a remote-written node_exporter or cAdvisor series' `instance`; with the
+ * services, pods and containers seen on each, and the disk-full forecast. docs/infrastructure.md.
  */
 import { inRange, whereAll, type SqlQuery } from '../sql.js';
+import { hostConditions, METRIC_HOST, SIGNAL_HOST } from './host-of.js';
+import { filesystemPointsSql } from './host-metrics-query.js';
+import { METRIC_POD } from './pods-query.js';
 
 export interface HostRange {
   fromMs: number;
@@ -26,20 +30,22 @@ export interface HostRow {
   points: number;
 }
 
-const HOST = `ResourceAttributes['host.name']`;
 const METRIC_TABLES = ['otel_metrics_gauge', 'otel_metrics_sum', 'otel_metrics_histogram'];
 
 /** What each signal's table says about its hosts in the range, one row per host and service. */
 function sources(q: HostRange): string {
-  const where = (time: string) => whereAll([...inRange(time), `${HOST} != ''`, ...(q.host === undefined ? [] : [`${HOST} = {host:String}`])]);
-  const from = (table: string, time: string, signal: 'spans' | 'logs' | 'points') => `SELECT ${HOST} AS host, ServiceName AS service,
-    groupUniqArrayIf(ResourceAttributes['k8s.pod.name'], ResourceAttributes['k8s.pod.name'] != '') AS pods,
+  const from = (table: string, time: string, signal: 'spans' | 'logs' | 'points') => {
+    const host = signal === 'points' ? METRIC_HOST : SIGNAL_HOST;
+    const pod = signal === 'points' ? METRIC_POD : `ResourceAttributes['k8s.pod.name']`;
+    return `SELECT ${host} AS host, ServiceName AS service,
+    groupUniqArrayIf(${pod}, ${pod} != '') AS pods,
     groupUniqArrayIf(ResourceAttributes['k8s.node.name'], ResourceAttributes['k8s.node.name'] != '') AS nodes,
     groupUniqArrayIf(ResourceAttributes['container.id'], ResourceAttributes['container.id'] != '') AS containers,
     max(${time}) AS last, ${signal === 'spans' ? 'count()' : '0'} AS spans, ${signal === 'logs' ? 'count()' : '0'} AS logs, ${signal === 'points' ? 'count()' : '0'} AS points
   FROM ${table}
-  ${where(time)}
+  ${whereAll([...inRange(time), ...hostConditions(host, q.host)])}
   GROUP BY host, service`;
+  };
   return [from('otel_traces', 'Timestamp', 'spans'), from('otel_logs', 'Timestamp', 'logs'), ...METRIC_TABLES.map((t) => from(t, 'TimeUnix', 'points'))].join('\n  UNION ALL\n  ');
 }
 
@@ -64,6 +70,9 @@ LIMIT 1000`,
 }
 
 export interface DiskForecastRow {
+  host: string;
+  /** where the points came from: otel (system.filesystem.usage) or node_exporter */
+  source: string;
   device: string;
   mountpoint: string;
   /** bytes at the newest point: used; used + free (what can be written, as df's Size − reserved); and with reserved */
@@ -80,15 +89,15 @@ export interface DiskForecastRow {
 }
 
 /**
- * Time until full per filesystem of one host: a least-squares line through its used bytes
- * over the range (what Prometheus' predict_linear fits), extended to where free reaches 0.
- * `system.filesystem.usage` is an UpDownCounter with a `state` of used, free (available to
- * unprivileged writers, as df's Avail) or reserved per device and mountpoint: the disk is full
- * for applications when used reaches used + free, with the reserved blocks still left.
+ * Time until full per filesystem of one host (or of every host): a least-squares line through
+ * its used bytes over the range (what Prometheus' predict_linear fits), extended to where it
+ * reaches the usable size, from `system.filesystem.usage` or node_exporter's
+ * node_filesystem_{size,free,avail}_bytes (`filesystemPointsSql`). The disk is full for
+ * applications when used reaches used + free (df's Avail), with the reserved blocks still left.
  */
-export function diskForecastSql(q: Required<Pick<HostRange, 'host'>> & HostRange): SqlQuery {
+export function diskForecastSql(q: HostRange): SqlQuery {
   return {
-    sql: `SELECT device, mountpoint,
+    sql: `SELECT host, source, device, mountpoint,
   argMax(used, t) AS usedBytes, argMax(usable, t) AS usableBytes, argMax(capacity, t) AS capacityBytes,
   -- seconds from the range's start, not the epoch: sums of squares of 1.7e9 would cancel
   simpleLinearRegression(toFloat64(t - {fromMs:Int64}) / 1000, used) AS fit,
@@ -96,14 +105,10 @@ export function diskForecastSql(q: Required<Pick<HostRange, 'host'>> & HostRange
   if(slopeBytesPerSecond > 0, {fromMs:Int64} + toInt64(round((usableBytes - fit.2) / slopeBytesPerSecond * 1000)), NULL) AS fullAtMs,
   max(t) AS atMs, count() AS points
 FROM (
-  SELECT Attributes['device'] AS device, Attributes['mountpoint'] AS mountpoint, toUnixTimestamp64Milli(TimeUnix) AS t,
-    sumIf(Value, Attributes['state'] = 'used') AS used, sumIf(Value, Attributes['state'] IN ('used', 'free')) AS usable, sum(Value) AS capacity
-  FROM otel_metrics_sum
-  ${whereAll(["MetricName = 'system.filesystem.usage'", ...inRange('TimeUnix'), `${HOST} = {host:String}`, 'bitAnd(Flags, 1) = 0'])}
-  GROUP BY device, mountpoint, t
+  ${filesystemPointsSql([...inRange('TimeUnix'), ...hostConditions(METRIC_HOST, q.host)])}
 )
-GROUP BY device, mountpoint
-ORDER BY fullAtMs IS NULL, fullAtMs, mountpoint, device`,
-    params: { fromMs: q.fromMs, toMs: q.toMs, host: q.host },
+GROUP BY host, source, device, mountpoint
+ORDER BY host, fullAtMs IS NULL, fullAtMs, mountpoint, device`,
+    params: { fromMs: q.fromMs, toMs: q.toMs, ...(q.host === undefined ? {} : { host: q.host }) },
   };
 }

@@ -83,6 +83,6 @@ describe('GET /api/v1/hosts', () => {
   it('404s a host nothing named in the range', async () => {
     const { status, body } = await api.get<{ message: string }>(`/api/v1/hosts/node-9?${range}`);
     expect(status).toBe(404);
-    expect(body.message).toBe('no host "node-9": no span, log record or metric point with host.name "node-9" in the range');
+    expect(body.message).toBe('no host "node-9": no span, log record or metric point in the range names it (host.name, k8s.node.name, or a node_exporter or cAdvisor instance)');
   });
 });
