@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/support/hub.js';
 import { createFanout, createNotifier } from './fanout.js';
+import type { Silence } from './silences.js';
 import type { NotifyTarget } from './target.js';
 import { fastRetry, memoryLogger, sloTransition, startCaptureServer, type CaptureReply, type CaptureServer } from './testing.js';
 import type { AlertTransition } from './types.js';
@@ -112,5 +113,73 @@ describe('createNotifier fanout', () => {
     release();
     await done;
     await both.drain();
+  });
+});
+
+describe('silences in the fanout', () => {
+  const silence: Silence = { id: 's1', matchers: [{ label: 'octolens_alert', op: '=', value: t0.id }], startsAtMs: 0, endsAtMs: Number.MAX_SAFE_INTEGER };
+  /** a silence source whose silences the test switches */
+  function switchable() {
+    let active: Silence[] = [];
+    return { set: (s: Silence[]) => (active = s), source: async () => active };
+  }
+  const statuses = (hook: CaptureServer) => hook.requests.map((r) => (r.json as WebhookBody).status);
+  const amCount = (am: CaptureServer) => am.requests.map((r) => (r.json as unknown[]).length);
+
+  it('an alert that fires and resolves under a silence reaches no target', async () => {
+    const [am, hook] = [await capture(), await capture()];
+    const silences = switchable();
+    silences.set([silence]);
+    const notifier = createNotifier({ alertmanagerUrls: [am.url], webhookUrl: hook.url }, memoryLogger(), { ...opts, silences: silences.source });
+    for (const batch of [[t0], [again], [resolved]]) await notifier.notify(batch);
+    expect(am.requests).toEqual([]);
+    expect(hook.requests).toEqual([]);
+  });
+
+  it('only the silenced alert is held back; another in the same batch goes out', async () => {
+    const [am, hook] = [await capture(), await capture()];
+    const notifier = createNotifier({ alertmanagerUrls: [am.url], webhookUrl: hook.url }, memoryLogger(), { ...opts, silences: async () => [silence] });
+    await notifier.notify([t0, { ...t0, id: 'checkout-availability:page-slow' }]);
+    expect(am.requests.map((r) => (r.json as Array<{ labels: Record<string, string> }>).map((a) => a.labels.octolens_alert))).toEqual([['checkout-availability:page-slow']]);
+    expect(hook.requests.map((r) => (r.json as WebhookBody).alerts[0]!.labels.octolens_alert)).toEqual(['checkout-availability:page-slow']);
+  });
+
+  it('an alert still firing when its silence ends is announced then, and resolves normally', async () => {
+    const [am, hook] = [await capture(), await capture()];
+    const silences = switchable();
+    silences.set([silence]);
+    const notifier = createNotifier({ alertmanagerUrls: [am.url], webhookUrl: hook.url }, memoryLogger(), { ...opts, silences: silences.source });
+    await notifier.notify([t0]);
+    await notifier.notify([again]);
+    silences.set([]);
+    await notifier.notify([again]);
+    await notifier.notify([again]);
+    await notifier.notify([resolved]);
+    expect(amCount(am)).toEqual([1, 1, 1]);
+    expect(statuses(hook)).toEqual(['firing', 'resolved']);
+    // the announcement keeps the time it started firing
+    expect((hook.requests[0]!.json as WebhookBody).alerts[0]!.startsAt).toBe('2027-01-15T08:00:00.000Z');
+  });
+
+  it('an alert announced before its silence is not repeated under it, and its resolution still goes out', async () => {
+    const [am, hook] = [await capture(), await capture()];
+    const silences = switchable();
+    const notifier = createNotifier({ alertmanagerUrls: [am.url], webhookUrl: hook.url }, memoryLogger(), { ...opts, silences: silences.source });
+    await notifier.notify([t0]);
+    silences.set([silence]);
+    await notifier.notify([again]);
+    await notifier.notify([resolved]);
+    // Alertmanager: the firing alert, no repeat, then the resolution, so it does not wait for endsAt
+    expect(am.requests.map((r) => (r.json as Array<{ endsAt: string }>).map((a) => a.endsAt))).toEqual([[expect.any(String)], ['2027-01-15T08:05:00.000Z']]);
+    expect(statuses(hook)).toEqual(['firing', 'resolved']);
+  });
+
+  it('notifies as if nothing were silenced when the silences cannot be read, and says so', async () => {
+    const hook = await capture();
+    const log = memoryLogger();
+    const notifier = createNotifier({ alertmanagerUrls: [], webhookUrl: hook.url }, log, { ...opts, silences: () => Promise.reject(new Error('connection refused')) });
+    await notifier.notify([t0]);
+    expect(statuses(hook)).toEqual(['firing']);
+    expect(log.lines).toEqual(['warn silences not read; notifying as if none were active error=connection refused']);
   });
 });

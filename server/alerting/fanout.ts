@@ -1,12 +1,23 @@
 import type { Logger } from '../lib/log.js';
 import { createAlertmanagerTarget } from './alertmanager.js';
 import type { AlertingConfig } from './config.js';
-import { notifyStatus, type NotifyStatus } from './labels.js';
+import { alertLabels, notifyStatus, type NotifyStatus } from './labels.js';
 import type { RetryPolicy } from './post.js';
+import { matchesAll } from './silence-match.js';
+import type { Silence } from './silences.js';
 import { createSlackTarget } from './slack.js';
 import type { Notification, NotifyTarget } from './target.js';
 import type { AlertTransition, Notifier } from './types.js';
 import { createWebhookTarget } from './webhook.js';
+
+/** Where the fanout reads the silences in force (server/alerting/silences.ts's activeSilences over the metadata store). */
+export type SilenceSource = (nowMs: number) => Promise<Silence[]>;
+
+export interface FanoutOptions {
+  silences?: SilenceSource;
+  /** epoch ms; tests set it */
+  now?: () => number;
+}
 
 export interface FanoutNotifier extends Notifier {
   /** names of the targets, for the start-up log line */
@@ -25,16 +36,37 @@ export interface FanoutNotifier extends Notifier {
  * delivered there: a post that failed is tried again at the next evaluation while the alert
  * still fires. An alert handed over as already firing (from 'firing', e.g. after a restart)
  * counts as delivered.
+ *
+ * A silenced alert (an active silence's matchers select its labels, alertLabels) goes to no
+ * target, first or repeated. Its resolution still goes to a target that was told it fired
+ * before the silence began, so none keeps showing it; one that fires and resolves under a
+ * silence is never heard of. An alert still firing when its silence ends is announced then.
  */
-export function createFanout(targets: NotifyTarget[], log: Logger): FanoutNotifier {
+export function createFanout(targets: NotifyTarget[], log: Logger, { silences, now = Date.now }: FanoutOptions = {}): FanoutNotifier {
   /** id → when it started firing, for the startsAt of its resolved notification */
   const firingSince = new Map<string, number>();
   const lanes = targets.map((target) => ({ target, tail: Promise.resolve(), delivered: new Map<string, NotifyStatus>() }));
 
-  async function sendChanges(lane: (typeof lanes)[number], notifications: Notification[]): Promise<void> {
+  type Lane = (typeof lanes)[number];
+  const lastDelivered = (lane: Lane, t: AlertTransition) => lane.delivered.get(t.id) ?? (t.from === 'firing' ? 'firing' : undefined);
+
+  /**
+   * Takes out what a silence holds back from this lane, and remembers that the lane was not
+   * told: the first notification after the silence is then due, even as a repeat.
+   */
+  function unsilenced(lane: Lane, notifications: Notification[], silenced: Set<string>): Notification[] {
+    return notifications.filter((n) => {
+      if (!silenced.has(n.transition.id)) return true;
+      if (n.status === 'resolved') return lastDelivered(lane, n.transition) === 'firing';
+      if (lastDelivered(lane, n.transition) !== 'firing') lane.delivered.set(n.transition.id, 'resolved');
+      return false;
+    });
+  }
+
+  async function sendChanges(lane: Lane, notifications: Notification[]): Promise<void> {
     for (const n of notifications) {
-      const { id, from } = n.transition;
-      const last = lane.delivered.get(id) ?? (from === 'firing' ? 'firing' : undefined);
+      const { id } = n.transition;
+      const last = lastDelivered(lane, n.transition);
       const due = n.status === 'firing' ? last !== 'firing' : last === 'firing';
       if (!due) continue;
       try {
@@ -50,9 +82,14 @@ export function createFanout(targets: NotifyTarget[], log: Logger): FanoutNotifi
     }
   }
 
-  async function sendAll(lane: (typeof lanes)[number], notifications: Notification[]): Promise<void> {
+  async function sendAll(lane: Lane, notifications: Notification[]): Promise<void> {
+    if (notifications.length === 0) return;
     try {
       await lane.target.send(notifications);
+      for (const n of notifications) {
+        if (n.status === 'firing') lane.delivered.set(n.transition.id, 'firing');
+        else lane.delivered.delete(n.transition.id);
+      }
     } catch (error) {
       log.error('alert notification failed', { target: lane.target.name, alerts: notifications.length, error });
     }
@@ -73,14 +110,36 @@ export function createFanout(targets: NotifyTarget[], log: Logger): FanoutNotifi
     return out;
   }
 
+  /** ids of the alerts an active silence holds back; none when the silences cannot be read (a page is not lost to a database hiccup) */
+  async function silencedIds(notifications: Notification[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (!silences) return out;
+    let active: Silence[];
+    try {
+      active = await silences(now());
+    } catch (error) {
+      log.warn('silences not read; notifying as if none were active', { error });
+      return out;
+    }
+    for (const n of notifications) {
+      const labels = alertLabels(n.transition);
+      if (active.some((s) => matchesAll(s.matchers, labels))) out.add(n.transition.id);
+    }
+    return out;
+  }
+
   return {
     targets: targets.map((t) => t.name),
     async notify(transitions) {
       const notifications = toNotifications(transitions);
       if (notifications.length === 0) return;
+      const silenced = await silencedIds(notifications);
       await Promise.all(
         lanes.map((lane) => {
-          const work = () => (lane.target.repeats ? sendAll(lane, notifications) : sendChanges(lane, notifications));
+          const work = () => {
+            const mine = unsilenced(lane, notifications, silenced);
+            return lane.target.repeats ? sendAll(lane, mine) : sendChanges(lane, mine);
+          };
           lane.tail = lane.tail.then(work, work);
           return lane.tail;
         }),
@@ -98,14 +157,16 @@ export interface NotifierOptions {
   /** how often evaluators re-send firing alerts; Alertmanager's endsAt is 4 of these ahead */
   resendIntervalMs: number;
   retry?: RetryPolicy;
+  /** the silences every target honours */
+  silences?: SilenceSource;
 }
 
 /** One target per configured Alertmanager URL, webhook and Slack webhook, behind a fanout. */
-export function createNotifier(config: AlertingConfig, log: Logger, { publicUrl, resendIntervalMs, retry }: NotifierOptions): FanoutNotifier {
+export function createNotifier(config: AlertingConfig, log: Logger, { publicUrl, resendIntervalMs, retry, silences }: NotifierOptions): FanoutNotifier {
   const targets: NotifyTarget[] = [
     ...config.alertmanagerUrls.map((url) => createAlertmanagerTarget({ url, resendIntervalMs, publicUrl, retry })),
     ...(config.webhookUrl ? [createWebhookTarget({ url: config.webhookUrl, publicUrl, retry })] : []),
     ...(config.slackWebhookUrl ? [createSlackTarget({ url: config.slackWebhookUrl, publicUrl, retry })] : []),
   ];
-  return createFanout(targets, log);
+  return createFanout(targets, log, { silences });
 }

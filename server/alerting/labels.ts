@@ -37,7 +37,7 @@ function sortedNames(pairs: Array<[string, string | undefined]>): Record<string,
  * and for SLO alerts `octolens_slo` and Sloth's `sloth_id`, `sloth_service`, `sloth_slo`,
  * `sloth_severity`, so routes and dashboards written for Sloth's alerts keep matching.
  */
-export function alertLabels(t: AlertTransition): Record<string, string> {
+export function alertLabels(t: Pick<AlertTransition, 'id' | 'name' | 'kind' | 'severity' | 'labels' | 'sloId'>): Record<string, string> {
   const pairs: Array<[string, string | undefined]> = Object.entries(t.labels);
   if (!t.labels.severity) pairs.push(['severity', t.severity]);
   pairs.push(['alertname', t.name], ['octolens_alert', t.id]);

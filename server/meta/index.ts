@@ -5,11 +5,12 @@ import type { MetaSchema } from './schema.js';
 import * as m0001 from './migrations/0001_services.js';
 import * as m0002 from './migrations/0002_slo.js';
 import * as m0003 from './migrations/0003_catalog.js';
+import * as m0004 from './migrations/0004_silences.js';
 
 export type MetaDb = Kysely<MetaSchema>;
 
 // Listed here rather than read from the folder so the set is fixed at build time.
-const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002, '0003_catalog': m0003 };
+const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002, '0003_catalog': m0003, '0004_silences': m0004 };
 
 export interface MetaParams {
   /** PostgreSQL; absent → PGlite under dataDir */

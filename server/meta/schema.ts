@@ -79,6 +79,28 @@ export interface SloEngineTable {
   updated_at: Generated<Date>;
 }
 
+/** A silence (migration 0004): notifiers skip alerts its matchers select while it is active. */
+export interface SilencesTable {
+  id: string;
+  /** SilenceMatcher[] (server/alerting/silences.ts) */
+  matchers: Json<Array<{ label: string; op: string; value: string }>>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  comment: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Who acknowledged an alert, and when (migration 0004). */
+export interface AlertAcksTable {
+  id: Generated<number>;
+  alert_id: string;
+  acked_by: string;
+  acked_at: Timestamp;
+  comment: ColumnType<string, string | undefined, string>;
+}
+
 export interface MetaSchema {
   services: ServicesTable;
   slo_rollups: SloRollupsTable;
@@ -86,4 +108,6 @@ export interface MetaSchema {
   alert_state: AlertStateTable;
   alert_transitions: AlertTransitionsTable;
   slo_engine: SloEngineTable;
+  silences: SilencesTable;
+  alert_acks: AlertAcksTable;
 }

@@ -1,33 +1,34 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AlertInfo, AlertsResult } from '../../../../shared/api.js';
-import { ruleTransition, type RuleStatus } from '../../../alerting/rules.js';
-import { listAlerts } from '../../../slo/engine/index.js';
+import type { AlertAck, AlertsResult } from '../../../../shared/api.js';
+import { ackAlert } from '../../../alerting/acks.js';
 import type { ApiDeps } from '../../app.js';
+import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
+import { alertList } from './list.js';
 
 const listQuery = z.object({}).strict();
-
-/**
- * The rule evaluator's alerts that are pending, firing or just resolved. Its memory lives in
- * its process (server/alerting/rules.ts), so an API-only process lists SLO alerts only.
- */
-export function ruleAlerts(status: RuleStatus[]): AlertInfo[] {
-  const out: AlertInfo[] = [];
-  for (const s of status) {
-    const m = s.memory;
-    if (!m || m.state === 'inactive') continue;
-    const t = ruleTransition(s.rule, m.state, m, s.value ?? null);
-    out.push({ id: t.id, name: t.name, kind: 'rule', severity: t.severity, state: m.state, since: new Date(m.since * 1000).toISOString(), labels: t.labels, annotations: t.annotations, value: t.value });
-  }
-  return out;
-}
+const ackBody = z
+  .object({
+    by: z.string().trim().min(1, 'who acknowledges: a name').max(200),
+    comment: z.string().max(2000).default(''),
+  })
+  .strict();
 
 /** Pending and firing alerts, and those resolved in the last day: SLO alerts, and rule alerts of the evaluator in this process. */
 export function alertsRoutes({ meta, rules }: ApiDeps): Hono {
   const app = new Hono();
-  app.get('/', validate('query', listQuery), async (c) =>
-    c.json((await listAlerts({ db: meta, input: { now: Date.now(), extra: rules ? ruleAlerts(rules.status()) : [] } })) satisfies AlertsResult),
-  );
+  app.get('/', validate('query', listQuery), async (c) => c.json({ alerts: await alertList({ meta, rules, nowMs: Date.now() }) } satisfies AlertsResult));
+
+  // Alert ids hold `:` and, for group instances, `/` (`checkout-latency/route=/cart:page-fast`):
+  // clients send the id as one encoded segment; unencoded ones match too.
+  app.post('/:id{.+}/ack', validate('json', ackBody), async (c) => {
+    const id = c.req.param('id');
+    const { by, comment } = c.req.valid('json');
+    const nowMs = Date.now();
+    const alert = (await alertList({ meta, rules, nowMs })).find((a) => a.id === id);
+    if (!alert || alert.state === 'resolved') throw new AppError('not_found', `no pending or firing alert "${id}" (GET /api/v1/alerts lists them)`);
+    return c.json((await ackAlert({ db: meta, input: { alertId: id, by, comment, at: new Date(nowMs) } })) satisfies AlertAck);
+  });
   return app;
 }
