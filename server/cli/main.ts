@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, envVars, loadConfig } from '../config/config.js';
 import { createLogger } from '../lib/log.js';
+import { configRows, formatConfigRows } from './config-table.js';
 import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
 import { registerImportCommands } from './import-catalog.js';
 import { registerImportFocus } from './import-focus.js';
@@ -33,15 +34,16 @@ program
   .option('--port <port>', 'UI, API and webhooks port (OCTOLENS_PORT, default 8080)', portArg)
   .option('--otlp-port <port>', 'OTLP/HTTP port (OCTOLENS_OTLP_PORT, default 4318)', portArg)
   .option('--data-dir <dir>', 'embedded data directory (OCTOLENS_DATA_DIR, default ./data)')
+  .option('--examples', 'also load the example SLOs and alert rules of slo-specs/examples (OCTOLENS_EXAMPLES=true)')
   .option('--config <file>', 'YAML settings file', 'octolens.yaml')
-  .action(async (opts: { role: string; port?: number; otlpPort?: number; dataDir?: string; config: string }) => {
-    const config = loadConfig({ file: opts.config, overrides: { port: opts.port, otlpPort: opts.otlpPort, dataDir: opts.dataDir } });
+  .action(async (opts: { role: string; port?: number; otlpPort?: number; dataDir?: string; examples?: true; config: string }) => {
+    const config = loadConfig({ file: opts.config, overrides: { port: opts.port, otlpPort: opts.otlpPort, dataDir: opts.dataDir, examples: opts.examples } });
     const selected = resolveRoles(opts.role, { ...config, redisUrl: process.env.REDIS_URL });
     const log = createLogger(config.logLevel);
     const { startSelfTracing } = await import('../telemetry/tracing.js');
     const tracing = await startSelfTracing();
     const { createHub } = await import('../hub.js');
-    const hub = createHub({ config, roles: selected, log });
+    const hub = createHub({ config, roles: selected, log, selfTraced: tracing !== undefined });
     const stop = async (signal: string) => {
       log.info('stopping: draining the queue and closing stores', { signal });
       const deadline = setTimeout(() => {
@@ -77,12 +79,7 @@ program
   .description('print the effective configuration and the environment variables that set it')
   .option('--config <file>', 'YAML settings file', 'octolens.yaml')
   .action((opts: { config: string }) => {
-    const config = loadConfig({ file: opts.config }) as unknown as Record<string, unknown>;
-    for (const [name, { path, doc }] of Object.entries(envVars)) {
-      const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
-      const shown = value === undefined ? '(unset)' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-      console.log(`${name.padEnd(32)} ${shown.padEnd(24)} ${doc}`);
-    }
+    for (const line of formatConfigRows(configRows(loadConfig({ file: opts.config }), envVars, process.env))) console.log(line);
   });
 
 program
