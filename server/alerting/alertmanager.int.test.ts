@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually.js';
 import { alertmanagerSkipReason, startAlertmanager, type RunningAlertmanager } from '../../test/support/alertmanager.js';
 import { alertsEndpoint, createAlertmanagerTarget } from './alertmanager.js';
 import { createNotifier } from './fanout.js';
 import { alertAnnotations, alertLabels, fingerprint } from './labels.js';
+import { openMetaDb } from '../meta/index.js';
 import { PostError, postJson } from './post.js';
+import { activeSilences, createSilence, expireSilence } from './silences.js';
 import { fastRetry, memoryLogger, sloTransition, startCaptureServer, type CaptureServer } from './testing.js';
 
 const skip = alertmanagerSkipReason();
@@ -95,6 +100,39 @@ describe.skipIf(skip)(`Alertmanager v2 client against a real Alertmanager${skip 
       expect(log.lines).toEqual([]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('a silence in the metadata store keeps an alert out of Alertmanager and its receiver until it is expired', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'octolens-am-silence-'));
+    const meta = await openMetaDb({ dataDir: dir });
+    const hook = await startCaptureServer();
+    try {
+      const t = sloTransition({ id: 'search-uptime:page-fast', name: 'SearchUptime', sloId: 'search-uptime', labels: { service: 'search', slo: 'uptime' }, at: nowS - 60 });
+      const silence = await createSilence({ db: meta, nowMs: Date.now(), input: { matchers: [{ label: 'octolens_alert', op: '=', value: t.id }], startsAt: new Date(Date.now() - 1000), endsAt: new Date(Date.now() + 3_600_000), comment: 'reindexing', createdBy: 'ana' } });
+      const log = memoryLogger();
+      const notifier = createNotifier({ alertmanagerUrls: [am.url], webhookUrl: hook.url }, log, { publicUrl, resendIntervalMs: interval, retry: fastRetry(), silences: (ms) => activeSilences(meta, ms) });
+      const ours = async () => (await am.alerts()).filter((a) => a.labels.octolens_alert === t.id);
+
+      await notifier.notify([t]);
+      await notifier.notify([{ ...t, from: 'firing' }]);
+      expect(await ours()).toEqual([]);
+      expect(hook.requests).toEqual([]);
+
+      await expireSilence({ db: meta, id: silence.id, nowMs: Date.now() });
+      await notifier.notify([{ ...t, from: 'firing' }]);
+      const [alert] = await ours();
+      expect(alert?.startsAt).toBe(new Date(t.at * 1000).toISOString());
+      expect(alert?.status.state).toBe('active');
+      expect((hook.requests[0]?.json as { status: string; alerts: Array<{ labels: Record<string, string> }> }).alerts[0]!.labels.octolens_alert).toBe(t.id);
+      // and Alertmanager's own receiver gets it, once the silence is gone
+      const seen = await eventually(async () => hooks(), (h) => h.some((x) => x.status === 'firing' && x.alerts.some((a) => a.labels.octolens_alert === t.id)));
+      expect(seen.filter((x) => x.alerts.some((a) => a.labels.octolens_alert === t.id)).map((x) => x.status)).toEqual(['firing']);
+      expect(log.lines).toEqual([]);
+    } finally {
+      await hook.close();
+      await meta.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
