@@ -1,44 +1,104 @@
 import { inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
+import { attributeFilterSql, facetValuesSql, nameMatchSql, serviceNameField, type AttributeFilter, type NameMatch, type SignalFields } from '../../../query/search-filter.js';
+
+/** How filter keys read on spans: their own attributes, and the span's columns by name (docs/search.md). */
+export const spanFields: SignalFields = {
+  attributes: 'SpanAttributes',
+  intrinsic: {
+    'service.name': serviceNameField,
+    'span.name': { text: 'SpanName', number: 'toFloat64OrNull(toString(SpanName))' },
+    'span.kind': { text: 'SpanKind', number: 'toFloat64OrNull(toString(SpanKind))' },
+    'span.status': { text: 'StatusCode', number: 'toFloat64OrNull(toString(StatusCode))' },
+  },
+};
 
 export interface TraceFilters {
   fromMs: number;
   toMs: number;
-  service?: string;
-  operation?: string;
+  service?: NameMatch;
+  operation?: NameMatch;
   /** StatusCode as stored: Error, Ok, Unset */
   status?: string;
   minDurationNs?: number;
   maxDurationNs?: number;
-  limit: number;
+  filters?: AttributeFilter[];
 }
 
-/**
- * Step 1 of a trace search: the ids of the newest `limit` traces with at least one span in
- * the range matching every filter, newest by their first matching span. Reads only the
- * filtered columns; with `service` set the sort key (ServiceName, hour, SpanName) prunes.
- */
-export function matchingTraceIdsSql(f: TraceFilters): SqlQuery {
+/** Where the previous page ended: its last trace's first matching span, and its id. */
+export interface TraceCursor {
+  startNs: string;
+  traceId: string;
+}
+
+/** The conditions one span must meet, shared by the search and its facets. */
+function spanConditions(f: TraceFilters, params: Record<string, unknown>): string[] {
   const conditions = [...inRange('Timestamp'), `TraceId != ''`];
-  const params: Record<string, unknown> = { fromMs: f.fromMs, toMs: f.toMs, limit: f.limit };
+  Object.assign(params, { fromMs: f.fromMs, toMs: f.toMs });
   const add = (name: string, value: unknown, condition: string) => {
     if (value === undefined) return;
     conditions.push(condition);
     params[name] = value;
   };
-  add('service', f.service, 'ServiceName = {service:String}');
-  add('operation', f.operation, 'SpanName = {operation:String}');
+  if (f.service) conditions.push(nameMatchSql('ServiceName', f.service, 'service', params));
+  if (f.operation) conditions.push(nameMatchSql('SpanName', f.operation, 'operation', params));
   add('status', f.status, 'StatusCode = {status:String}');
   add('minDurationNs', f.minDurationNs, 'Duration >= {minDurationNs:UInt64}');
   add('maxDurationNs', f.maxDurationNs, 'Duration <= {maxDurationNs:UInt64}');
+  conditions.push(...attributeFilterSql(f.filters ?? [], spanFields, params));
+  return conditions;
+}
+
+/**
+ * Step 1 of a trace search: the ids of the newest `limit` traces with at least one span in
+ * the range matching every filter, newest by their first matching span. Reads only the
+ * filtered columns; an exact service (or `service.name=` filter) lets the sort key
+ * (ServiceName, hour, SpanName) prune.
+ *
+ * After a cursor, only spans up to its time are read: a trace whose first matching span
+ * is later than the cursor's has all of them later, so none is lost; HAVING settles ties.
+ */
+export function matchingTraceIdsSql(f: TraceFilters & { limit: number; after?: TraceCursor }): SqlQuery {
+  const params: Record<string, unknown> = { limit: f.limit };
+  const conditions = spanConditions(f, params);
+  let having = '';
+  if (f.after) {
+    Object.assign(params, { cursorNs: f.after.startNs, cursorTraceId: f.after.traceId });
+    conditions.push('Timestamp <= fromUnixTimestamp64Nano({cursorNs:Int64})');
+    having = `\nHAVING toUnixTimestamp64Nano(min(Timestamp)) < {cursorNs:Int64}
+  OR (toUnixTimestamp64Nano(min(Timestamp)) = {cursorNs:Int64} AND TraceId > {cursorTraceId:String})`;
+  }
   return {
-    sql: `SELECT TraceId AS traceId
+    sql: `SELECT TraceId AS traceId, toString(toUnixTimestamp64Nano(min(Timestamp))) AS startNs
 FROM otel_traces
 ${whereAll(conditions)}
-GROUP BY TraceId
+GROUP BY TraceId${having}
 ORDER BY min(Timestamp) DESC, TraceId
 LIMIT {limit:UInt32}`,
     params,
   };
+}
+
+/** The keys trace facets count, as filter keys: a click on a value adds `key=value`. */
+export const traceFacetKeys = [
+  'service.name',
+  'span.name',
+  'span.status',
+  'http.response.status_code',
+  'http.route',
+  'error.type',
+  'resource.k8s.pod.name',
+  'resource.host.name',
+] as const;
+
+/**
+ * The top `perKey` values of each facet key over the spans matching the search, each
+ * counted in traces (distinct TraceId): the number of traces the search finds once that
+ * value is added as a filter.
+ */
+export function traceFacetsSql(f: TraceFilters, perKey: number): SqlQuery {
+  const params: Record<string, unknown> = {};
+  const conditions = spanConditions(f, params);
+  return facetValuesSql({ table: 'otel_traces', conditions, params, keys: [...traceFacetKeys], fields: spanFields, count: 'uniqExact(TraceId)', perKey });
 }
 
 /** How far outside the lookup table's [Start, End] (whole seconds of span starts) a span may start. */
