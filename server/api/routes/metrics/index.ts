@@ -1,21 +1,37 @@
 import { Hono } from 'hono';
-import type { MetricQueryResult, MetricsListResult } from '../../../../shared/api.js';
+import { z } from 'zod';
+import type { MetricsListResult } from '../../../../shared/api.js';
+import type { MetricAttributesResult, MetricBucketsResult } from '../../../../shared/metrics.js';
 import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
-import { listMetricsSql, resolveMetricSql, type MetricInfoRow, type MetricTypeRow } from '../../../query/metrics/catalog-query.js';
-import { toFrames } from './frames.js';
-import { metricQuery } from './params.js';
-import { planMetricQuery } from './query.js';
-import { seriesCountSql } from '../../../query/metrics/series-count.js';
-import { aggregations, defaultAggregation, type Aggregation } from '../../../query/metrics/types.js';
+import { attributeValuesSql, type AttributeValuesRow } from '../../../query/metrics/attributes-query.js';
+import { listMetricsSql, type MetricInfoRow } from '../../../query/metrics/catalog-query.js';
+import { increaseSql, type IncreaseRow } from '../../../query/metrics/increase-query.js';
+import { metricTypes } from '../../../query/metrics/types.js';
+import { intParam } from '../params.js';
+import { toBucketGrid } from './buckets.js';
+import { metricBucketsQuery, metricQuery } from './params.js';
+import { resolveMetric, runMetricQuery } from './run-query.js';
 
-const badParameter = (parameter: string, message: string) => new AppError('bad_request', `${parameter}: ${message}`, [{ parameter, message }]);
+/** Labels per answer and values per label GET /metrics/:name/attributes returns at most. */
+const MAX_KEYS = 100;
 
 export function metricsRoutes({ store, limits }: ApiDeps): Hono {
   const app = new Hono();
   const listQuery = checkRange(timeRangeQuery.strict(), limits.searchRange);
+  const attributesQuery = checkRange(
+    timeRangeQuery
+      .extend({
+        type: z.enum(metricTypes).optional(),
+        key: z.string().min(1).optional(),
+        search: z.string().optional(),
+        limit: intParam(1, 100).default(20),
+      })
+      .strict(),
+    limits.searchRange,
+  );
 
   app.get('/', validate('query', listQuery), async (c) => {
     const { from, to } = c.req.valid('query');
@@ -26,37 +42,28 @@ export function metricsRoutes({ store, limits }: ApiDeps): Hono {
 
   app.get('/query', validate('query', metricQuery(limits.searchRange)), async (c) => {
     const q = c.req.valid('query');
-    const resolveQ = resolveMetricSql(q.name);
-    const found = (await store.query<MetricTypeRow>(resolveQ.sql, resolveQ.params)).filter((r) => !q.type || r.type === q.type);
-    if (found.length === 0) throw new AppError('not_found', q.type ? `no ${q.type} metric "${q.name}"` : `no metric "${q.name}"`);
-    if (found.length > 1) {
-      throw badParameter('type', `metric "${q.name}" is stored as ${found.map((r) => r.type).join(' and ')}; pass type=${found.map((r) => r.type).join(' or type=')}`);
-    }
-    const { type, monotonic } = found[0]!;
-    const agg: Aggregation = q.agg ?? defaultAggregation(type, monotonic);
-    const allowed: readonly string[] = aggregations[type];
-    if (!allowed.includes(agg)) throw badParameter('agg', `"${agg}" does not apply to ${type} "${q.name}" (expected one of ${allowed.join(', ')})`);
-    if (agg === 'rate' && !monotonic) throw badParameter('agg', `rate needs a monotonic sum; "${q.name}" is not monotonic (expected one of ${allowed.filter((a) => a !== 'rate').join(', ')})`);
+    return c.json(await runMetricQuery({ store, limits }, { ...q, step: q.step }));
+  });
 
-    const selector = { name: q.name, fromMs: q.from, toMs: q.to, stepSeconds: q.step, filters: q.filter, groupBy: q.groupBy };
-    if (q.groupBy.length > 0) {
-      // Refused before the query runs: a chart of thousands of series is unreadable, and cutting it would mislead.
-      const max = limits.series.max;
-      const countQ = seriesCountSql(selector, type, max + 1);
-      const [row] = await store.query<{ series: number }>(countQ.sql, countQ.params);
-      if ((row?.series ?? 0) > max) {
-        const groupBy = q.groupBy.map((g) => g.text).join(',');
-        throw new AppError(
-          'query_too_large',
-          `groupBy: "${groupBy}" makes more than ${max} series over this range, the most a metrics query may return (${limits.series.setting}); add a filter, group by fewer labels or narrow from/to`,
-          [{ parameter: 'groupBy', message: `more than ${max} series`, limit: max, setting: limits.series.setting }],
-        );
-      }
-    }
-    const plan = planMetricQuery(selector, type, agg);
-    const rows = await store.query<unknown>(plan.query.sql, plan.query.params);
-    const frames = toFrames(q.name, q.groupBy.map((g) => g.text), plan.toPoints(rows));
-    return c.json({ range: { from: q.from, to: q.to }, step: q.step, type, agg, frames } satisfies MetricQueryResult);
+  // A histogram's bucket counts per time bucket, for the explorer's heatmap.
+  app.get('/buckets', validate('query', metricBucketsQuery(limits.searchRange)), async (c) => {
+    const q = c.req.valid('query');
+    const { type } = await resolveMetric(store, q.name, 'histogram');
+    if (type !== 'histogram') throw new AppError('bad_request', `name: "${q.name}" is not a histogram`, [{ parameter: 'name', message: 'not a histogram' }]);
+    const sel = { name: q.name, fromMs: q.from, toMs: q.to, stepSeconds: q.step, filters: q.filter, groupBy: [] };
+    const { sql, params } = increaseSql(sel, 'histogram', { buckets: true });
+    const grid = toBucketGrid(await store.query<IncreaseRow>(sql, params));
+    return c.json({ range: { from: q.from, to: q.to }, step: q.step, name: q.name, ...grid } satisfies MetricBucketsResult);
+  });
+
+  // The labels of one metric and their most frequent values: the explorer's filter autocomplete.
+  app.get('/:name/attributes', validate('query', attributesQuery), async (c) => {
+    const name = c.req.param('name');
+    const q = c.req.valid('query');
+    const { type } = await resolveMetric(store, name, q.type);
+    const { sql, params } = attributeValuesSql({ name, type, fromMs: q.from, toMs: q.to, key: q.key, search: q.search, perKey: q.limit, maxKeys: MAX_KEYS });
+    const attributes = await store.query<AttributeValuesRow>(sql, params);
+    return c.json({ range: { from: q.from, to: q.to }, name, type, attributes } satisfies MetricAttributesResult);
   });
 
   return app;

@@ -53,3 +53,16 @@ export const metricQuery = (range: RangeBound) =>
       .strict(),
     range,
   );
+
+/** GET /metrics/buckets: a histogram's name, its filters and the step; no aggregation or group-by. */
+export const metricBucketsQuery = (range: RangeBound) =>
+  withStep(
+    timeRangeQuery
+      .extend({
+        name: z.string().min(1),
+        filter: filterParam.default([]),
+        step: stepParam.optional(),
+      })
+      .strict(),
+    range,
+  );
