@@ -14,6 +14,9 @@ describe('dependency SQL', () => {
     const sql = dependencyEdgesSql({ ...q, service: 'checkout' });
     expect(sql.params).toMatchObject({ service: 'checkout' });
     expect(sql.sql).toContain("(caller = {service:String} OR (calleeKind = 'service' AND callee = {service:String}))");
+    // both sides of the join read only the traces the service has a span in
+    expect(sql.sql.match(/TraceId IN \(SELECT TraceId FROM otel_traces WHERE ServiceName = \{service:String\}/g)).toHaveLength(2);
+    expect(sql).toMatchSnapshot();
   });
   it('lists the services of the range', () => {
     expect(dependencyServicesSql(q)).toMatchSnapshot();
