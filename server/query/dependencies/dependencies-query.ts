@@ -40,17 +40,20 @@ export interface DependencyEdgeRow {
   quantiles: Array<number | null>;
 }
 
-/** The first of the span attributes that is set, '' when none is. */
-const firstSet = (keys: string[]) => `arrayFirst(x -> x != '', [${keys.map((k) => `c.SpanAttributes['${k}']`).join(', ')}])`;
+/** A span attribute of the call (the Client or Producer span); '' when it is not set. */
+const attr = (key: string) => `c.SpanAttributes['${key}']`;
+/** The first of the values that is not empty, '' when all are. */
+const firstSet = (values: string[]) => `arrayFirst(x -> x != '', [${values.join(', ')}])`;
 
-/** `db.system` was renamed `db.system.name` in semantic conventions 1.33; both are read. */
-const DB_SYSTEM = firstSet(['db.system', 'db.system.name']);
-/** the database's name (db.namespace since 1.26), else where it runs */
-const DB_NAME = firstSet(['db.name', 'db.namespace', 'server.address', 'net.peer.name']);
-const MESSAGING_SYSTEM = `c.SpanAttributes['messaging.system']`;
-const MESSAGING_DESTINATION = firstSet(['messaging.destination.name', 'messaging.destination']);
-/** the host called: server.address (1.21+), net.peer.name before it, else the URL's host */
-const HOST = `arrayFirst(x -> x != '', [c.SpanAttributes['server.address'], c.SpanAttributes['net.peer.name'], domain(c.SpanAttributes['url.full']), domain(c.SpanAttributes['http.url'])])`;
+// Newer semantic conventions renamed several of these; the old names are still what many
+// instrumentations send, so both are read.
+const DB_SYSTEM = firstSet([attr('db.system'), attr('db.system.name')]);
+/** the database's name (db.namespace in newer conventions), else where it runs */
+const DB_NAME = firstSet([attr('db.name'), attr('db.namespace'), attr('server.address'), attr('net.peer.name')]);
+const MESSAGING_SYSTEM = attr('messaging.system');
+const MESSAGING_DESTINATION = firstSet([attr('messaging.destination.name'), attr('messaging.destination')]);
+/** the host called: server.address, net.peer.name before it, else the URL's host */
+const HOST = firstSet([attr('server.address'), attr('net.peer.name'), `domain(${attr('url.full')})`, `domain(${attr('http.url')})`]);
 
 const joined = (system: string, name: string) => `if(${name} = '', ${system}, concat(${system}, '/', ${name}))`;
 
