@@ -19,6 +19,12 @@ function nonFiniteAsText(_key: string, value: unknown): unknown {
   return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
 }
 
+/** A Float64 as JSONEachRow text: a JSON number, or "nan" / "inf" / "-inf" as nonFiniteAsText writes them. */
+export function float64Text(value: number): string {
+  if (Number.isFinite(value)) return String(value);
+  return Number.isNaN(value) ? '"nan"' : value > 0 ? '"inf"' : '"-inf"';
+}
+
 /** Only metric rows have Float64 columns; span and log rows hold no number that can be NaN. */
 const floatTables: ReadonlySet<TableName> = new Set<TableName>([
   'otel_metrics_gauge',

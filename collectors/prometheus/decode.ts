@@ -1,27 +1,27 @@
 /**
  * A remote_write 1.0 body: a snappy block (not framed) holding a protobuf WriteRequest
- * (proto/remote.proto). The block's header gives its uncompressed size, so an oversized or
- * bomb-like body is refused before any byte is inflated.
+ * (proto/remote.proto), read by wire.ts. The block's header gives its uncompressed size, so
+ * an oversized or bomb-like body is refused before any byte is inflated.
  */
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
 import { uncompressSync } from 'snappy';
 import { DeliveryError } from '../delivery/errors.js';
-
-const protoDir = fileURLToPath(new URL('./proto/', import.meta.url));
-
-/** The remote_write messages, resolved; tests encode requests with it. */
-export const remoteWriteRoot = protobuf.loadSync(protoDir + 'remote.proto').resolveAll();
-const writeRequestType = remoteWriteRoot.lookupType('prometheus.WriteRequest');
+import { Reader, WIRE, WireError } from './wire.js';
 
 export interface Label {
   name: string;
   value: string;
 }
 
+export interface Sample {
+  value: number;
+  timestamp: number;
+}
+
 export interface TimeSeries {
   labels: Label[];
-  samples: Array<{ value: number; timestamp: number }>;
+  samples: Sample[];
+  /** the label fields' bytes as sent, when decoded off the wire: equal keys, equal label sets */
+  key?: string;
 }
 
 /** MetricMetadata.MetricType, by its proto number */
@@ -62,18 +62,133 @@ export function decodeWriteRequest(body: Buffer, maxDecodedBytes: number): Write
   } catch (err) {
     throw new DeliveryError('malformed', `invalid snappy block: ${(err as Error).message}`);
   }
-  let message: protobuf.Message;
   try {
-    message = writeRequestType.decode(raw);
+    return readWriteRequest(raw);
   } catch (err) {
-    throw new DeliveryError('malformed', `invalid WriteRequest protobuf: ${(err as Error).message}`);
+    if (err instanceof WireError) throw new DeliveryError('malformed', `invalid WriteRequest protobuf: ${err.message}`);
+    throw err;
   }
-  const o = writeRequestType.toObject(message, { longs: Number, enums: Number, arrays: true, defaults: true }) as {
-    timeseries: TimeSeries[];
-    metadata: Array<{ type: number; metricFamilyName: string; help: string; unit: string }>;
-  };
-  return {
-    timeseries: o.timeseries,
-    metadata: o.metadata.map((m) => ({ type: METRIC_TYPES[m.type] ?? 'unknown', family: m.metricFamilyName, help: m.help, unit: m.unit })),
-  };
+}
+
+/** A series off the wire; its labels are read from the body when first asked for (a receiver that knows the key may never ask). */
+class WireSeries implements TimeSeries {
+  samples: Sample[] = [];
+  key = '';
+  private read: Label[] | undefined;
+  constructor(
+    private readonly buf: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get labels(): Label[] {
+    if (this.read) return this.read;
+    const labels: Label[] = [];
+    const r = new Reader(this.buf, this.start, this.end);
+    while (!r.done) {
+      const tag = r.tag();
+      if (tag >>> 3 !== 1) {
+        r.skip(tag & 7);
+        continue;
+      }
+      const [start, end] = r.span();
+      const l = new Reader(this.buf, start, end);
+      let name = '';
+      let value = '';
+      while (!l.done) {
+        const t = l.tag();
+        if (t === ((1 << 3) | WIRE.LEN)) name = l.string();
+        else if (t === ((2 << 3) | WIRE.LEN)) value = l.string();
+        else l.skip(t & 7);
+      }
+      labels.push({ name, value });
+    }
+    return (this.read = labels);
+  }
+}
+
+/** WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; } (proto/remote.proto) */
+function readWriteRequest(buf: Buffer): WriteRequest {
+  const request: WriteRequest = { timeseries: [], metadata: [] };
+  const r = new Reader(buf);
+  while (!r.done) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag & 7, WIRE.LEN, 'a TimeSeries');
+      const [start, end] = r.span();
+      request.timeseries.push(readSeries(buf, start, end));
+    } else if (field === 3) {
+      r.expect(tag & 7, WIRE.LEN, 'a MetricMetadata');
+      const [start, end] = r.span();
+      request.metadata.push(readMetadata(new Reader(buf, start, end)));
+    } else r.skip(tag & 7);
+  }
+  return request;
+}
+
+/** TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; exemplars = 3 (not kept) } */
+function readSeries(buf: Buffer, start: number, end: number): WireSeries {
+  const r = new Reader(buf, start, end);
+  let labelsStart = -1;
+  let labelsEnd = start;
+  const samples: Sample[] = [];
+  while (!r.done) {
+    const at = r.pos;
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag & 7, WIRE.LEN, 'a Label');
+      r.span();
+      if (labelsStart < 0) labelsStart = at;
+      labelsEnd = r.pos;
+    } else if (field === 2) {
+      r.expect(tag & 7, WIRE.LEN, 'a Sample');
+      const [s, e] = r.span();
+      samples.push(readSample(new Reader(buf, s, e)));
+    } else r.skip(tag & 7);
+  }
+  const series = new WireSeries(buf, Math.max(labelsStart, start), labelsEnd);
+  series.samples = samples;
+  // latin1: one char a byte, so different bytes never make the same key
+  series.key = labelsStart < 0 ? '' : buf.toString('latin1', labelsStart, labelsEnd);
+  return series;
+}
+
+/** Sample { double value = 1; int64 timestamp = 2; } */
+function readSample(r: Reader): Sample {
+  let value = 0;
+  let timestamp = 0;
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag === ((1 << 3) | WIRE.FIXED64)) value = r.double();
+    else if (tag === ((2 << 3) | WIRE.VARINT)) timestamp = r.int64();
+    else r.skip(tag & 7);
+  }
+  return { value, timestamp };
+}
+
+/** MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; } */
+function readMetadata(r: Reader): MetricMetadata {
+  const m: MetricMetadata = { type: 'unknown', family: '', help: '', unit: '' };
+  while (!r.done) {
+    const tag = r.tag();
+    switch (tag) {
+      case (1 << 3) | WIRE.VARINT:
+        m.type = METRIC_TYPES[r.varint()] ?? 'unknown';
+        break;
+      case (2 << 3) | WIRE.LEN:
+        m.family = r.string();
+        break;
+      case (4 << 3) | WIRE.LEN:
+        m.help = r.string();
+        break;
+      case (5 << 3) | WIRE.LEN:
+        m.unit = r.string();
+        break;
+      default:
+        r.skip(tag & 7);
+    }
+  }
+  return m;
 }

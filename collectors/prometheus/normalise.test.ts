@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricMetadata, TimeSeries } from './decode.js';
-import { isStaleMarker, normaliseWrite, NO_RECORDED_VALUE, type MetadataCache } from './normalise.js';
+import { isStaleMarker, normaliseWrite, NO_RECORDED_VALUE, receiverState, type ReceiverState } from './normalise.js';
+import { decodeWriteRequest } from './decode.js';
+import { encodeWrite, rowsOf } from './testing.js';
 
 // Prometheus's stale marker: the NaN with bit pattern 0x7ff0000000000002.
 const stale = new DataView(new ArrayBuffer(8));
@@ -14,7 +16,10 @@ const series = (name: string, labels: Record<string, string>, samples: Array<[nu
   samples: samples.map(([timestamp, value]) => ({ timestamp, value })),
 });
 const job = { job: 'api', instance: '10.0.0.1:9100' };
-const write = (timeseries: TimeSeries[], metadata: MetricMetadata[] = [], cache: MetadataCache = new Map()) => normaliseWrite({ timeseries, metadata }, cache);
+const write = (timeseries: TimeSeries[], metadata: MetricMetadata[] = [], state: ReceiverState = receiverState()) => {
+  const { parts, ...rest } = normaliseWrite({ timeseries, metadata }, state);
+  return { rows: rowsOf(parts), ...rest };
+};
 
 describe('remote_write samples → metric rows', () => {
   it('keeps the name and labels; job and instance are also the resource', () => {
@@ -29,7 +34,7 @@ describe('remote_write samples → metric rows', () => {
   });
 
   it('stores _total and declared counters as cumulative monotonic sums, with their help and unit', () => {
-    const cache: MetadataCache = new Map();
+    const cache = receiverState();
     write([], [{ type: 'counter', family: 'process_cpu_seconds', help: 'CPU time', unit: 'seconds' }], cache);
     const { rows } = write([series('http_requests_total', job, [[T, 10]]), series('process_cpu_seconds', job, [[T, 3.5]])], [], cache);
     expect(rows.otel_metrics_sum!.map((r) => [r.MetricName, r.Value, r.AggregationTemporality, r.IsMonotonic, r.MetricDescription, r.MetricUnit])).toEqual([
@@ -80,5 +85,21 @@ describe('remote_write samples → metric rows', () => {
       'timeseries[3]: label "job" appears twice',
       'timeseries[4] (up).samples[0]: timestamp 5000000000000 ms is outside 1970-01-01 … 2100-01-01',
     ]);
+  });
+
+  it('remembers a series by its label bytes across requests, and forgets it when its metadata changes', () => {
+    const state = receiverState();
+    const send = (value: number, metadata: Array<{ type: number; metricFamilyName: string; help?: string }> = []) => {
+      const decoded = decodeWriteRequest(Buffer.from(encodeWrite({ timeseries: [series('jobs_done', job, [[T + value, value]])], metadata })), 1 << 20);
+      return write(decoded.timeseries, decoded.metadata, state);
+    };
+    send(0, [{ type: 2, metricFamilyName: 'jobs_done', help: 'first help' }]);
+    expect(state.series.size).toBe(1);
+    expect(send(1).rows.otel_metrics_gauge!.map((r) => [r.MetricDescription, r.Value])).toEqual([['first help', 1]]);
+    // now declared a counter: the same series becomes a sum, with the new help
+    write([], [{ type: 'counter', family: 'jobs_done', help: 'second help', unit: '' }], state);
+    expect(state.series.size).toBe(0);
+    const { rows } = send(2);
+    expect([rows.otel_metrics_gauge, rows.otel_metrics_sum!.map((r) => [r.MetricDescription, r.Value, r.IsMonotonic])]).toEqual([[], [['second help', 2, true]]]);
   });
 });

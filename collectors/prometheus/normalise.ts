@@ -9,12 +9,15 @@
  *   histogram point (an incomplete set stays three cumulative sums); anything else a gauge;
  * - a stale marker (the NaN 0x7ff0000000000002) ends its series: a point flagged
  *   FLAG_NO_RECORDED_VALUE (1), which queries skip, not a value.
+ * Gauge and sum rows are written as JSON text straight from a cached head per series: this
+ * runs for every sample (bench/results/remote-write.md).
  */
-import type { RowsByTable } from '../encode.js';
-import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
-import type { Attributes, GaugeRow, HistogramRow, SumRow } from '../../server/storage/rows.js';
+import type { EncodedRows } from '../../server/queue/types.js';
+import type { Attributes, GaugeRow, HistogramRow } from '../../server/storage/rows.js';
 import { formatNanos } from '../../server/storage/rows.js';
-import type { Label, MetricMetadata, MetricType, WriteRequest } from './decode.js';
+import { encodeRows, float64Text } from '../encode.js';
+import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
+import type { Label, MetricMetadata, MetricType, TimeSeries, WriteRequest } from './decode.js';
 
 /** OTLP's DataPointFlags.FLAG_NO_RECORDED_VALUE: what a Prometheus stale marker means. */
 export const NO_RECORDED_VALUE = 1;
@@ -36,7 +39,8 @@ const MAX_STORABLE_MS = Number(MAX_STORABLE_NANOS / 1_000_000n);
 const MAX_MESSAGES = 5;
 
 export interface NormalisedWrite {
-  rows: RowsByTable;
+  /** JSONEachRow per table, ready for IngestQueue.push */
+  parts: EncodedRows[];
   /** samples stored (a histogram point stores all of its series' samples) */
   samples: number;
   rejected: number;
@@ -46,53 +50,131 @@ export interface NormalisedWrite {
 /** Metadata by metric family, as Prometheus last sent it (it sends metadata in requests of its own). */
 export type MetadataCache = Map<string, MetricMetadata>;
 
-interface Point {
-  series: number;
+/**
+ * What a receiver remembers between requests: the metadata, and per label set (by its bytes
+ * on the wire) the series' name, labels and the fixed part of its rows' JSON, so a series
+ * seen before costs a lookup. Cleared when metadata changes (it is in the rows) or when it
+ * holds MAX_CACHED_SERIES.
+ */
+export interface ReceiverState {
+  metadata: MetadataCache;
+  series: Map<string, Series | string>;
+}
+
+export const receiverState = (): ReceiverState => ({ metadata: new Map(), series: new Map() });
+
+const MAX_CACHED_SERIES = 200_000;
+
+interface Series {
   name: string;
+  /** every label but __name__ */
   labels: Attributes;
+  /** `x_bucket` / `x_sum` / `x_count`: a part of histogram family `x`, if the request has its buckets */
+  family: { family: string; part: 'bucket' | 'sum' | 'count' } | undefined;
+  counter: boolean;
+  /** the row's JSON up to the time, per table; built when first needed */
+  gaugeHead?: string;
+  sumHead?: string;
+}
+
+interface Point {
+  series: Series;
   ms: number;
   value: number;
 }
 
-export function normaliseWrite(request: WriteRequest, metadata: MetadataCache): NormalisedWrite {
-  for (const m of request.metadata) if (m.family) metadata.set(m.family, m);
-  const out: Required<Pick<RowsByTable, 'otel_metrics_gauge' | 'otel_metrics_sum' | 'otel_metrics_histogram'>> = {
-    otel_metrics_gauge: [],
-    otel_metrics_sum: [],
-    otel_metrics_histogram: [],
-  };
-  const result: NormalisedWrite = { rows: out, samples: 0, rejected: 0, errors: [] };
+export function normaliseWrite(request: WriteRequest, state: ReceiverState): NormalisedWrite {
+  learnMetadata(request.metadata, state);
+  const gauge = { data: '', rows: 0 };
+  const sum = { data: '', rows: 0 };
+  const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, errors: [] };
   const reject = (n: number, message: string) => {
     result.rejected += n;
     if (result.errors.length < MAX_MESSAGES) result.errors.push(message);
   };
+  const emit = (p: Point, asSum: boolean) => {
+    const out = asSum ? sum : gauge;
+    out.data += `${asSum ? sumHead(p.series, state.metadata) : gaugeHead(p.series, state.metadata)}${timeText(p.ms)}",${valueText(p.value)}}\n`;
+    out.rows++;
+    result.samples++;
+  };
 
-  const points: Point[] = [];
-  request.timeseries.forEach((ts, series) => {
-    const labels = seriesLabels(ts.labels);
-    if (typeof labels === 'string') return reject(ts.samples.length, `timeseries[${series}]: ${labels}`);
-    const name = labels.__name__!;
-    delete labels.__name__;
+  // points of `_bucket` / `_sum` / `_count` series wait until the request's histogram sets are known
+  const familyPoints: Point[] = [];
+  request.timeseries.forEach((ts, index) => {
+    const series = seriesOf(ts, state);
+    if (typeof series === 'string') return reject(ts.samples.length, `timeseries[${index}]: ${series}`);
     ts.samples.forEach((s, i) => {
       if (!Number.isInteger(s.timestamp) || s.timestamp < 0 || s.timestamp > MAX_STORABLE_MS) {
-        return reject(1, `timeseries[${series}] (${name}).samples[${i}]: timestamp ${s.timestamp} ms is outside 1970-01-01 … 2100-01-01`);
+        return reject(1, `timeseries[${index}] (${series.name}).samples[${i}]: timestamp ${s.timestamp} ms is outside 1970-01-01 … 2100-01-01`);
       }
-      points.push({ series, name, labels, ms: s.timestamp, value: s.value });
+      const p = { series, ms: s.timestamp, value: s.value };
+      if (series.family) familyPoints.push(p);
+      else emit(p, series.counter);
     });
   });
 
-  const histograms = histogramPoints(points, metadata);
-  for (const h of histograms.complete) out.otel_metrics_histogram.push(h);
+  const histograms = histogramPoints(familyPoints, state.metadata);
   result.samples += histograms.samples;
-  for (const p of points) {
-    if (histograms.used.has(p)) continue;
-    const type = typeOf(p.name, metadata);
-    const base = baseRow(p, metadata);
-    if (type === 'counter' || histograms.partOfFamily.has(p)) out.otel_metrics_sum.push({ ...base, AggregationTemporality: CUMULATIVE, IsMonotonic: true } satisfies SumRow);
-    else out.otel_metrics_gauge.push(base);
-    result.samples += 1;
+  for (const p of familyPoints) {
+    if (!histograms.used.has(p)) emit(p, p.series.counter || histograms.partOfFamily.has(p));
   }
+  if (gauge.rows > 0) result.parts.push({ table: 'otel_metrics_gauge', ...gauge });
+  if (sum.rows > 0) result.parts.push({ table: 'otel_metrics_sum', ...sum });
+  if (histograms.complete.length > 0) result.parts.push(encodeRows('otel_metrics_histogram', histograms.complete));
   return result;
+}
+
+function learnMetadata(list: MetricMetadata[], state: ReceiverState): void {
+  for (const m of list) {
+    if (!m.family) continue;
+    const known = state.metadata.get(m.family);
+    if (known && known.type === m.type && known.help === m.help && known.unit === m.unit) continue;
+    state.metadata.set(m.family, m);
+    state.series.clear();
+  }
+}
+
+function seriesOf(ts: TimeSeries, state: ReceiverState): Series | string {
+  if (!ts.key) return describeSeries(ts.labels, state.metadata);
+  let series = state.series.get(ts.key);
+  if (series === undefined) {
+    if (state.series.size >= MAX_CACHED_SERIES) state.series.clear();
+    series = describeSeries(ts.labels, state.metadata);
+    state.series.set(ts.key, series);
+  }
+  return series;
+}
+
+function describeSeries(list: Label[], metadata: MetadataCache): Series | string {
+  const labels = seriesLabels(list);
+  if (typeof labels === 'string') return labels;
+  const name = labels.__name__!;
+  delete labels.__name__;
+  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter' };
+}
+
+/** ms since the epoch → DateTime64(9) text, without BigInt: the digits of ms and six zeros */
+const timeText = (ms: number) => `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
+
+/** Flags and Value: a stale marker is no recorded value (Flags 1), not a value. */
+const valueText = (value: number) => (isStaleMarker(value) ? `"Flags":${NO_RECORDED_VALUE},"Value":0` : `"Flags":0,"Value":${float64Text(value)}`);
+
+function gaugeHead(s: Series, metadata: MetadataCache): string {
+  return (s.gaugeHead ??= rowHead(s, metadata, ''));
+}
+
+function sumHead(s: Series, metadata: MetadataCache): string {
+  return (s.sumHead ??= rowHead(s, metadata, `"AggregationTemporality":${CUMULATIVE},"IsMonotonic":true,`));
+}
+
+/**
+ * The JSON of a gauge or sum row up to its TimeUnix value. Columns left out (scope, schema
+ * URLs, exemplars) take their empty defaults, as baseRow writes them.
+ */
+function rowHead(s: Series, metadata: MetadataCache, sumFields: string): string {
+  const row = baseRow(s.name, s.labels, 0, metadata);
+  return `{"ResourceAttributes":${JSON.stringify(row.ResourceAttributes)},"ServiceName":${JSON.stringify(row.ServiceName)},"MetricName":${JSON.stringify(row.MetricName)},"MetricDescription":${JSON.stringify(row.MetricDescription)},"MetricUnit":${JSON.stringify(row.MetricUnit)},"Attributes":${JSON.stringify(row.Attributes)},"StartTimeUnix":"${UNKNOWN_START}",${sumFields}"TimeUnix":"`;
 }
 
 /** Labels as a map, or why the series is refused: no or a malformed `__name__`, an empty or repeated name. */
@@ -121,12 +203,12 @@ function typeOf(name: string, metadata: MetadataCache): MetricType {
   return name.endsWith('_total') ? 'counter' : 'gauge';
 }
 
-function baseRow(p: Point, metadata: MetadataCache): GaugeRow {
-  const meta = metadataOf(p.name, metadata) ?? metadataOf(familyOf(p.name)?.family ?? '', metadata);
+/** A row of `name` with `labels` at `ms` (a histogram row replaces Value with its own columns). */
+function baseRow(name: string, labels: Attributes, ms: number, metadata: MetadataCache): GaugeRow {
+  const meta = metadataOf(name, metadata) ?? metadataOf(familyOf(name)?.family ?? '', metadata);
   const resource: Attributes = {};
-  if (p.labels.job !== undefined) resource['service.name'] = p.labels.job;
-  if (p.labels.instance !== undefined) resource['service.instance.id'] = p.labels.instance;
-  const stale = isStaleMarker(p.value);
+  if (labels.job !== undefined) resource['service.name'] = labels.job;
+  if (labels.instance !== undefined) resource['service.instance.id'] = labels.instance;
   return {
     ResourceAttributes: resource,
     ResourceSchemaUrl: '',
@@ -135,15 +217,15 @@ function baseRow(p: Point, metadata: MetadataCache): GaugeRow {
     ScopeAttributes: {},
     ScopeDroppedAttrCount: 0,
     ScopeSchemaUrl: '',
-    ServiceName: p.labels.job ?? '',
-    MetricName: p.name,
+    ServiceName: labels.job ?? '',
+    MetricName: name,
     MetricDescription: meta?.help ?? '',
     MetricUnit: meta?.unit ?? '',
-    Attributes: { ...p.labels },
+    Attributes: { ...labels },
     StartTimeUnix: UNKNOWN_START,
-    TimeUnix: formatNanos(BigInt(p.ms) * 1_000_000n),
-    Flags: stale ? NO_RECORDED_VALUE : 0,
-    Value: stale ? 0 : p.value,
+    TimeUnix: formatNanos(BigInt(ms) * 1_000_000n),
+    Flags: 0,
+    Value: 0,
     'Exemplars.FilteredAttributes': [],
     'Exemplars.TimeUnix': [],
     'Exemplars.Value': [],
@@ -176,16 +258,16 @@ interface HistogramSet {
 function histogramPoints(points: Point[], metadata: MetadataCache): { complete: HistogramRow[]; used: Set<Point>; partOfFamily: Set<Point>; samples: number } {
   const families = new Set<string>();
   for (const p of points) {
-    const f = familyOf(p.name);
-    if (f?.part !== 'bucket' || p.labels.le === undefined) continue;
+    const f = p.series.family;
+    if (f?.part !== 'bucket' || p.series.labels.le === undefined) continue;
     const declared = metadata.get(f.family)?.type;
     if (declared === undefined || declared === 'unknown' || declared === 'histogram') families.add(f.family);
   }
   const sets = new Map<string, HistogramSet>();
   for (const p of points) {
-    const f = familyOf(p.name);
+    const f = p.series.family;
     if (!f || !families.has(f.family)) continue;
-    const { le, ...rest } = p.labels;
+    const { le, ...rest } = p.series.labels;
     const key = `${f.family}\u0000${p.ms}\u0000${JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
     let set = sets.get(key);
     if (!set) sets.set(key, (set = { points: [], buckets: [] }));
@@ -214,9 +296,8 @@ function histogramPoints(points: Point[], metadata: MetadataCache): { complete: 
 }
 
 function histogramRow(set: HistogramSet, inf: Point, metadata: MetadataCache): HistogramRow {
-  const family = familyOf(inf.name)!.family;
-  const { le: _le, ...labels } = inf.labels;
-  const base = baseRow({ ...inf, name: family, labels }, metadata);
+  const { le: _le, ...labels } = inf.series.labels;
+  const base = baseRow(inf.series.family!.family, labels, inf.ms, metadata);
   const stale = set.points.some((p) => isStaleMarker(p.value));
   // cumulative bucket counts → per-bucket counts (OTLP's explicit-bucket layout)
   const counts = set.buckets.map((b, i) => (stale ? 0 : Math.max(0, b.point.value - (i === 0 ? 0 : set.buckets[i - 1]!.point.value))));

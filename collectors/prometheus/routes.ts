@@ -9,18 +9,18 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { DeliveryError, deliveryErrorKinds, deliveryErrorResponse } from '../delivery/errors.js';
-import { encodeAll } from '../encode.js';
 import { admitOrRefuse, pushCounted } from '../http/push.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import type { EncodedRows } from '../../server/queue/types.js';
 import type { CollectorDeps } from '../types.js';
 import type { PrometheusConfig } from './config.js';
 import { decodeWriteRequest } from './decode.js';
-import { normaliseWrite, type MetadataCache } from './normalise.js';
+import { normaliseWrite, receiverState } from './normalise.js';
 
 export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps): Hono {
   const app = new Hono();
   // Prometheus sends metadata in requests of its own, about once a minute: kept for the samples after
-  const metadata: MetadataCache = new Map();
+  const state = receiverState();
   app.post('/api/v1/write', async (c) => {
     try {
       checkHeaders(c.req.raw.headers);
@@ -28,9 +28,8 @@ export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps):
       const raw = await readBody(c.req.raw, config.maxBodyBytes, 'OCTOLENS_PROMETHEUS_MAX_BODY_BYTES').catch((err: unknown) => {
         throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
       });
-      const { rows, samples, rejected, errors } = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), metadata);
+      const { parts, samples, rejected, errors } = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), state);
       if (rejected > 0) deps.counters.refused('metrics', 'invalid_item', rejected);
-      const parts = encodeAll(rows);
       const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}`, parts, samples);
       const refused = rejected + samples - stored;
       if (refused > 0) {
@@ -61,7 +60,7 @@ function checkHeaders(headers: Headers): void {
 }
 
 /** Waits for durability; returns the samples stored (a table the store refused loses its share) and why any were not. */
-async function push(deps: CollectorDeps, key: string, parts: ReturnType<typeof encodeAll>, samples: number): Promise<{ stored: number; storeErrors: string[] }> {
+async function push(deps: CollectorDeps, key: string, parts: EncodedRows[], samples: number): Promise<{ stored: number; storeErrors: string[] }> {
   const rows = parts.reduce((n, p) => n + p.rows, 0);
   const refused = await pushCounted(deps, 'metrics', { key, parts }, 'the samples');
   const refusedRows = refused.reduce((n, p) => n + p.rows, 0);
