@@ -140,9 +140,10 @@ describe.skipIf(skip)('SLO pages in Chromium', () => {
 
   it('shows the firing alert on the alerts page, linked to its SLO', async () => {
     await page.goto(`${hub.apiUrl}/alerts`);
-    const row = page.locator('[data-testid="alert-row"][data-state="firing"]', { hasText: SLO_ID }).first();
-    await row.waitFor();
-    await row.getByTestId('alert-slo-link').click();
+    // the SLO's alerts are grouped under a heading that links to it
+    const group = page.locator(`[data-testid="alert-group"][data-group="slo:${SLO_ID}"]`);
+    await group.locator('[data-testid="alert-row"][data-state="firing"]').first().waitFor();
+    await group.getByTestId('alert-slo-link').click();
     await page.waitForURL(new RegExp(`/slos/${SLO_ID}$`));
     await page.getByTestId('tier-row').first().waitFor();
   });
