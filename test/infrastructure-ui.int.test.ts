@@ -2,17 +2,29 @@
  * The Infrastructure lens in real Chromium against a real hub: a span whose resource names its
  * host (OTel SDK, host.name and k8s.pod.name) leads from the trace waterfall to that host's
  * page, opened on the span's window, with the host's CPU chart from its system.cpu.utilization.
+ * A node_exporter and cAdvisor host remote-written (snappy protobuf, as Prometheus sends it)
+ * shows its saturation on the hosts list and its page, its pods, and its logs (OTel SDK).
  */
 import { SpanKind } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchChromium } from './support/browser.js';
 import { startHub, type RunningHub } from './support/hub.js';
+import { encodeWrite, remoteWriteHeaders } from '../collectors/prometheus/testing.js';
+import { cadvisorSeries, nodeExporterSeries } from '../server/api/routes/hosts/node-exporter-fixture.js';
+
+const HOUR = 3_600_000;
+/** node-exporter-fixture.ts's scrapes end at base + 3 h, the start of this hour */
+const base = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+const promRange = `from=${base + 2 * HOUR}&to=${base + 3 * HOUR + 60_000}`;
 
 const skip = browserSkipReason();
 if (skip) console.warn(`skipping browser tests: ${skip}`);
@@ -43,6 +55,22 @@ describe.skipIf(skip)('Infrastructure lens in Chromium', () => {
     });
     meters.getMeter('hostmetrics').createGauge('system.cpu.utilization').record(0.42, { 'cpu.mode': 'user' });
     await meters.shutdown();
+    // prom-1: what Prometheus remote-writes for node_exporter and cAdvisor on that machine
+    const write = await fetch(`${hub.apiUrl}/api/v1/write`, {
+      method: 'POST',
+      headers: remoteWriteHeaders,
+      body: encodeWrite({ timeseries: [...nodeExporterSeries(base), ...cadvisorSeries(base)] }),
+    });
+    expect(write.status).toBe(204);
+    // a log record from prom-1 and one from node-7, which its page must not list
+    for (const [host, body] of [['prom-1', '/var is filling up'], ['node-7', 'cart saved']] as const) {
+      const provider = new LoggerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'agent', 'host.name': host }),
+        processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${hub.otlpUrl}/v1/logs` }) })],
+      });
+      provider.getLogger('infra-test').emit({ body, severityNumber: SeverityNumber.WARN, severityText: 'WARN', timestamp: base + 2 * HOUR + 59 * 60_000 });
+      await provider.shutdown();
+    }
   });
 
   afterAll(async () => {
@@ -75,6 +103,39 @@ describe.skipIf(skip)('Infrastructure lens in Chromium', () => {
     await page.waitForURL(/\/hosts/);
     const row = page.getByTestId('host-row');
     await row.first().waitFor();
-    expect((await row.first().innerText()).split('\t').slice(0, 3).map((c) => c.trim())).toEqual(['node-7', 'storefront', 'storefront-5c8']);
+    expect((await row.first().innerText()).split('\t').slice(0, 4).map((c) => c.trim())).toEqual(['node-7', 'ok', 'agent, storefront', 'storefront-5c8']);
+  });
+
+  it('marks a saturated host on the list with what is saturated', async () => {
+    await page.goto(`${hub.apiUrl}/hosts?${promRange}`);
+    const row = page.getByTestId('host-row').filter({ hasText: 'prom-1' });
+    await row.waitFor();
+    expect(await row.getAttribute('class')).toContain('saturated');
+    expect(await row.getByTestId('saturation-mark').allInnerTexts()).toEqual(['⚠ memory ≥ 90 % for 5 min', '⚠ disk /var full in 4 h']);
+  });
+
+  it("shows a node_exporter host's charts, saturation, pods and logs", async () => {
+    await page.goto(`${hub.apiUrl}/hosts/prom-1?${promRange}`);
+    await page.getByTestId('host-pods').waitFor();
+    expect(await page.getByTestId('host-page').getByTestId('saturation-mark').allInnerTexts()).toEqual(['⚠ memory ≥ 90 % for 5 min', '⚠ disk /var full in 4 h']);
+    const pods = await page.getByTestId('pod-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((c) => c.textContent?.trim())));
+    expect(pods).toEqual([
+      ['kube-system', 'coredns-1', '–', '64 MiB'],
+      ['shop', 'cart-1', '750 m', '256 MiB'],
+    ]);
+    for (const panel of ['host-cpu', 'host-memory', 'host-disk', 'host-network']) {
+      await page.getByTestId(panel).getByTestId('chart').waitFor();
+      expect(await page.getByTestId(panel).getAttribute('data-source')).toBe('node_exporter');
+    }
+    const varRow = page.getByTestId('filesystem-row').filter({ hasText: '/var' });
+    expect(await varRow.getByTestId('full-in').innerText()).toBe('4 h 0 min');
+    expect(await varRow.getByTestId('full-soon').innerText()).toBe('within 24 h');
+    expect(await varRow.getAttribute('class')).toContain('soon');
+    const logs = page.getByTestId('host-logs');
+    await logs.getByTestId('log-row').first().waitFor();
+    expect(await logs.getByTestId('log-row').allInnerTexts()).toEqual([expect.stringContaining('/var is filling up')]);
+    await logs.getByTestId('host-logs-link').click();
+    await page.waitForURL(/\/logs\?/);
+    expect(new URL(page.url()).searchParams.get('filter')).toBe('resource.host.name=prom-1');
   });
 });
