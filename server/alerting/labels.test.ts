@@ -68,6 +68,9 @@ describe('annotations and links', () => {
     expect(describeValue(sloTransition({ value: 14.4 }))).toBe('burn rate 14.4×');
     expect(describeValue(sloTransition({ kind: 'rule', value: 0.000123456 }))).toBe('value 0.0001235');
     expect(describeValue(sloTransition({ value: null }))).toBe('no data');
+    // budget-exhausted reports the budget left, a ratio, not a burn rate
+    expect(describeValue(sloTransition({ id: 'checkout-latency/route=/a:b:budget-exhausted', value: -0.679 }))).toBe('budget left -67.9%');
+    expect(describeValue(sloTransition({ id: 'checkout-availability:budget-exhausted', value: null }))).toBe('no data');
   });
 
   it('links to the evaluator URL, else the SLO page, else the service page under the public URL', () => {

@@ -59,10 +59,27 @@ export function alertLabels(t: Pick<AlertTransition, 'id' | 'name' | 'kind' | 's
  */
 export const formatValue = (v: number): string => String(Number(v.toPrecision(4)));
 
-/** `burn rate 25.33×` for SLO tiers, `value 0.5` for rules, `no data` without a value. */
+/**
+ * An SLO alert's name within its SLO (a tier, `no-data`, `budget-exhausted`): the part of its
+ * id (`<slo instance id>:<alert name>`) after the last `:`; undefined for other alerts.
+ */
+export const sloAlertName = (t: Pick<AlertTransition, 'id' | 'kind'>) => (t.kind === 'slo' ? t.id.slice(t.id.lastIndexOf(':') + 1) : undefined);
+
+/**
+ * What an alert's value is and how it reads: a tier's burn rate (`25.33×`), the budget left of
+ * a budget-exhausted alert (a ratio, `-67.9%`), a rule's figure as is; `no data` without one.
+ */
+export function valueField(t: AlertTransition): { label: string; text: string } {
+  const budget = sloAlertName(t) === 'budget-exhausted';
+  const label = budget ? 'Budget left' : t.kind === 'slo' ? 'Burn rate' : 'Value';
+  if (t.value === null || !Number.isFinite(t.value)) return { label, text: 'no data' };
+  return { label, text: budget ? `${formatValue(t.value * 100)}%` : t.kind === 'slo' ? `${formatValue(t.value)}×` : formatValue(t.value) };
+}
+
+/** `burn rate 25.33×` for SLO tiers, `budget left -67.9%` for budget-exhausted, `value 0.5` for rules, `no data` without a value. */
 export function describeValue(t: AlertTransition): string {
-  if (t.value === null || !Number.isFinite(t.value)) return 'no data';
-  return t.kind === 'slo' ? `burn rate ${formatValue(t.value)}×` : `value ${formatValue(t.value)}`;
+  const { label, text } = valueField(t);
+  return text === 'no data' ? text : `${label.toLowerCase()} ${text}`;
 }
 
 /** The alert's annotations, plus a `summary` when it has none and the measured value as `octolens_value`. */

@@ -62,6 +62,15 @@ describe('Slack webhook', () => {
     });
   });
 
+  it('shows a budget-exhausted alert with the budget left in %, not as a burn rate', async () => {
+    const target = createSlackTarget({ url: server.url, retry: fastRetry() });
+    const t = sloTransition({ id: 'checkout-availability:budget-exhausted', annotations: {}, value: -0.679 });
+    await target.send([{ transition: t, status: 'firing', startsAt: t.at }]);
+    const body = server.requests[0]!.json as { text: string; blocks: Array<{ fields?: Array<{ text: string }> }> };
+    expect(body.text).toBe(':red_circle: [FIRING] CheckoutAvailabilityBurn (page): budget left -67.9%');
+    expect(body.blocks[1]!.fields!.map((f) => f.text)).toContain('*Budget left*\n-67.9%');
+  });
+
   it.each([
     ['ticket', ':large_orange_circle:'],
     ['info', ':large_blue_circle:'],

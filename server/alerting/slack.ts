@@ -1,4 +1,4 @@
-import { alertAnnotations, alertLink, describeValue, formatValue } from './labels.js';
+import { alertAnnotations, alertLink, describeValue, valueField } from './labels.js';
 import { defaultRetryPolicy, postJson, type RetryPolicy } from './post.js';
 import type { Notification, NotifyTarget } from './target.js';
 
@@ -53,8 +53,8 @@ export function slackMessage(n: Notification, publicUrl: string | undefined): Sl
   const fields = [field('Severity', escapeSlack(t.severity))];
   if (t.kind === 'slo') fields.push(field('SLO', escapeSlack(t.labels.slo ?? t.sloId ?? t.id)));
   if (t.labels.service) fields.push(field('Service', escapeSlack(t.labels.service)));
-  const value = t.value === null || !Number.isFinite(t.value) ? 'no data' : t.kind === 'slo' ? `${formatValue(t.value)}×` : formatValue(t.value);
-  fields.push(field(t.kind === 'slo' ? 'Burn rate' : 'Value', value));
+  const value = valueField(t);
+  fields.push(field(value.label, value.text));
   fields.push(n.status === 'firing' ? field('Since', slackDate(n.startsAt)) : field('Resolved', slackDate(n.endsAt ?? t.at)));
 
   const blocks: SlackBlock[] = [
