@@ -1,14 +1,13 @@
 /**
- * The host page's data from node_exporter and cAdvisor series (normalised by the remote_write
- * collector, as they would arrive) and from OpenTelemetry host-metrics and kubeletstats names,
+ * The host page's data from node_exporter and cAdvisor series (stored as the remote_write
+ * collector stores them) and from OpenTelemetry host-metrics and kubeletstats names,
  * in real chDB; every expected value is worked out in node-exporter-fixture.ts's comment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrameJSON, HostMetricsResult, HostResult, HostsResult } from '../../../../shared/api.js';
-import { normaliseWrite } from '../../../../collectors/prometheus/normalise.js';
-import { formatNanos, type GaugeRow, type SumRow, type TableName } from '../../../storage/rows.js';
+import { formatNanos, type GaugeRow, type SumRow } from '../../../storage/rows.js';
 import { openTestApi, type TestApi } from '../testing.js';
-import { cadvisorSeries, GiB, MiB, nodeExporterSeries } from './node-exporter-fixture.js';
+import { cadvisorSeries, GiB, MiB, nodeExporterSeries, storedRows } from './node-exporter-fixture.js';
 
 const HOUR = 3_600_000;
 const base = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
@@ -55,20 +54,19 @@ function otelRows(): { gauges: GaugeRow[]; sums: SumRow[] } {
 let api: TestApi;
 beforeAll(async () => {
   api = await openTestApi();
-  const written = normaliseWrite({ timeseries: [...nodeExporterSeries(base), ...cadvisorSeries(base)], metadata: [] }, new Map());
-  expect(written.rejected).toBe(0);
-  for (const [table, rows] of Object.entries(written.rows)) if (rows.length > 0) await api.insert(table as TableName, rows as never);
-  const { gauges, sums } = otelRows();
-  await api.insert('otel_metrics_gauge', gauges);
-  await api.insert('otel_metrics_sum', sums);
+  const prom = storedRows([...nodeExporterSeries(base), ...cadvisorSeries(base)]);
+  const otel = otelRows();
+  await api.insert('otel_metrics_gauge', [...prom.gauges, ...otel.gauges]);
+  await api.insert('otel_metrics_sum', [...prom.sums, ...otel.sums]);
 });
 afterAll(async () => {
   await api?.close();
 });
 
-const values = (f: DataFrameJSON | undefined) => (f?.data?.values[1] ?? []) as Array<number | null>;
-const times = (f: DataFrameJSON | undefined) => ((f?.data?.values[0] ?? []) as number[]).map((t) => (t - base) / 60_000);
-const frame = (frames: DataFrameJSON[], label: string, value: string) => frames.find((f) => f.schema?.fields[1]?.labels?.[label] === value);
+/** a field's values by its name */
+const values = (f: DataFrameJSON, field = 'value') => (f.data?.values[f.schema?.fields.findIndex((x) => x.name === field) ?? -1] ?? []) as Array<number | null>;
+/** minutes since base */
+const times = (f: DataFrameJSON) => ((f.data?.values[0] ?? []) as number[]).map((t) => (t - base) / 60_000);
 const tenMinutes = [120, 130, 140, 150, 160, 170, 180];
 
 describe('hosts from node_exporter and cAdvisor series', () => {
@@ -83,13 +81,13 @@ describe('hosts from node_exporter and cAdvisor series', () => {
     const { status, body } = await api.get<HostMetricsResult>(`/api/v1/hosts/prom-1/metrics?${range}&step=600`);
     expect(status).toBe(200);
     expect(body.cpu.source).toBe('node_exporter');
-    expect(times(body.cpu.frames[0])).toEqual(tenMinutes);
-    expect(values(body.cpu.frames[0])).toEqual(tenMinutes.map(() => 0.375));
+    expect(times(body.cpu.frame)).toEqual(tenMinutes);
+    expect(values(body.cpu.frame)).toEqual(tenMinutes.map(() => 0.375));
   });
 
   it('reads memory as 1 − MemAvailable ÷ MemTotal', async () => {
     const { body } = await api.get<HostMetricsResult>(`/api/v1/hosts/prom-1/metrics?${range}&step=600`);
-    const memory = values(body.memory.frames[0]);
+    const memory = values(body.memory.frame);
     expect(memory.slice(0, 5)).toEqual([0.75, 0.75, 0.75, 0.75, 0.75]);
     // 2 h 50 … 2 h 59: six scrapes at 0.75 and four at 0.9375
     expect(memory[5]).toBeCloseTo((6 * 0.75 + 4 * 0.9375) / 10, 12);
@@ -100,14 +98,14 @@ describe('hosts from node_exporter and cAdvisor series', () => {
     const { body } = await api.get<HostMetricsResult>(`/api/v1/hosts/prom-1/metrics?${range}&step=600`);
     expect(body.network.source).toBe('node_exporter');
     // the first scrape has no earlier one to count from; the last bucket holds one scrape
-    expect(values(frame(body.network.frames, 'direction', 'receive'))).toEqual([900, 1000, 1000, 1000, 1000, 1000, 100]);
-    expect(values(frame(body.network.frames, 'direction', 'transmit'))).toEqual([225, 250, 250, 250, 250, 250, 25]);
+    expect(values(body.network.frame, 'receive')).toEqual([900, 1000, 1000, 1000, 1000, 1000, 100]);
+    expect(values(body.network.frame, 'transmit')).toEqual([225, 250, 250, 250, 250, 250, 25]);
   });
 
   it('gives disk use per mountpoint from node_filesystem_*_bytes', async () => {
     const { body } = await api.get<HostMetricsResult>(`/api/v1/hosts/prom-1/metrics?${range}&step=600`);
-    expect(values(frame(body.disk.frames, 'mountpoint', '/')).at(-1)).toBe(52 / 98);
-    expect(values(frame(body.disk.frames, 'mountpoint', '/var')).at(-1)).toBe(0.6);
+    expect(values(body.disk.frame, '/').at(-1)).toBe(52 / 98);
+    expect(values(body.disk.frame, '/var').at(-1)).toBe(0.6);
   });
 
   it('forecasts node_exporter filesystems and marks the host saturated', async () => {
@@ -135,10 +133,11 @@ describe('hosts from OpenTelemetry host-metrics and kubeletstats names', () => {
   it('reads CPU as the non-idle share over the CPUs, and memory from system.memory.usage', async () => {
     const { body } = await api.get<HostMetricsResult>(`/api/v1/hosts/otel-1/metrics?from=${base + 2 * HOUR + 55 * 60_000}&to=${TO}&step=60`);
     expect(body.cpu.source).toBe('otel');
-    for (const v of values(body.cpu.frames[0])) expect(v).toBeCloseTo(0.925, 12);
-    expect(values(body.cpu.frames[0])).toHaveLength(6);
-    expect(values(body.memory.frames[0])).toEqual([0.75, 0.75, 0.75, 0.75, 0.75, 0.75]);
-    expect(body.disk).toEqual({ source: null, frames: [] });
+    for (const v of values(body.cpu.frame)) expect(v).toBeCloseTo(0.925, 12);
+    expect(values(body.cpu.frame)).toHaveLength(6);
+    expect(values(body.memory.frame)).toEqual([0.75, 0.75, 0.75, 0.75, 0.75, 0.75]);
+    expect(body.disk.source).toBeNull();
+    expect(body.disk.frame.schema?.fields.map((f) => f.name)).toEqual(['time']);
   });
 
   it('marks sustained CPU on the hosts list and lists kubeletstats pods by their node', async () => {

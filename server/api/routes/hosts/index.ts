@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { DiskForecast, HostMetricPanel, HostMetricSource, HostMetricsResult, HostResult, HostsResult, HostSummary, PodUsage, SaturationMark } from '../../../../shared/api.js';
+import type { DataFrameJSON, DiskForecast, HostMetricPanel, HostMetricSource, HostMetricsResult, HostResult, HostsResult, HostSummary, PodUsage, SaturationMark } from '../../../../shared/api.js';
 import { hostCpuSql, hostDiskSql, hostMemorySql, hostNetworkSql, type HostPointRow, type HostSeriesQuery } from '../../../query/hosts/host-metrics-query.js';
 import { diskForecastSql, hostsSql, type DiskForecastRow, type HostRow } from '../../../query/hosts/hosts-query.js';
 import { podsSql, type PodRow } from '../../../query/hosts/pods-query.js';
@@ -9,7 +9,7 @@ import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { checkRange, timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
-import { toFrames } from '../metrics/frames.js';
+import { dataFrameToJSON, FieldType, toDataFrame } from '../../../lib/grafana.js';
 import { stepParam, withStep } from '../params.js';
 import { saturationMarks } from './saturation-marks.js';
 
@@ -57,11 +57,26 @@ const pod = (r: PodRow): PodUsage => ({
   lastSeen: Number(r.lastSeenMs),
 });
 
-/** Rows ordered by label then time → one frame per label; the source is the newest point's. */
-function panel(name: string, labelName: string | undefined, rows: HostPointRow[]): HostMetricPanel {
-  const newest = rows.reduce<HostPointRow | undefined>((a, r) => (a === undefined || Number(r.time) > Number(a.time) ? r : a), undefined);
-  const points = rows.map((r) => ({ time: Number(r.time), labels: labelName === undefined ? [] : [r.label], value: r.value === null ? null : Number(r.value) }));
-  return { source: newest?.source ?? null, frames: toFrames(name, labelName === undefined ? [] : [labelName], points) };
+/**
+ * Rows → one frame: `time` (ms) and a number field per label (mountpoint, direction; `value`
+ * for CPU and memory), null where a series has no bucket; the source is the newest point's.
+ */
+function panel(name: string, rows: HostPointRow[]): HostMetricPanel {
+  const times = [...new Set(rows.map((r) => Number(r.time)))].sort((a, b) => a - b);
+  const at = new Map(times.map((t, i) => [t, i]));
+  const series = new Map<string, Array<number | null>>();
+  let newest: HostPointRow | undefined;
+  for (const r of rows) {
+    const label = r.label === '' ? 'value' : r.label;
+    if (!series.has(label)) series.set(label, times.map(() => null));
+    series.get(label)![at.get(Number(r.time))!] = r.value === null || !Number.isFinite(Number(r.value)) ? null : Number(r.value);
+    if (newest === undefined || Number(r.time) > Number(newest.time)) newest = r;
+  }
+  const frame = toDataFrame({
+    name,
+    fields: [{ name: 'time', type: FieldType.time, values: times }, ...[...series].map(([label, values]) => ({ name: label, type: FieldType.number, values }))],
+  });
+  return { source: newest?.source ?? null, frame: dataFrameToJSON(frame) as DataFrameJSON };
 }
 
 const byHost = <T extends { host: string }>(rows: T[]) => {
@@ -112,10 +127,10 @@ export function hostsRoutes({ store, limits }: ApiDeps): Hono {
     return c.json({
       range: { from, to },
       step,
-      cpu: panel('cpu.utilization', undefined, cpu!),
-      memory: panel('memory.utilization', undefined, memory!),
-      disk: panel('disk.utilization', 'mountpoint', disk!),
-      network: panel('network.bytes_per_second', 'direction', network!),
+      cpu: panel('cpu.utilization', cpu!),
+      memory: panel('memory.utilization', memory!),
+      disk: panel('disk.utilization', disk!),
+      network: panel('network.bytes_per_second', network!),
     } satisfies HostMetricsResult);
   });
 

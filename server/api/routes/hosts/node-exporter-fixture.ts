@@ -17,6 +17,7 @@
  *   ("POD"), which must not count; pod kube-system/coredns-1, memory only (64 MiB).
  */
 import type { TimeSeries } from '../../../../collectors/prometheus/decode.js';
+import { formatNanos, type GaugeRow, type SumRow } from '../../../storage/rows.js';
 
 export const GiB = 2 ** 30;
 export const MiB = 2 ** 20;
@@ -83,4 +84,33 @@ export function cadvisorSeries(base: number): TimeSeries[] {
   }
   out.push(series('container_memory_working_set_bytes', { ...kubelet, namespace: 'kube-system', pod: 'coredns-1', container: 'coredns' }, last.map((t) => [t, 64 * MiB])));
   return out;
+}
+
+/**
+ * The rows the remote_write collector stores for these series (docs/prometheus.md, "What a
+ * sample becomes"): a `_total` name is a cumulative monotonic sum, anything else a gauge; every
+ * label but `__name__` (empty ones dropped) is a point attribute, `job` and `instance` also
+ * the resource's `service.name` and `service.instance.id`; no start time. For tests that use a
+ * store without a hub; test/infrastructure-ui.int.test.ts sends the same series through the
+ * collector itself.
+ */
+export function storedRows(list: TimeSeries[]): { gauges: GaugeRow[]; sums: SumRow[] } {
+  const gauges: GaugeRow[] = [];
+  const sums: SumRow[] = [];
+  for (const ts of list) {
+    const labels = Object.fromEntries(ts.labels.filter((l) => l.value !== '').map((l) => [l.name, l.value]));
+    const { __name__: name, ...attributes } = labels;
+    for (const sample of ts.samples) {
+      const row: GaugeRow = {
+        ResourceAttributes: { 'service.name': attributes.job!, 'service.instance.id': attributes.instance! },
+        ResourceSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, ScopeDroppedAttrCount: 0, ScopeSchemaUrl: '',
+        ServiceName: attributes.job!, MetricName: name!, MetricDescription: '', MetricUnit: '', Attributes: attributes,
+        StartTimeUnix: formatNanos(0n), TimeUnix: formatNanos(BigInt(sample.timestamp) * 1_000_000n), Flags: 0, Value: sample.value,
+        'Exemplars.FilteredAttributes': [], 'Exemplars.TimeUnix': [], 'Exemplars.Value': [], 'Exemplars.SpanId': [], 'Exemplars.TraceId': [],
+      };
+      if (name!.endsWith('_total')) sums.push({ ...row, AggregationTemporality: 2, IsMonotonic: true });
+      else gauges.push(row);
+    }
+  }
+  return { gauges, sums };
 }
