@@ -137,5 +137,9 @@ describe.skipIf(skip)('Infrastructure lens in Chromium', () => {
     await logs.getByTestId('host-logs-link').click();
     await page.waitForURL(/\/logs\?/);
     expect(new URL(page.url()).searchParams.get('filter')).toBe('resource.host.name=prom-1');
+    // the logs page applies the same filter: node-7's record is not there
+    const listed = page.getByTestId('logs-list').getByTestId('log-row');
+    await listed.first().waitFor();
+    expect(await listed.allInnerTexts()).toEqual([expect.stringContaining('/var is filling up')]);
   });
 });
