@@ -1,7 +1,8 @@
 /**
  * The Infrastructure lens in real Chromium against a real hub: a span whose resource names its
  * host (OTel SDK, host.name and k8s.pod.name) leads from the trace waterfall to that host's
- * page, opened on the span's window, with the host's CPU chart from its system.cpu.utilization.
+ * page, opened on the span's window, with the host's CPU chart from its system.cpu.utilization
+ * and its pod from kubeletstats names (all OTLP).
  * A node_exporter and cAdvisor host remote-written (snappy protobuf, as Prometheus sends it)
  * shows its saturation on the hosts list and its page, its pods, and its logs (OTel SDK).
  */
@@ -55,6 +56,15 @@ describe.skipIf(skip)('Infrastructure lens in Chromium', () => {
     });
     meters.getMeter('hostmetrics').createGauge('system.cpu.utilization').record(0.42, { 'cpu.mode': 'user' });
     await meters.shutdown();
+    // and what its kubeletstats receiver sends for the pod, named by the node only
+    const kubelet = new MeterProvider({
+      resource: resourceFromAttributes({ 'k8s.node.name': 'node-7', 'k8s.namespace.name': 'shop', 'k8s.pod.name': 'storefront-5c8' }),
+      readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${hub.otlpUrl}/v1/metrics` }), exportIntervalMillis: 60_000 })],
+    });
+    const kubeletMeter = kubelet.getMeter('kubeletstats');
+    kubeletMeter.createGauge('k8s.pod.cpu.usage').record(0.25);
+    kubeletMeter.createGauge('k8s.pod.memory.working_set').record(128 * 2 ** 20);
+    await kubelet.shutdown();
     // prom-1: what Prometheus remote-writes for node_exporter and cAdvisor on that machine
     const write = await fetch(`${hub.apiUrl}/api/v1/write`, {
       method: 'POST',
@@ -94,7 +104,10 @@ describe.skipIf(skip)('Infrastructure lens in Chromium', () => {
     expect(await page.getByTestId('host-name').innerText()).toBe('node-7');
     expect(await page.getByTestId('host-services').innerText()).toContain('storefront');
     await page.getByTestId('host-cpu').getByTestId('chart').waitFor();
+    expect(await page.getByTestId('host-cpu').getAttribute('data-source')).toBe('otel');
     expect(await page.getByRole('link', { name: 'Hosts', exact: true }).first().isVisible()).toBe(true);
+    const pod = await page.getByTestId('pod-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((c) => c.textContent?.trim())));
+    expect(pod).toEqual([['shop', 'storefront-5c8', '250 m', '128 MiB']]);
   });
 
   it('lists the host in the Infrastructure lens', async () => {
