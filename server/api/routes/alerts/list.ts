@@ -28,7 +28,8 @@ export function ruleAlerts(status: RuleStatus[]): AlertInfo[] {
       since: new Date(m.since * 1000).toISOString(),
       labels: t.labels,
       annotations: t.annotations,
-      value: t.value,
+      // JSON has no Infinity: a disk rule's "not filling" travels as a flag
+      ...(t.value === Number.POSITIVE_INFINITY ? { value: null, infinite: true } : { value: t.value }),
       ...ruleAlertDetails(s.rule),
     });
   }

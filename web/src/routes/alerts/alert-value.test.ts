@@ -23,6 +23,10 @@ describe('alert values in their own unit', () => {
     expect(formatAlertValue(value, unit)).toBe(text);
   });
 
+  it('reads the infinite flag (JSON has no Infinity) as a disk that is not filling', () => {
+    expect(formatAlertValue(null, 'seconds', true)).toBe('never (not filling)');
+  });
+
   it('leaves a zero second unit out', () => {
     expect(formatSeconds(7200)).toBe('2h');
     expect(formatSeconds(90)).toBe('1m 30s');

@@ -35,7 +35,8 @@ export function formatSeconds(seconds: number): string {
  * ratio as `-67.9%`, durations as `2h 36m`, rates per second, counts as they are.
  * @example formatAlertValue(-0.679, 'ratio') // '-67.9%'
  */
-export function formatAlertValue(value: number | null | undefined, unit: AlertValueUnit | undefined): string {
+export function formatAlertValue(value: number | null | undefined, unit: AlertValueUnit | undefined, infinite = false): string {
+  if (infinite) return unit === 'seconds' ? formatSeconds(Number.POSITIVE_INFINITY) : '∞';
   if (value === null || value === undefined) return 'no data';
   if (value === Number.POSITIVE_INFINITY && unit === 'seconds') return formatSeconds(value);
   if (!Number.isFinite(value)) return '–';
