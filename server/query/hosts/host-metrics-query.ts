@@ -8,7 +8,7 @@ import { inRange, whereAll, type SqlQuery } from '../sql.js';
 import { cumulativeSql } from '../metrics/cumulative.js';
 import { bucketSql, lookbackMs, seriesSql } from '../metrics/selector.js';
 import { DELTA } from '../metrics/types.js';
-import { hostConditions, METRIC_HOST } from './host-of.js';
+import { hostConditions, METRIC_HOST, sqlNames } from './host-of.js';
 
 export interface HostSeriesQuery {
   fromMs: number;
@@ -29,7 +29,6 @@ export interface HostPointRow {
   source: MetricSource;
 }
 
-const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
 function params(q: HostSeriesQuery): Record<string, unknown> {
   return {
@@ -43,7 +42,7 @@ function params(q: HostSeriesQuery): Record<string, unknown> {
 }
 
 const pointConditions = (q: HostSeriesQuery, names: string[], from = 'fromMs') => [
-  `MetricName IN (${quoted(names)})`,
+  `MetricName IN (${sqlNames(names)})`,
   ...inRange('TimeUnix', from),
   // a Prometheus stale marker ends a series: no value to read
   'bitAnd(Flags, 1) = 0',
@@ -181,7 +180,7 @@ export function hostMemorySql(q: HostSeriesQuery): SqlQuery {
  * `conditions` (host, range) apply to both.
  */
 export function filesystemPointsSql(conditions: string[]): string {
-  const where = (names: string[]) => whereAll([`MetricName IN (${quoted(names)})`, 'bitAnd(Flags, 1) = 0', ...conditions]).replace(/\n/g, '\n    ');
+  const where = (names: string[]) => whereAll([`MetricName IN (${sqlNames(names)})`, 'bitAnd(Flags, 1) = 0', ...conditions]).replace(/\n/g, '\n    ');
   const node = ['node_filesystem_size_bytes', 'node_filesystem_free_bytes', 'node_filesystem_avail_bytes'];
   return `SELECT ${METRIC_HOST} AS host, 'otel' AS source, Attributes['device'] AS device, Attributes['mountpoint'] AS mountpoint, toUnixTimestamp64Milli(TimeUnix) AS t,
     sumIf(Value, Attributes['state'] = 'used') AS used, sumIf(Value, Attributes['state'] IN ('used', 'free')) AS usable, sum(Value) AS capacity

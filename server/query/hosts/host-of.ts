@@ -22,3 +22,9 @@ export const METRIC_HOST = `multiIf(
 
 /** Conditions for rows about one host (`{host:String}`), or about any host. */
 export const hostConditions = (expr: string, host: string | undefined) => (host === undefined ? [`${expr} != ''`] : [`${expr} = {host:String}`]);
+
+/**
+ * Metric names this module reads, as a SQL list: they are constants of the code, never input.
+ * @example sqlNames(['a', 'b']) === "'a', 'b'"
+ */
+export const sqlNames = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');

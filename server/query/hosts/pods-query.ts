@@ -6,7 +6,7 @@
  */
 import { inRange, whereAll, type SqlQuery } from '../sql.js';
 import { seriesSql } from '../metrics/selector.js';
-import { hostConditions, METRIC_HOST } from './host-of.js';
+import { hostConditions, METRIC_HOST, sqlNames } from './host-of.js';
 
 /** A metric point's pod: the resource's `k8s.pod.name`, or cAdvisor's `pod` label. */
 export const METRIC_POD = `if(ResourceAttributes['k8s.pod.name'] != '', ResourceAttributes['k8s.pod.name'], if(match(MetricName, '^container_'), Attributes['pod'], ''))`;
@@ -38,8 +38,7 @@ export interface PodRow {
   lastSeenMs: number;
 }
 
-const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
-const rankOf = (names: string[]) => `indexOf([${quoted(names)}], name)`;
+const rankOf = (names: string[]) => `indexOf([${sqlNames(names)}], name)`;
 
 /**
  * One row per pod seen on the host in the range. Per pod and metric, each series' latest
@@ -50,7 +49,7 @@ const rankOf = (names: string[]) => `indexOf([${quoted(names)}], name)`;
 export function podsSql(q: { fromMs: number; toMs: number; host: string }): SqlQuery {
   const where = (names: string[]) =>
     whereAll([
-      `MetricName IN (${quoted(names)})`,
+      `MetricName IN (${sqlNames(names)})`,
       ...inRange('TimeUnix'),
       'bitAnd(Flags, 1) = 0',
       ...hostConditions(METRIC_HOST, q.host),
@@ -65,7 +64,7 @@ export function podsSql(q: { fromMs: number; toMs: number; host: string }): SqlQ
   argMinIf(name, rank, kind = 'memory') AS memoryMetric,
   max(at) AS lastSeenMs
 FROM (
-  SELECT namespace, pod, name, if(name IN (${quoted(MEMORY_GAUGES)}), 'memory', 'cpu') AS kind,
+  SELECT namespace, pod, name, if(name IN (${sqlNames(MEMORY_GAUGES)}), 'memory', 'cpu') AS kind,
     if(kind = 'memory', ${rankOf(MEMORY_GAUGES)}, if(name = '${CPU_COUNTER}', ${CPU_GAUGES.length + 1}, ${rankOf(CPU_GAUGES)})) AS rank,
     arraySum(arrayFilter((v, a) -> a >= arrayMax(ats) - ${CURRENT_WINDOW_MS}, groupArray(latest), groupArray(seriesAt) AS ats)) AS value,
     arrayMax(ats) AS at

@@ -51,13 +51,33 @@ function otelRows(): { gauges: GaugeRow[]; sums: SumRow[] } {
   return { gauges, sums };
 }
 
+/*
+ * otel-2, OpenTelemetry counters with a start time, a point a minute over the last six minutes:
+ * system.cpu.time idle and user 0.5 s a second each on its one CPU (utilisation 0.5);
+ * system.network.io on eth0 2048 B/s received, 1024 B/s sent, and 10⁶ B/s on lo.
+ */
+function otelCounters(): SumRow[] {
+  const host = { 'host.name': 'otel-2' };
+  const counter = (row: GaugeRow): SumRow => ({ ...row, StartTimeUnix: formatNanos(BigInt(base) * 1_000_000n), AggregationTemporality: 2, IsMonotonic: true });
+  const rows: SumRow[] = [];
+  for (let k = 55; k <= 60; k++) {
+    const t = base + 2 * HOUR + k * 60_000;
+    const seconds = (2 * HOUR + k * 60_000) / 1000;
+    for (const state of ['idle', 'user']) rows.push(counter(gauge(host, 'system.cpu.time', { cpu: 'cpu0', state }, t, 0.5 * seconds)));
+    for (const [device, direction, rate] of [['eth0', 'receive', 2048], ['eth0', 'transmit', 1024], ['lo', 'receive', 1e6]] as const) {
+      rows.push(counter(gauge(host, 'system.network.io', { device, 'network.io.direction': direction }, t, rate * seconds)));
+    }
+  }
+  return rows;
+}
+
 let api: TestApi;
 beforeAll(async () => {
   api = await openTestApi();
   const prom = storedRows([...nodeExporterSeries(base), ...cadvisorSeries(base)]);
   const otel = otelRows();
   await api.insert('otel_metrics_gauge', [...prom.gauges, ...otel.gauges]);
-  await api.insert('otel_metrics_sum', [...prom.sums, ...otel.sums]);
+  await api.insert('otel_metrics_sum', [...prom.sums, ...otel.sums, ...otelCounters()]);
 });
 afterAll(async () => {
   await api?.close();
@@ -74,7 +94,7 @@ describe('hosts from node_exporter and cAdvisor series', () => {
     const { body } = await api.get<HostsResult>(`/api/v1/hosts?${range}`);
     const prom = body.hosts.find((h) => h.name === 'prom-1');
     expect(prom).toMatchObject({ services: ['kubelet', 'node'], pods: ['cart-1', 'coredns-1'] });
-    expect(body.hosts.map((h) => h.name).sort()).toEqual(['otel-1', 'prom-1']);
+    expect(body.hosts.map((h) => h.name).sort()).toEqual(['otel-1', 'otel-2', 'prom-1']);
   });
 
   it('turns node_cpu_seconds_total into 1 − the idle share, across a counter reset', async () => {
@@ -138,6 +158,16 @@ describe('hosts from OpenTelemetry host-metrics and kubeletstats names', () => {
     expect(values(body.memory.frame)).toEqual([0.75, 0.75, 0.75, 0.75, 0.75, 0.75]);
     expect(body.disk.source).toBeNull();
     expect(body.disk.frame.schema?.fields.map((f) => f.name)).toEqual(['time']);
+  });
+
+  it('reads CPU from system.cpu.time and network from system.network.io counters', async () => {
+    const { body } = await api.get<HostMetricsResult>(`/api/v1/hosts/otel-2/metrics?from=${base + 2 * HOUR + 55 * 60_000}&to=${TO}&step=60`);
+    expect([body.cpu.source, body.network.source]).toEqual(['otel', 'otel']);
+    // the first point has none before it to count from
+    expect(times(body.cpu.frame)).toEqual([176, 177, 178, 179, 180]);
+    expect(values(body.cpu.frame)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(values(body.network.frame, 'receive')).toEqual([2048, 2048, 2048, 2048, 2048]);
+    expect(values(body.network.frame, 'transmit')).toEqual([1024, 1024, 1024, 1024, 1024]);
   });
 
   it('marks sustained CPU on the hosts list and lists kubeletstats pods by their node', async () => {
