@@ -15,6 +15,8 @@ import { stepParam, withStep } from '../params.js';
 
 /** `var-<name>=value`, as Grafana puts a dashboard's variables in its URL. */
 const VAR_PREFIX = 'var-';
+/** the "All" choice, as Grafana writes it in a URL: no filter on that variable */
+const ALL = '$__all';
 const DAY_MS = 86_400_000;
 /** choices a label variable offers at most */
 const MAX_LABEL_OPTIONS = 100;
@@ -99,7 +101,7 @@ export function dashboardsRoutes({ store, meta, limits }: ApiDeps, dashboards: P
     const values: Record<string, string> = {};
     for (const v of full.variables) {
       const given = q[`${VAR_PREFIX}${v.name}`];
-      values[v.name] = typeof given === 'string' ? given : v.default;
+      values[v.name] = given === ALL ? '' : typeof given === 'string' ? given : v.default;
     }
     for (const key of Object.keys(q)) {
       const name = key.slice(VAR_PREFIX.length);
