@@ -50,4 +50,11 @@ describe('bundled SLO specs are opt-in', () => {
     hub = await startHub({ otlpPort, env: { OCTOLENS_SLO_INTERVAL_MS: '1000', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`, OTEL_BSP_SCHEDULE_DELAY: '100' } });
     expect(await listed(hub)).toEqual(await idsIn(bundledSpecDirs.own));
   });
+
+  it('a hub tracing itself under another service name leaves them out: they would only see no data', async () => {
+    const otlpPort = await freePort();
+    hub = await startHub({ otlpPort, env: { OCTOLENS_SLO_INTERVAL_MS: '1000', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`, OTEL_SERVICE_NAME: 'octolens-staging' } });
+    expect(await listed(hub)).toEqual([]);
+    expect(hub.output()).toContain('the hub traces itself as "octolens-staging": its own SLOs (slo-specs/octolens) are for service "octolens" and are not loaded');
+  });
 });

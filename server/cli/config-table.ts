@@ -18,7 +18,7 @@ export interface EnvSetting {
  */
 export const processEnvVars: Record<string, string> = {
   REDIS_URL: 'Redis for a queue shared by split roles (BullMQ)',
-  OTEL_EXPORTER_OTLP_ENDPOINT: 'the hub traces itself to this OTLP/HTTP endpoint; its own SLOs (slo-specs/octolens) load then',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'the hub traces itself to this OTLP/HTTP endpoint; its own SLOs (slo-specs/octolens) load then, under the service name octolens',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'the same, for traces only',
   OTEL_SERVICE_NAME: 'service name of the self-traces (default octolens)',
 };

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, envVars, loadConfig } from '../config/config.js';
-import { createLogger } from '../lib/log.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { OWN_SLO_SERVICE } from '../slo/engine/specs.js';
 import { configRows, formatConfigRows } from './config-table.js';
 import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
 import { registerImportCommands } from './import-catalog.js';
 import { registerImportFocus } from './import-focus.js';
+import { registerImportGrafana } from './import-grafana.js';
 import { CostRulesError } from '../cost/rules.js';
 import { registerScorecardCommands } from './scorecards.js';
 import { registerSloCommands } from './slo.js';
@@ -20,6 +22,18 @@ const portArg = (value: string) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port 0-65535, got "${value}"`);
   return n;
 };
+
+/**
+ * The hub's own SLOs (slo-specs/octolens) measure service `octolens`: only a hub tracing
+ * itself under that name (the SDK's default here) sends what they read; under another name
+ * they would only fire no-data alerts for a service that does not exist.
+ */
+function ownSlosWanted(traced: boolean, env: NodeJS.ProcessEnv, log: Logger): boolean {
+  if (!traced) return false;
+  const name = env.OTEL_SERVICE_NAME ?? OWN_SLO_SERVICE;
+  if (name !== OWN_SLO_SERVICE) log.info(`the hub traces itself as "${name}": its own SLOs (slo-specs/octolens) are for service "${OWN_SLO_SERVICE}" and are not loaded`);
+  return name === OWN_SLO_SERVICE;
+}
 
 const program = new Command()
   .name('octolens')
@@ -43,7 +57,7 @@ program
     const { startSelfTracing } = await import('../telemetry/tracing.js');
     const tracing = await startSelfTracing();
     const { createHub } = await import('../hub.js');
-    const hub = createHub({ config, roles: selected, log, selfTraced: tracing !== undefined });
+    const hub = createHub({ config, roles: selected, log, ownSlos: ownSlosWanted(tracing !== undefined, process.env, log) });
     const stop = async (signal: string) => {
       log.info('stopping: draining the queue and closing stores', { signal });
       const deadline = setTimeout(() => {
@@ -100,6 +114,7 @@ registerSloCommands(program);
 registerScorecardCommands(program);
 registerImportCommands(program);
 registerImportFocus(program.commands.find((c) => c.name() === 'import')!);
+registerImportGrafana(program.commands.find((c) => c.name() === 'import')!);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof RoleError || err instanceof CostRulesError) {

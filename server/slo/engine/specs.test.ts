@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpecDirectory } from '../spec/index.js';
-import { bundledSpecDirs, hubSpecLoader } from './specs.js';
+import { bundledSpecDirs, hubSpecLoader, OWN_SLO_SERVICE } from './specs.js';
 
 const repoSpecs = resolve(import.meta.dirname, '../../../slo-specs');
 const userSlo = ['apiVersion: octolens/v1', 'kind: SLO', 'name: availability', 'service: shop', 'objective: 99', 'sli:', '  spans:', '    total: {kind: server}', '    bad: {status: error}', ''].join('\n');
@@ -37,6 +37,8 @@ describe('hubSpecLoader', () => {
 
     const self = await hubSpecLoader({ examples: false, ownSlos: true })(repoSpecs);
     expect(self.slos.map((s) => s.id)).toEqual(own.slos);
+    // the CLI loads them only for a hub tracing itself under this name
+    expect(new Set([...self.slos, ...self.rules].map((d) => d.service))).toEqual(new Set([OWN_SLO_SERVICE]));
     expect(self.rules.map((r) => r.id)).toEqual(own.rules);
   });
 

@@ -27,10 +27,13 @@ const repoSpecs = resolve(import.meta.dirname, '..', '..', '..', 'slo-specs');
  */
 export const bundledSpecDirs = { examples: join(repoSpecs, 'examples'), own: join(repoSpecs, 'octolens') } as const;
 
+/** the service the hub's own SLOs measure: its self-traces' service.name (OTEL_SERVICE_NAME, default octolens) */
+export const OWN_SLO_SERVICE = 'octolens';
+
 export interface HubSpecOptions {
   /** load the bundled examples (`octolens start --examples`, OCTOLENS_EXAMPLES) */
   examples: boolean;
-  /** load the hub's own SLOs: only when it traces itself (OTEL_EXPORTER_OTLP_ENDPOINT set) */
+  /** load the hub's own SLOs: only when it traces itself as OWN_SLO_SERVICE (OTEL_EXPORTER_OTLP_ENDPOINT set) */
   ownSlos: boolean;
   /** tests swap the raw loader */
   load?: (dir: string) => Promise<SpecLoadResult>;
@@ -42,7 +45,7 @@ const inside = (path: string, dir: string) => path === dir || path.startsWith(di
  * The hub's loader: the user's spec directory, without the bundled folders it holds (the
  * default `./slo-specs` of a checkout holds both) unless they are wanted; a wanted bundled
  * folder outside the user's directory is loaded too, its files named relative to it.
- * @example createSloEngine({ ..., loadSpecs: hubSpecLoader({ examples: config.examples, ownSlos: selfTraced }) })
+ * @example createSloEngine({ ..., loadSpecs: hubSpecLoader({ examples: config.examples, ownSlos: true }) })
  */
 export function hubSpecLoader({ examples, ownSlos, load = loadSpecs }: HubSpecOptions): SpecLoader {
   const wanted = [...(examples ? [bundledSpecDirs.examples] : []), ...(ownSlos ? [bundledSpecDirs.own] : [])];
