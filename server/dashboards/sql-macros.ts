@@ -20,6 +20,9 @@ const bare: Record<string, string> = {
   fromTime_ms: fromTime,
   toTime_ms: toTime,
   interval_s: '{stepSeconds:UInt32}',
+  // Grafana's global variables: the range in epoch milliseconds
+  from: '{fromMs:Int64}',
+  to: '{toMs:Int64}',
 };
 
 export const supportedMacros = [...Object.keys(withColumn).map((m) => `$__${m}(column)`), ...Object.keys(bare).map((m) => `$__${m}`)];

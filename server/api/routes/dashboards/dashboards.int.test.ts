@@ -74,6 +74,10 @@ panels:
         FROM otel_traces
         WHERE $__timeFilter(Timestamp) AND ServiceName = '$service'
         GROUP BY service
+  - id: per-minute
+    title: Spans per minute
+    grid: { x: 0, y: 20, w: 24, h: 4 }
+    query: { kind: sql, sql: "SELECT $__timeInterval(Timestamp) AS time, count() AS spans FROM otel_traces WHERE $__timeFilter(Timestamp) GROUP BY time ORDER BY time" }
   - id: sneaky
     title: Reads a file
     chart: table
@@ -116,7 +120,7 @@ describe('GET /api/v1/dashboards', () => {
   it('lists the loaded dashboards and the errors of the others', async () => {
     const { status, body } = await get<DashboardsResult>('/api/v1/dashboards');
     expect(status).toBe(200);
-    expect(body.dashboards).toEqual([{ id: 'shop', title: 'Shop', description: '', tags: [], file: 'shop.yaml', panels: 5 }]);
+    expect(body.dashboards).toEqual([{ id: 'shop', title: 'Shop', description: '', tags: [], file: 'shop.yaml', panels: 6 }]);
     expect(body.errors.map((e) => e.text)).toEqual(['broken.yaml:5:5: panels[0].query.metric: is required']);
   });
 
@@ -126,7 +130,7 @@ describe('GET /api/v1/dashboards', () => {
       { name: 'service', label: 'service', source: 'services', includeAll: false, default: 'checkout', options: ['checkout'] },
       { name: 'route', label: 'route', source: 'values', includeAll: true, default: '', options: ['/a', '/b'] },
     ]);
-    expect(body.dashboard.panels.map((p) => [p.id, p.chart, p.grid.w])).toEqual([['requests', 'timeseries', 12], ['red', 'timeseries', 12], ['errors', 'timeseries', 12], ['spans-table', 'table', 12], ['sneaky', 'table', 24]]);
+    expect(body.dashboard.panels.map((p) => [p.id, p.chart, p.grid.w])).toEqual([['requests', 'timeseries', 12], ['red', 'timeseries', 12], ['errors', 'timeseries', 12], ['spans-table', 'table', 12], ['per-minute', 'timeseries', 24], ['sneaky', 'table', 24]]);
   });
 
   it('answers 404 for a dashboard whose file did not load, with its file:line', async () => {
@@ -167,6 +171,11 @@ describe('GET /api/v1/dashboards/:id/panels/:panel', () => {
     expect(values(quoted.body.frames[0]!)).toEqual([]);
   });
 
+  it('reads a SQL answer with a time column as a time series, bucketed by $__timeInterval', async () => {
+    const { body } = await get<PanelDataResult>(`/api/v1/dashboards/shop/panels/per-minute?${range}`);
+    expect(body.frames.map((f) => [f.schema!.fields.map((x) => x.name), values(f)])).toEqual([[['time', 'spans'], [[base + 60_000], [4]]]]);
+  });
+
   it('refuses a SQL panel that reaches outside the store: it runs read-only', async () => {
     const { status, body } = await get<{ message: string }>(`/api/v1/dashboards/shop/panels/sneaky?${range}`);
     expect(status).toBe(400);
@@ -176,7 +185,7 @@ describe('GET /api/v1/dashboards/:id/panels/:panel', () => {
   it('names a wrong parameter and an unknown variable', async () => {
     expect((await get<{ message: string }>(`/api/v1/dashboards/shop/panels/requests?${range}&servce=x`)).body.message).toBe('servce: unknown parameter (expected: from, to, step, var-<variable>)');
     expect((await get<{ message: string }>(`/api/v1/dashboards/shop/panels/requests?${range}&var-team=x`)).body.message).toBe('var-team: dashboard "shop" has no variable "team"');
-    expect((await get<{ message: string }>(`/api/v1/dashboards/shop/panels/nope?${range}`)).body.message).toBe('dashboard "shop" has no panel "nope" (panels: requests, red, errors, spans-table, sneaky)');
+    expect((await get<{ message: string }>(`/api/v1/dashboards/shop/panels/nope?${range}`)).body.message).toBe('dashboard "shop" has no panel "nope" (panels: requests, red, errors, spans-table, per-minute, sneaky)');
   });
 });
 
