@@ -174,6 +174,16 @@ describe('silences in the fanout', () => {
     expect(statuses(hook)).toEqual(['firing', 'resolved']);
   });
 
+  it('keeps batches in order at a target when reading the silences is slow', async () => {
+    const hook = await capture();
+    let reads = 0;
+    // the first read takes longer than the second
+    const slowFirst = () => new Promise<Silence[]>((r) => setTimeout(() => r([]), ++reads === 1 ? 100 : 0));
+    const notifier = createNotifier({ alertmanagerUrls: [], webhookUrl: hook.url }, memoryLogger(), { ...opts, silences: slowFirst });
+    await Promise.all([notifier.notify([t0]), notifier.notify([resolved])]);
+    expect(statuses(hook)).toEqual(['firing', 'resolved']);
+  });
+
   it('notifies as if nothing were silenced when the silences cannot be read, and says so', async () => {
     const hook = await capture();
     const log = memoryLogger();

@@ -133,11 +133,13 @@ export function createFanout(targets: NotifyTarget[], log: Logger, { silences, n
     async notify(transitions) {
       const notifications = toNotifications(transitions);
       if (notifications.length === 0) return;
-      const silenced = await silencedIds(notifications);
+      // Read once for every lane, but awaited inside each lane's queue, which is extended
+      // right now: batches keep their order even when a read is slow.
+      const silenced = silencedIds(notifications);
       await Promise.all(
         lanes.map((lane) => {
-          const work = () => {
-            const mine = unsilenced(lane, notifications, silenced);
+          const work = async () => {
+            const mine = unsilenced(lane, notifications, await silenced);
             return lane.target.repeats ? sendAll(lane, mine) : sendChanges(lane, mine);
           };
           lane.tail = lane.tail.then(work, work);
