@@ -9,6 +9,7 @@ import { createAdoptionSnapshots } from './adoption/snapshot.js';
 import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
+import { activeSilences } from './alerting/silences.js';
 import { createApp, createIngestApp } from './api/app.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
@@ -17,6 +18,7 @@ import type { Role } from './cli/roles.js';
 import type { OctolensConfig } from './config/config.js';
 import { createBudgetAlerts } from './cost/budgets.js';
 import { loadCostRules, type CostRules } from './cost/rules.js';
+import { createDashboards, type Dashboards } from './dashboards/index.js';
 import { createDeliveryFacts, type DeliveryFacts } from './delivery/rollup.js';
 import { createBatchWriter } from './ingest/writer.js';
 import { childLogger, type Logger } from './lib/log.js';
@@ -24,6 +26,7 @@ import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
 import { evaluate } from './slo/evaluate/index.js';
 import { createSloEngine, type SloEngine } from './slo/engine/index.js';
+import { hubSpecLoader } from './slo/engine/specs.js';
 import type { IngestQueue } from './queue/types.js';
 import { apiQueryLimits, backgroundQueryLimits } from './query/config.js';
 import { openTelemetryStore, withQueryLimits, type TelemetryStore } from './storage/index.js';
@@ -33,6 +36,8 @@ export interface HubDeps {
   config: OctolensConfig;
   roles: Set<Role>;
   log: Logger;
+  /** load the hub's own SLOs (slo-specs/octolens): it traces itself (server/telemetry/tracing.ts) as the service they name */
+  ownSlos?: boolean;
 }
 
 export interface HubAddresses {
@@ -45,7 +50,7 @@ export interface HubAddresses {
  * Wires the roles of one process: stores, queue, workers, HTTP servers. `stop()` closes
  * the listeners first, drains the queue, then closes the stores; safe twice.
  */
-export function createHub({ config, roles, log }: HubDeps) {
+export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
   const metrics = createHubMetrics();
   let store: TelemetryStore | undefined;
   let meta: MetaDb | undefined;
@@ -60,6 +65,7 @@ export function createHub({ config, roles, log }: HubDeps) {
   let costRules: CostRules | undefined;
   let deliveryFacts: DeliveryFacts | undefined;
   let adoption: ReturnType<typeof createAdoptionSnapshots> | undefined;
+  let dashboards: Dashboards | undefined;
   const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
   let grpc: OtlpGrpcServer | undefined;
@@ -148,7 +154,8 @@ export function createHub({ config, roles, log }: HubDeps) {
           onError: (error) => log.warn('service discovery failed', { error }),
         });
         await discovery.start();
-        notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs });
+        const silenceStore = meta!;
+        notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs, silences: (nowMs) => activeSilences(silenceStore, nowMs) });
         if (notifier.targets.length > 0) log.info('alert notifications', { targets: notifier.targets.join(', ') });
         for (const w of alertingWarnings(config.alerting, config.publicUrl)) log.warn(w.message, { explain: w.explain });
         const rules = createRuleEvaluator({ store: background, notifier, rules: [], intervalMs: config.sloIntervalMs, log });
@@ -162,6 +169,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           intervalMs: config.sloIntervalMs,
           evaluate,
           notifier,
+          loadSpecs: hubSpecLoader({ examples: config.examples, ownSlos }),
           onLoad: (specs) => rules.setRules(specs.rules),
         });
         await sloEngine.start();
@@ -172,6 +180,11 @@ export function createHub({ config, roles, log }: HubDeps) {
         // Today's adoption facts (the Platform lens's trend): at start and every interval.
         adoption = createAdoptionSnapshots({ store: background, meta: meta!, intervalMs: config.adoption.intervalMs, log: childLogger(log, { job: 'adoption' }) });
         await adoption.start();
+      }
+      if (roles.has('api')) {
+        // a broken file is reported (GET /api/v1/dashboards, the log), never a failed start: teams edit these live
+        dashboards = createDashboards({ dir: config.dashboardsDir, log: childLogger(log, { job: 'dashboards' }) });
+        await dashboards.start();
       }
       const collectorApps: Hono[] = [];
       if (queue) {
@@ -199,6 +212,7 @@ export function createHub({ config, roles, log }: HubDeps) {
           webDir: roles.has('api') ? config.webDir : undefined,
           isReady,
           scorecards,
+          dashboards,
           limits: apiLimits(config.query),
           dora: config.dora,
           deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
@@ -227,6 +241,7 @@ export function createHub({ config, roles, log }: HubDeps) {
         await budgetAlerts?.stop();
         await deliveryFacts?.stop();
         await adoption?.stop();
+        await dashboards?.stop();
         await notifier?.drain();
         await store?.close();
         await meta?.destroy();

@@ -83,6 +83,26 @@ export interface TraceSummary {
 export interface TracesResult {
   range: TimeRange;
   traces: TraceSummary[];
+  /** pass as `cursor` (same filters) for the next, older page; null on the last page */
+  nextCursor: string | null;
+}
+
+/** GET /api/v1/traces/facets and /api/v1/logs/facets: top values of common keys (docs/search.md) */
+export interface FacetValue {
+  value: string;
+  /** traces (trace facets) or records (log facets) the search finds with `key=value` added */
+  count: number;
+}
+
+export interface Facet {
+  /** a filter key: adding `filter=<key>=<value>` narrows the search to that value */
+  key: string;
+  values: FacetValue[];
+}
+
+export interface FacetsResult {
+  range: TimeRange;
+  facets: Facet[];
 }
 
 export interface SpanEvent {
@@ -145,6 +165,26 @@ export interface LogRecord {
 
 export interface LogsResult {
   range: TimeRange;
+  logs: LogRecord[];
+  /** pass as `cursor` (same filters) for the next, older page; null on the last page */
+  nextCursor: string | null;
+}
+
+/** GET /api/v1/logs/volume: records per time bucket and severity level */
+export interface LogVolumeResult {
+  range: TimeRange;
+  /** bucket width in seconds */
+  step: number;
+  /** one frame: time (bucket start, ms), then a count field per level: TRACE … FATAL, UNSET */
+  frame: DataFrameJSON;
+}
+
+/** GET /api/v1/logs/around: one service's records either side of a moment */
+export interface LogsAroundResult {
+  service: string;
+  /** the moment asked about */
+  timeUnixNano: string;
+  /** newest first: up to `count` later records, those at the moment itself, up to `count` earlier ones */
   logs: LogRecord[];
 }
 
@@ -288,10 +328,96 @@ export interface AlertInfo {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   value: number | null;
+  /** what raised it (added) */
+  alertKind?: AlertKind;
+  /** how `value` and `condition.threshold` read (added) */
+  unit?: AlertValueUnit;
+  /** when it fires: `value op threshold` over `windows` (added; null when the definition is gone) */
+  condition?: AlertCondition | null;
+  /** the annotation `runbook_url` or `runbook` when it is an http(s) link (added) */
+  runbook?: string | null;
+  /** active silences that stop its notifications (added) */
+  silencedBy?: string[];
+  /** the latest acknowledgement of this firing or pending episode (added) */
+  ack?: AlertAck | null;
+  /** the value is +Infinity, which JSON cannot carry (`value` is then null): a disk that is not filling (added) */
+  infinite?: boolean;
+}
+
+/** burn_rate: an SLO tier; budget_exhausted, no_data: an SLO's other alerts; rule: an AlertRule. */
+export type AlertKind = 'burn_rate' | 'budget_exhausted' | 'no_data' | 'rule';
+
+/**
+ * burn_rate: a multiple of the sustainable rate (14.4×); ratio: 0..1 shown as % (an error
+ * ratio, the budget left, negative once overspent); seconds: a duration (latency
+ * quantiles, disk time to full; Infinity = not filling); per_second: a rate; count, number: as is.
+ */
+export type AlertValueUnit = 'burn_rate' | 'ratio' | 'seconds' | 'per_second' | 'count' | 'number';
+
+export interface AlertCondition {
+  /** `absent`: fires when the query saw no data (no-data alerts, `condition: absent` rules) */
+  op: '>' | '>=' | '<' | '<=' | 'absent';
+  threshold: number | null;
+  /** seconds: a tier's long and short window, a rule's window, a no-data alert's quiet time, an SLO's period for budget-exhausted */
+  windows: number[];
+  /** seconds the condition must hold before it fires */
+  forSeconds: number;
+}
+
+export interface AlertAck {
+  by: string;
+  at: string;
+  comment: string;
 }
 
 export interface AlertsResult {
   alerts: AlertInfo[];
+}
+
+/** POST /api/v1/alerts/:id/ack */
+export interface AlertAckParams {
+  by: string;
+  comment?: string;
+}
+
+/** One label matcher, as Alertmanager's: `=`, `!=`, `=~`, `!~` (RE2-style, anchored). */
+export interface SilenceMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+export type SilenceState = 'pending' | 'active' | 'expired';
+
+export interface SilenceInfo {
+  id: string;
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  comment: string;
+  createdBy: string;
+  createdAt: string;
+  state: SilenceState;
+  /** when someone expired it before its end */
+  expiredAt: string | null;
+}
+
+/**
+ * POST /api/v1/silences: `matchers`, or `alertId` (a matcher on the alert's
+ * `octolens_alert` label), or both; `startsAt` defaults to now.
+ */
+export interface SilenceCreateParams {
+  matchers?: SilenceMatcher[];
+  alertId?: string;
+  startsAt?: string;
+  endsAt: string;
+  comment: string;
+  createdBy: string;
+}
+
+export interface SilencesResult {
+  /** active first, then pending, then expired (the last 7 days), newest first within each */
+  silences: SilenceInfo[];
 }
 
 /** A moment to mark on charts (GET /api/v1/events). */
@@ -746,7 +872,7 @@ export interface CostUnitResult {
   services: CostUnitService[];
 }
 
-/** A host named by the telemetry's `host.name` resource attribute (GET /api/v1/hosts). */
+/** A host named by the telemetry's `host.name` resource attribute, or a node_exporter target's `instance` (GET /api/v1/hosts). */
 export interface HostSummary {
   name: string;
   /** services whose spans, logs or metrics named this host */
@@ -760,6 +886,15 @@ export interface HostSummary {
   spans: number;
   logs: number;
   points: number;
+  /** resources past their threshold at the range's end (docs/infrastructure.md, "Saturation"); empty when none */
+  saturation: SaturationMark[];
+}
+
+/** A saturated resource of a host. */
+export interface SaturationMark {
+  resource: 'cpu' | 'memory' | 'disk';
+  /** what was seen, e.g. "CPU ≥ 90 % for 5 min", "disk / full in 12 h" */
+  label: string;
 }
 
 export interface HostsResult {
@@ -769,6 +904,8 @@ export interface HostsResult {
 
 /** One filesystem's disk-full forecast: a least-squares trend of its used bytes (docs/infrastructure.md). */
 export interface DiskForecast {
+  /** otel (system.filesystem.usage) or node_exporter (node_filesystem_*_bytes) */
+  source: HostMetricSource;
   device: string;
   mountpoint: string;
   usedBytes: number;
@@ -792,6 +929,43 @@ export interface HostResult {
   filesystems: DiskForecast[];
   /** how much history before `to` the forecast is fitted over */
   forecastWindowMs: number;
+  /** pods on the host with their current CPU and memory */
+  pods: PodUsage[];
+}
+
+/** A pod's current use: k8s.pod.* / container.* (kubeletstats) or cAdvisor's container_* metrics. */
+export interface PodUsage {
+  namespace: string;
+  pod: string;
+  /** cores in use; null when no CPU metric names the pod */
+  cpuCores: number | null;
+  /** the metric it came from, e.g. k8s.pod.cpu.usage, container_cpu_usage_seconds_total */
+  cpuMetric: string | null;
+  /** working set, bytes */
+  memoryBytes: number | null;
+  memoryMetric: string | null;
+  /** epoch ms of its newest point */
+  lastSeen: number;
+}
+
+export type HostMetricSource = 'otel' | 'node_exporter';
+
+/** One panel of GET /api/v1/hosts/:name/metrics. */
+export interface HostMetricPanel {
+  /** where its newest point came from; null when the host sent none */
+  source: HostMetricSource | null;
+  /** `time` (ms) and a number field per series: `value` for CPU and memory, a mountpoint's for disk, `receive` and `transmit` for network */
+  frame: DataFrameJSON;
+}
+
+/** GET /api/v1/hosts/:name/metrics: the host's CPU and memory utilisation (0…1), disk use per mountpoint (0…1), network bytes/s. */
+export interface HostMetricsResult {
+  range: TimeRange;
+  step: number;
+  cpu: HostMetricPanel;
+  memory: HostMetricPanel;
+  disk: HostMetricPanel;
+  network: HostMetricPanel;
 }
 
 /** A business KPI: named events (POST /ingest/business) or an OTLP metric under `business.` (GET /api/v1/business). */
@@ -819,4 +993,44 @@ export interface BusinessResult {
   /** the KPI `name` per step: fields time, total (sum of values), events */
   series?: DataFrameJSON;
   comparison?: BusinessComparison;
+}
+
+/** A node of the service map: a service that sends spans, or a callee only its callers name (docs/service-map.md). */
+export type DependencyNodeKind = 'service' | 'database' | 'messaging' | 'external';
+
+export interface DependencyNode {
+  /** the service name; `db.system/db.name`, `messaging.system/destination` or the host for the others */
+  name: string;
+  kind: DependencyNodeKind;
+}
+
+/** Calls from one service to one callee over the range (GET /api/v1/dependencies). */
+export interface DependencyEdge {
+  /** the calling service */
+  source: string;
+  /** the callee's node name; with targetKind, its identity */
+  target: string;
+  targetKind: DependencyNodeKind;
+  calls: number;
+  /** calls per second over the range */
+  rate: number;
+  /** calls whose callee span (else the caller's, when the callee sent none) has status Error */
+  errors: number;
+  /** errors / calls */
+  errorRatio: number;
+  /** exact quantiles of the caller's span durations */
+  p50Ns: number;
+  p95Ns: number;
+  p99Ns: number;
+}
+
+export interface DependenciesResult {
+  range: TimeRange;
+  /** the service asked for: then only its edges, and the nodes they touch */
+  service: string | null;
+  nodes: DependencyNode[];
+  /** busiest first */
+  edges: DependencyEdge[];
+  /** more edges or services than one answer holds: the busiest are kept */
+  truncated: boolean;
 }

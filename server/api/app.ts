@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import type { Scorecard } from '../adoption/scorecards.js';
 import type { RuleEvaluator } from '../alerting/rules.js';
 import type { CostRules } from '../cost/rules.js';
+import type { Dashboards } from '../dashboards/index.js';
 import { createDeliveryFacts, type DeliveryFacts } from '../delivery/rollup.js';
 import type { MetaDb } from '../meta/index.js';
 import { defaultDoraConfig, type DoraConfig } from '../query/delivery/config.js';
@@ -19,6 +20,8 @@ import { adoptionRoutes } from './routes/adoption/index.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { catalogRoutes } from './routes/catalog/index.js';
 import { costRoutes } from './routes/cost/index.js';
+import { dashboardsRoutes } from './routes/dashboards/index.js';
+import { dependenciesRoutes } from './routes/dependencies/index.js';
 import { doraRoutes } from './routes/dora/index.js';
 import { businessRoutes } from './routes/business/index.js';
 import { eventsRoutes } from './routes/events/index.js';
@@ -27,6 +30,7 @@ import { incidentsRoutes } from './routes/incidents/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
+import { silencesRoutes } from './routes/silences/index.js';
 import { slosRoutes } from './routes/slos/index.js';
 import { tracesRoutes } from './routes/traces/index.js';
 
@@ -58,6 +62,8 @@ export interface AppDeps extends Partial<ApiDeps> {
   isReady: () => Promise<boolean>;
   /** the scorecards GET /api/v1/adoption scores services with (OCTOLENS_SCORECARDS); default none */
   scorecards?: Scorecard[];
+  /** the loaded dashboards directory (OCTOLENS_DASHBOARDS_DIR): GET /api/v1/dashboards; absent, no such routes */
+  dashboards?: Pick<Dashboards, 'current'>;
 }
 
 /**
@@ -90,10 +96,12 @@ export function createApp(deps: AppDeps): Hono {
     };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));
+    api.route('/dependencies', dependenciesRoutes(apiDeps));
     api.route('/logs', logsRoutes(apiDeps));
     api.route('/metrics', metricsRoutes(apiDeps));
     api.route('/slos', slosRoutes(apiDeps));
     api.route('/alerts', alertsRoutes(apiDeps));
+    api.route('/silences', silencesRoutes(apiDeps));
     api.route('/dora', doraRoutes(apiDeps));
     api.route('/events', eventsRoutes(apiDeps));
     api.route('/hosts', hostsRoutes(apiDeps));
@@ -102,6 +110,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/catalog', catalogRoutes(apiDeps));
     api.route('/adoption', adoptionRoutes(apiDeps, deps.scorecards ?? []));
     api.route('/cost', costRoutes(apiDeps));
+    if (deps.dashboards) api.route('/dashboards', dashboardsRoutes(apiDeps, deps.dashboards));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

@@ -24,6 +24,9 @@ function collectorsSchema() {
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** `true`/`false` in YAML; in an env var `true`, `false`, `1`, `0`, `yes`, `no` (any case) */
+const flagWords: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
+const flag = z.preprocess((v) => (typeof v === 'string' ? (flagWords[v.trim().toLowerCase()] ?? v) : v), z.boolean({ error: (i) => `expected true or false, got ${JSON.stringify(i.input)}` }));
 const positiveInt = z.coerce.number().int().min(1);
 
 export const configSchema = z
@@ -74,6 +77,10 @@ export const configSchema = z
     collectors: collectorsSchema(),
     discoveryIntervalMs: positiveInt.default(30_000),
     sloDir: z.string().default('./slo-specs'),
+    /** dashboards as code (docs/dashboards.md): the API process loads and watches every YAML file under it */
+    dashboardsDir: z.string().min(1).default('./dashboards'),
+    /** load the bundled example SLOs and alert rules (slo-specs/examples) beside the user's */
+    examples: flag.default(false),
     sloIntervalMs: z.coerce.number().int().min(1000).default(60_000),
     publicUrl: publicUrlSchema.optional(),
     alerting: alertingConfigSchema.default(defaultAlertingConfig()),
@@ -201,6 +208,8 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_OTLP_MAX_LOG_BODY_BYTES: { path: ['collectors', 'otlp', 'maxLogBodyBytes'], doc: 'longest log record body in UTF-8 bytes; a longer record is refused' },
   OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
   OCTOLENS_SLO_DIR: { path: ['sloDir'], doc: 'SLO spec directory the worker loads and watches' },
+  OCTOLENS_EXAMPLES: { path: ['examples'], doc: 'true: also load the example SLOs and alert rules of slo-specs/examples (as `octolens start --examples`); off by default, they attach to any service named like theirs' },
+  OCTOLENS_DASHBOARDS_DIR: { path: ['dashboardsDir'], doc: 'dashboards-as-code directory the API loads and watches (YAML, docs/dashboards.md); teams add their own files there' },
   OCTOLENS_SLO_INTERVAL_MS: { path: ['sloIntervalMs'], doc: 'how often SLOs are rolled up and evaluated' },
   OCTOLENS_SCORECARDS: { path: ['adoption', 'scorecardsFile'], doc: 'scorecard YAML file (checks over the adoption facts, with levels), validated at start (docs/adoption.md)' },
   OCTOLENS_ADOPTION_INTERVAL_MS: { path: ['adoption', 'intervalMs'], doc: "how often the worker re-takes today's adoption facts snapshot" },

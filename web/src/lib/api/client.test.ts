@@ -8,6 +8,11 @@ describe('withQuery', () => {
     expect(withQuery('/api/v1/logs', { q: 'a b', service: '', severity: undefined, limit: 50 })).toBe('/api/v1/logs?q=a+b&limit=50');
     expect(withQuery('/api/v1/services', {})).toBe('/api/v1/services');
   });
+
+  it('repeats a parameter given as an array', () => {
+    expect(withQuery('/api/v1/traces', { filter: ['http.route=/cart', 'code>=500'], service: 'pay' })).toBe('/api/v1/traces?filter=http.route%3D%2Fcart&filter=code%3E%3D500&service=pay');
+    expect(withQuery('/api/v1/traces', { filter: [] })).toBe('/api/v1/traces');
+  });
 });
 
 describe('createApiClient', () => {

@@ -1,5 +1,10 @@
 import type {
+  AlertAck,
+  AlertAckParams,
   AlertsResult,
+  SilenceCreateParams,
+  SilenceInfo,
+  SilencesResult,
   BusinessResult,
   ApiError,
   CatalogResult,
@@ -8,6 +13,7 @@ import type {
   CostGroupBy,
   CostResult,
   CostUnitResult,
+  DependenciesResult,
   DoraBreakdownResult,
   DoraChangeItem,
   DoraDeploymentItem,
@@ -15,11 +21,15 @@ import type {
   DoraList,
   DoraResult,
   EventsResult,
+  HostMetricsResult,
   HostResult,
   HostsResult,
   IncidentDetail,
   IncidentsResult,
+  FacetsResult,
+  LogsAroundResult,
   LogsResult,
+  LogVolumeResult,
   MetricQueryResult,
   MetricsListResult,
   ServiceResult,
@@ -30,6 +40,8 @@ import type {
   TracesResult,
 } from '$shared/api';
 import type { AdoptionResult } from '$shared/adoption';
+import type { DashboardResult, DashboardsResult, PanelDataResult } from '$shared/dashboards';
+import type { MetricAttributesResult, MetricBucketsResult } from '$shared/metrics';
 
 /** A time window as the API takes it: `now-1h`, RFC 3339 or epoch milliseconds. */
 export interface RangeParams {
@@ -44,13 +56,25 @@ export interface ServiceParams extends RangeParams {
   step?: number;
 }
 
+/** GET /api/v1/dependencies (docs/service-map.md) */
+export interface DependenciesParams extends RangeParams {
+  /** only the calls from or to this service */
+  service?: string;
+}
+
+/** GET /api/v1/traces and /traces/facets (docs/search.md) */
 export interface TracesParams extends RangeParams {
+  /** a part of the name, any case; `"name"` in double quotes for the whole name */
   service?: string;
   operation?: string;
   status?: 'error' | 'ok' | 'unset' | '';
   minDurationMs?: number;
   maxDurationMs?: number;
+  /** attribute filters, `key=value`, `key!=value`, `key=~regex`, `key>=N` … (repeated) */
+  filter?: string | string[];
   limit?: number;
+  /** the previous page's nextCursor */
+  cursor?: string;
 }
 
 export interface LogsParams extends RangeParams {
@@ -61,7 +85,25 @@ export interface LogsParams extends RangeParams {
   severity?: string;
   traceId?: string;
   spanId?: string;
+  /** attribute filters, `key=value` (`resource.host.name=node-1`), `key=~regex`, `key>=N` … (repeated) */
+  filter?: string | string[];
+  /** where `q` looks: body and attribute values (default) or the body alone */
+  in?: 'all' | 'body';
   limit?: number;
+  /** the previous page's nextCursor */
+  cursor?: string;
+}
+
+export interface LogVolumeParams extends Omit<LogsParams, 'limit' | 'cursor'> {
+  /** bucket width in seconds; the server picks one when absent */
+  step?: number;
+}
+
+export interface LogsAroundParams {
+  service: string;
+  timeUnixNano: string;
+  /** records each side */
+  count?: number;
 }
 
 export type MetricsListParams = RangeParams;
@@ -82,12 +124,28 @@ export interface IncidentsParams extends RangeParams {
 
 export interface MetricQueryParams extends RangeParams {
   name: string;
+  /** the point type, when the name is stored as two */
+  type?: string;
   agg?: string;
   groupBy?: string;
   step?: number;
-  /** `key=value` */
-  filter?: string;
+  /** `key=value`, repeated: values of one key are alternatives, keys must all match */
+  filter?: string | string[];
 }
+
+/** GET /api/v1/metrics/:name/attributes: a metric's labels and their most frequent values */
+export interface MetricAttributesParams extends RangeParams {
+  type?: string;
+  key?: string;
+  /** only values holding this text */
+  search?: string;
+  limit?: number;
+}
+
+export type MetricBucketsParams = Omit<MetricQueryParams, 'agg' | 'groupBy' | 'type'>;
+
+/** GET /api/v1/dashboards/:id/panels/:panel; variables as `var-<name>` */
+export type PanelDataParams = RangeParams & { step?: number } & Record<`var-${string}`, string>;
 
 /** GET /api/v1/dora and its breakdown and drill-down lists (docs/dora.md) */
 export interface DoraParams extends RangeParams {
@@ -141,7 +199,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-type QueryValue = string | number | undefined | null;
+type QueryValue = string | number | undefined | null | Array<string | number>;
 
 /**
  * Builds `path?query`, leaving out empty values so the server applies its defaults.
@@ -151,7 +209,9 @@ export function withQuery(path: string, params: object): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params) as [string, QueryValue][]) {
     if (value === undefined || value === null || value === '') continue;
-    search.set(key, String(value));
+    // an array repeats the parameter (filter=a&filter=b)
+    if (Array.isArray(value)) for (const v of value) search.append(key, String(v));
+    else search.set(key, String(value));
   }
   const text = search.toString();
   return text ? `${path}?${text}` : path;
@@ -163,12 +223,13 @@ function isApiError(body: unknown): body is ApiError {
 
 /** The typed client for the hub's query API (`/api/v1`), over `fetch`. */
 export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) => fetch(...args)) {
-  /** GETs answer JSON; a POST may answer nothing (204), which resolves to undefined. */
-  async function request<T>(method: 'GET' | 'POST', path: string, params: object, signal?: AbortSignal): Promise<T> {
+  /** GETs answer JSON; a POST may answer nothing (204), which resolves to undefined. `json` is sent as the body. */
+  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, params: object, signal?: AbortSignal, json?: unknown): Promise<T> {
     const url = base + withQuery(path, params);
     let response: Response;
     try {
-      response = await fetchImpl(url, { method, signal, headers: { accept: 'application/json' } });
+      const headers: Record<string, string> = { accept: 'application/json', ...(json === undefined ? {} : { 'content-type': 'application/json' }) };
+      response = await fetchImpl(url, { method, signal, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
     } catch (err) {
       if (signal?.aborted) throw err;
       throw new ApiRequestError(`could not reach the hub at ${url}: ${(err as Error).message}`, 0, 'network');
@@ -194,16 +255,34 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     service: (name: string, p: ServiceParams, signal?: AbortSignal) =>
       get<ServiceResult>(`/api/v1/services/${encodeURIComponent(name)}`, p, signal),
     traces: (p: TracesParams, signal?: AbortSignal) => get<TracesResult>('/api/v1/traces', p, signal),
+    dependencies: (p: DependenciesParams, signal?: AbortSignal) => get<DependenciesResult>('/api/v1/dependencies', p, signal),
     trace: (traceId: string, signal?: AbortSignal) => get<TraceResult>(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, signal),
     logs: (p: LogsParams, signal?: AbortSignal) => get<LogsResult>('/api/v1/logs', p, signal),
+    traceFacets: (p: Omit<TracesParams, 'limit' | 'cursor'>, signal?: AbortSignal) => get<FacetsResult>('/api/v1/traces/facets', p, signal),
+    logFacets: (p: Omit<LogsParams, 'limit' | 'cursor'>, signal?: AbortSignal) => get<FacetsResult>('/api/v1/logs/facets', p, signal),
+    logVolume: (p: LogVolumeParams, signal?: AbortSignal) => get<LogVolumeResult>('/api/v1/logs/volume', p, signal),
+    logsAround: (p: LogsAroundParams, signal?: AbortSignal) => get<LogsAroundResult>('/api/v1/logs/around', p, signal),
     metrics: (p: MetricsListParams, signal?: AbortSignal) => get<MetricsListResult>('/api/v1/metrics', p, signal),
     metricQuery: (p: MetricQueryParams, signal?: AbortSignal) => get<MetricQueryResult>('/api/v1/metrics/query', p, signal),
+    metricAttributes: (name: string, p: MetricAttributesParams, signal?: AbortSignal) =>
+      get<MetricAttributesResult>(`/api/v1/metrics/${encodeURIComponent(name)}/attributes`, p, signal),
+    metricBuckets: (p: MetricBucketsParams, signal?: AbortSignal) => get<MetricBucketsResult>('/api/v1/metrics/buckets', p, signal),
+    dashboards: (signal?: AbortSignal) => get<DashboardsResult>('/api/v1/dashboards', {}, signal),
+    dashboard: (id: string, signal?: AbortSignal) => get<DashboardResult>(`/api/v1/dashboards/${encodeURIComponent(id)}`, {}, signal),
+    panelData: (id: string, panel: string, p: PanelDataParams, signal?: AbortSignal) =>
+      get<PanelDataResult>(`/api/v1/dashboards/${encodeURIComponent(id)}/panels/${encodeURIComponent(panel)}`, p, signal),
     slos: (signal?: AbortSignal) => get<SlosResult>('/api/v1/slos', {}, signal),
     /** `id` is an instance id (`<slo>/<k=v,…>` for group instances): one encoded path segment */
     slo: (id: string, signal?: AbortSignal) => get<SloDetail>(`/api/v1/slos/${encodeURIComponent(id)}`, {}, signal),
     /** reads the spec directory again; the list's `errors` then say what did not load */
     reloadSlos: (signal?: AbortSignal) => request<unknown>('POST', '/api/v1/slos/reload', {}, signal),
     alerts: (signal?: AbortSignal) => get<AlertsResult>('/api/v1/alerts', {}, signal),
+    /** `id` holds `:` and maybe `/`: one encoded path segment */
+    ackAlert: (id: string, p: AlertAckParams, signal?: AbortSignal) => request<AlertAck>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`, {}, signal, p),
+    silences: (signal?: AbortSignal) => get<SilencesResult>('/api/v1/silences', {}, signal),
+    createSilence: (p: SilenceCreateParams, signal?: AbortSignal) => request<SilenceInfo>('POST', '/api/v1/silences', {}, signal, p),
+    /** ends the silence now; it stays listed as expired */
+    expireSilence: (id: string, signal?: AbortSignal) => request<SilenceInfo>('DELETE', `/api/v1/silences/${encodeURIComponent(id)}`, {}, signal),
     events: (p: EventsParams, signal?: AbortSignal) => get<EventsResult>('/api/v1/events', p, signal),
     dora: (p: DoraParams, signal?: AbortSignal) => get<DoraResult>('/api/v1/dora', p, signal),
     doraBreakdown: (p: DoraParams, signal?: AbortSignal) => get<DoraBreakdownResult>('/api/v1/dora/breakdown', p, signal),
@@ -223,6 +302,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     hosts: (p: RangeParams, signal?: AbortSignal) => get<HostsResult>('/api/v1/hosts', p, signal),
     business: (p: BusinessParams, signal?: AbortSignal) => get<BusinessResult>('/api/v1/business', p, signal),
     host: (name: string, p: RangeParams, signal?: AbortSignal) => get<HostResult>(`/api/v1/hosts/${encodeURIComponent(name)}`, p, signal),
+    hostMetrics: (name: string, p: RangeParams & { step?: number }, signal?: AbortSignal) =>
+      get<HostMetricsResult>(`/api/v1/hosts/${encodeURIComponent(name)}/metrics`, p, signal),
   };
 }
 

@@ -14,6 +14,8 @@ describe('matchRoute', () => {
     ['/logs', { name: 'logs' }],
     ['/logs/', { name: 'logs' }],
     ['/logs/x', { name: 'not-found' }],
+    ['/map', { name: 'map' }],
+    ['/map/x', { name: 'not-found' }],
     ['/services/a/b', { name: 'not-found' }],
     ['/services/%E0%A4%A', { name: 'not-found' }],
     ['/slos', { name: 'slos' }],

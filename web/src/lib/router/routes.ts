@@ -5,6 +5,10 @@ export type Route =
   | { name: 'traces' }
   | { name: 'trace'; traceId: string }
   | { name: 'logs' }
+  | { name: 'map' }
+  | { name: 'metrics' }
+  | { name: 'dashboards' }
+  | { name: 'dashboard'; dashboardId: string }
   | { name: 'slos' }
   /** `sloId` is an SLO instance id, which may hold `/`, `=` and `,` (group instances) */
   | { name: 'slo'; sloId: string }
@@ -54,6 +58,14 @@ export function matchRoute(pathname: string): Route {
     return traceId ? { name: 'trace', traceId } : { name: 'not-found' };
   }
   if (first === 'logs' && second === undefined) return { name: 'logs' };
+  if (first === 'map' && second === undefined) return { name: 'map' };
+  // not /metrics: that is the hub's own Prometheus endpoint
+  if (first === 'explore' && second === undefined) return { name: 'metrics' };
+  if (first === 'dashboards') {
+    if (second === undefined) return { name: 'dashboards' };
+    const dashboardId = decode(second);
+    return dashboardId ? { name: 'dashboard', dashboardId } : { name: 'not-found' };
+  }
   if (first === 'alerts' && second === undefined) return { name: 'alerts' };
   if (first === 'portfolio' && second === undefined) return { name: 'portfolio' };
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
