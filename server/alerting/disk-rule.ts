@@ -1,5 +1,4 @@
 import { diskForecastSql, type DiskForecastRow } from '../query/hosts/hosts-query.js';
-import { inRange, whereAll } from '../query/sql.js';
 import type { DiskSelector } from '../slo/model.js';
 import type { TelemetryStore } from '../storage/index.js';
 import type { RuleWindow } from './rule-query.js';
@@ -12,24 +11,12 @@ import type { RuleWindow } from './rule-query.js';
  * rule, as for every other rule kind: the host page says which filesystem it is.
  */
 export async function secondsToFull(selector: DiskSelector, store: TelemetryStore, w: RuleWindow): Promise<number | null> {
-  const hosts = selector.host !== undefined ? [selector.host] : await filesystemHosts(store, w);
+  const q = diskForecastSql({ ...w, ...(selector.host === undefined ? {} : { host: selector.host }) });
   let soonest: number | null = null;
-  for (const host of hosts) {
-    const q = diskForecastSql({ ...w, host });
-    for (const row of await store.query<DiskForecastRow>(q.sql, q.params)) {
-      if (selector.mountpoint !== undefined && row.mountpoint !== selector.mountpoint) continue;
-      const seconds = row.fullAtMs === null ? Number.POSITIVE_INFINITY : Math.max(0, (Number(row.fullAtMs) - w.toMs) / 1000);
-      soonest = Math.min(soonest ?? Number.POSITIVE_INFINITY, seconds);
-    }
+  for (const row of await store.query<DiskForecastRow>(q.sql, q.params)) {
+    if (selector.mountpoint !== undefined && row.mountpoint !== selector.mountpoint) continue;
+    const seconds = row.fullAtMs === null ? Number.POSITIVE_INFINITY : Math.max(0, (Number(row.fullAtMs) - w.toMs) / 1000);
+    soonest = Math.min(soonest ?? Number.POSITIVE_INFINITY, seconds);
   }
   return soonest;
-}
-
-async function filesystemHosts(store: TelemetryStore, w: RuleWindow): Promise<string[]> {
-  const host = `ResourceAttributes['host.name']`;
-  const rows = await store.query<{ host: string }>(
-    `SELECT DISTINCT ${host} AS host FROM otel_metrics_sum ${whereAll(["MetricName = 'system.filesystem.usage'", ...inRange('TimeUnix'), `${host} != ''`])} ORDER BY host`,
-    { fromMs: w.fromMs, toMs: w.toMs },
-  );
-  return rows.map((r) => r.host);
 }
