@@ -1,3 +1,4 @@
+import type { LogRecord } from '../../../../shared/api.js';
 import { bucketSql } from '../../../query/metrics/selector.js';
 import { attributeFilterSql, facetValuesSql, nameMatchSql, serviceNameField, type AttributeFilter, type NameMatch, type SignalFields } from '../../../query/search-filter.js';
 import { inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
@@ -88,17 +89,8 @@ export function logConditions(f: LogFilters, params: Record<string, unknown>): s
   return conditions;
 }
 
-export interface LogRowOut {
-  timeUnixNano: string;
-  severityText: string;
-  severityNumber: number;
-  serviceName: string;
-  body: string;
-  traceId: string;
-  spanId: string;
-  attributes: Record<string, string>;
-  resourceAttributes: Record<string, string>;
-}
+/** A record as the SQL reads it: the API's LogRecord before its ISO time is added. */
+export type LogRowOut = Omit<LogRecord, 'time'>;
 
 const logColumns = `toString(toUnixTimestamp64Nano(Timestamp)) AS timeUnixNano,
   SeverityText AS severityText,
