@@ -29,7 +29,7 @@ describe('createDashboards', () => {
     writeFileSync(join(dir, 'b.yaml'), 'title: Second\npanels: []\n');
     const state = await eventually(async () => dashboards!.current(), (s) => s.errors.length > 0);
     expect(state.dashboards.map((d) => d.title)).toEqual(['Renamed']);
-    expect(state.errors.map((e) => e.text)).toEqual(['b.yaml:2:9: panels: needs at least 1 entry']);
+    expect(state.errors.map((e) => e.text)).toEqual(['b.yaml:2:1: panels: needs at least 1 entry']);
   });
 
   it('stops watching on stop, safe twice', async () => {

@@ -226,7 +226,9 @@ describe('GET /api/v1/alerts', () => {
     const { status, body } = await get<AlertsResult>('/api/v1/alerts');
     expect(status).toBe(200);
     const labels = { team: 'core', 'http.route': '/a', service: 'api', slo: 'latency' };
-    const alert = (name: string, severity: string, value: number) => ({
+    // the default tiers of a 30-day period: 5 % of the budget in 6 h is 6×, 10 % in 1 d 3×, 10 % in 3 d 1×
+    const burn = (threshold: number, windows: number[]) => ({ alertKind: 'burn_rate', unit: 'burn_rate', condition: { op: '>', threshold, windows, forSeconds: 0 } });
+    const alert = (name: string, severity: string, value: number, how: object) => ({
       id: `api-latency/http.route=/a:${name}`,
       name: 'ApiLatency',
       alert: name,
@@ -238,12 +240,17 @@ describe('GET /api/v1/alerts', () => {
       labels,
       annotations: { runbook_url: 'https://runbooks/api-latency' },
       value,
+      ...how,
+      runbook: 'https://runbooks/api-latency',
+      silencedBy: [],
+      ack: null,
     });
     expect(body.alerts).toEqual([
-      alert('budget-exhausted', 'page', -19),
-      alert('page-slow', 'page', 20),
-      alert('ticket-fast', 'ticket', 20),
-      alert('ticket-slow', 'ticket', 20),
+      // the budget left as a ratio of the budget, fired at or below 0 over the period
+      alert('budget-exhausted', 'page', -19, { alertKind: 'budget_exhausted', unit: 'ratio', condition: { op: '<=', threshold: 0, windows: [30 * 86400], forSeconds: 0 } }),
+      alert('page-slow', 'page', 20, burn(6, [6 * 3600, 1800])),
+      alert('ticket-fast', 'ticket', 20, burn(3, [86400, 7200])),
+      alert('ticket-slow', 'ticket', 20, burn(1, [3 * 86400, 6 * 3600])),
       // the rule evaluator's, with the labels its notifications carry
       {
         id: 'rule:api-errors',
@@ -255,6 +262,12 @@ describe('GET /api/v1/alerts', () => {
         labels: { team: 'core', octolens_rule: 'api-errors', service: 'api' },
         annotations: { summary: 'API errors', description: 'Too many API errors' },
         value: 5,
+        alertKind: 'rule',
+        unit: 'count',
+        condition: { op: '>', threshold: 3, windows: [300], forSeconds: 0 },
+        runbook: null,
+        silencedBy: [],
+        ack: null,
       },
     ]);
   });
