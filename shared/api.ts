@@ -105,6 +105,22 @@ export interface FacetsResult {
   facets: Facet[];
 }
 
+/** One log-scale duration bucket of GET /api/v1/traces/latency: spans with minNs ≤ duration < maxNs. */
+export interface LatencyBucket {
+  minNs: number;
+  maxNs: number;
+  /** matching spans in the bucket, errors included */
+  spans: number;
+  /** of those, the ones with status Error */
+  errors: number;
+}
+
+/** GET /api/v1/traces/latency (docs/search.md): lowest to highest non-empty bucket, empty ones between; [] without spans. */
+export interface TraceLatencyResult {
+  range: TimeRange;
+  buckets: LatencyBucket[];
+}
+
 export interface SpanEvent {
   timeUnixNano: string;
   name: string;
@@ -211,6 +227,24 @@ export interface MetricQueryResult {
   agg?: string;
   /** one frame per group: fields time and value, value labels carry the group-by values */
   frames: DataFrameJSON[];
+  /**
+   * Present when asked for with `exemplars=N` (N ≤ 200): at most N exemplars with a trace
+   * link, oldest first. Per step and group only the largest is kept, then the N largest of
+   * those; only exemplars lying in the range. Summaries have none (added).
+   */
+  exemplars?: MetricExemplar[];
+}
+
+/** A measurement the SDK sampled with the span it was recorded in (an OTLP exemplar). */
+export interface MetricExemplar {
+  /** when it was measured, epoch ms */
+  time: number;
+  /** the measurement, in the metric's unit (a histogram's observation, a counter's increment) */
+  value: number;
+  traceId: string;
+  spanId: string;
+  /** the group-by values of the series it belongs to, as the frames' value labels */
+  labels: Record<string, string>;
 }
 
 /** Every 4xx/5xx body. */
@@ -968,21 +1002,38 @@ export interface HostMetricsResult {
   network: HostMetricPanel;
 }
 
-/** A business KPI: named events (POST /ingest/business) or an OTLP metric under `business.` (GET /api/v1/business). */
+/**
+ * How a metric KPI is read (docs/business.md): a counter (monotonic sum) by its increase, a
+ * gauge (or a non-monotonic sum) by its mean; a distribution (histogram, summary) is listed
+ * but neither charted nor compared here.
+ */
+export type MetricKpiKind = 'counter' | 'gauge' | 'distribution';
+
+/** A business KPI: named events (POST /ingest/business) or an OTLP metric under the configured prefix (GET /api/v1/business). */
 export type BusinessKpi =
   | { name: string; source: 'events'; events: number; total: number; services: string[] }
-  | { name: string; source: 'metric'; type: string; unit: string; services: string[] };
+  | { name: string; source: 'metric'; type: string; kind: MetricKpiKind; unit: string; services: string[] };
+
+/** One side of a comparison. */
+export interface BusinessWindow {
+  /** the KPI over the window: its events' sum, a counter's increase or a gauge's mean; null when a metric has no point in it */
+  total: number | null;
+  /** event KPIs: how many events */
+  events?: number;
+}
 
 export interface BusinessComparison {
   name: string;
+  /** what `total` is: the events' sum, a counter's increase, a gauge's mean */
+  kind: 'events' | 'counter' | 'gauge';
   deployment: { id: string; service: string; finishedAt: number };
   /** each side's length: [finishedAt − windowMs, finishedAt) and [finishedAt, finishedAt + windowMs) */
   windowMs: number;
-  before: { events: number; total: number };
-  after: { events: number; total: number };
-  /** after.total − before.total */
-  difference: number;
-  /** difference ÷ before.total; null when before is 0 */
+  before: BusinessWindow;
+  after: BusinessWindow;
+  /** after.total − before.total; null when either is */
+  difference: number | null;
+  /** difference ÷ before.total; null when before is 0 or null */
   relativeChange: number | null;
 }
 
@@ -990,7 +1041,10 @@ export interface BusinessResult {
   range: TimeRange;
   step: number;
   kpis: BusinessKpi[];
-  /** the KPI `name` per step: fields time, total (sum of values), events */
+  /**
+   * the KPI `name` per step. Event KPI: fields time, total (sum of values), events; a step without events is 0.
+   * Metric KPI: fields time, value (a counter's increase, a gauge's mean); a step without points is null.
+   */
   series?: DataFrameJSON;
   comparison?: BusinessComparison;
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { RangeBound } from '../../limits.js';
 import { timeRangeQuery } from '../../time.js';
-import { stepParam, withStep } from '../params.js';
+import { intParam, stepParam, withStep } from '../params.js';
 import { parseLabelRef, type LabelFilter, type LabelRef } from '../../../query/metrics/selector.js';
 import { allAggregations, metricTypes } from '../../../query/metrics/types.js';
 
 const MAX_GROUP_BY = 10;
+
+/** The most exemplars one metrics query returns (`exemplars=`): a chart's worth of trace links, not a dump. */
+export const MAX_EXEMPLARS = 200;
 
 /** `groupBy=a,b`: label names, comma separated, blanks and repeats dropped. */
 const groupByParam = z.string().transform((text, ctx): LabelRef[] => {
@@ -49,6 +52,8 @@ export const metricQuery = (range: RangeBound) =>
         groupBy: groupByParam.default([]),
         filter: filterParam.default([]),
         step: stepParam.optional(),
+        /** up to this many exemplars with a trace link come back beside the frames */
+        exemplars: intParam(1, MAX_EXEMPLARS).optional(),
       })
       .strict(),
     range,

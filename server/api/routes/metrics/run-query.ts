@@ -1,6 +1,7 @@
-import type { MetricQueryResult } from '../../../../shared/api.js';
+import type { MetricExemplar, MetricQueryResult } from '../../../../shared/api.js';
+import { exemplarsSql, hasExemplars, type ExemplarRow } from '../../../query/metrics/exemplars-query.js';
 import { resolveMetricSql, type MetricTypeRow } from '../../../query/metrics/catalog-query.js';
-import type { LabelFilter, LabelRef } from '../../../query/metrics/selector.js';
+import type { LabelFilter, LabelRef, Selector } from '../../../query/metrics/selector.js';
 import { seriesCountSql } from '../../../query/metrics/series-count.js';
 import { aggregations, defaultAggregation, type Aggregation, type MetricType } from '../../../query/metrics/types.js';
 import type { TelemetryStore } from '../../../storage/index.js';
@@ -19,6 +20,8 @@ export interface MetricQueryInput {
   step: number;
   filter: LabelFilter[];
   groupBy: LabelRef[];
+  /** how many exemplars to return beside the frames; none when absent */
+  exemplars?: number;
 }
 
 export interface MetricQueryDeps {
@@ -63,7 +66,21 @@ export async function runMetricQuery({ store, limits }: MetricQueryDeps, q: Metr
     }
   }
   const plan = planMetricQuery(selector, type, agg);
-  const rows = await store.query<unknown>(plan.query.sql, plan.query.params);
-  const frames = toFrames(q.name, q.groupBy.map((g) => g.text), plan.toPoints(rows));
-  return { range: { from: q.from, to: q.to }, step: q.step, type, agg, frames };
+  const groupBy = q.groupBy.map((g) => g.text);
+  const [rows, exemplars] = await Promise.all([
+    store.query<unknown>(plan.query.sql, plan.query.params),
+    q.exemplars === undefined ? undefined : queryExemplars(store, selector, type, q.exemplars, groupBy),
+  ]);
+  const frames = toFrames(q.name, groupBy, plan.toPoints(rows));
+  return { range: { from: q.from, to: q.to }, step: q.step, type, agg, frames, ...(exemplars ? { exemplars } : {}) };
+}
+
+/** The selector's exemplars, oldest first, each with its group's labels as the frames name them. */
+async function queryExemplars(store: TelemetryStore, selector: Selector, type: MetricType, limit: number, groupBy: string[]): Promise<MetricExemplar[]> {
+  if (!hasExemplars(type)) return [];
+  const { sql, params } = exemplarsSql(selector, type, limit);
+  const rows = await store.query<ExemplarRow>(sql, params);
+  return rows
+    .map((r) => ({ time: Number(r.time), value: r.value, traceId: r.traceId, spanId: r.spanId, labels: Object.fromEntries(groupBy.map((k, i) => [k, r.labels[i] ?? ''])) }))
+    .sort((a, b) => a.time - b.time || a.traceId.localeCompare(b.traceId));
 }
