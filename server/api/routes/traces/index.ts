@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { FacetsResult, TraceResult, TracesResult } from '../../../../shared/api.js';
+import type { FacetsResult, TraceLatencyResult, TraceResult, TracesResult } from '../../../../shared/api.js';
 import type { ApiDeps } from '../../app.js';
 import type { RangeBound } from '../../limits.js';
 import { AppError } from '../../errors.js';
@@ -15,6 +15,7 @@ import {
   scanWindow,
   traceFacetKeys,
   traceFacetsSql,
+  traceLatencySql,
   traceSpanCountSql,
   traceSpansSql,
   traceSummariesSql,
@@ -24,6 +25,7 @@ import {
   type TraceSummaryRow,
   type TraceWindowRow,
 } from './query.js';
+import { fillBuckets, type LatencyBucketRow } from './latency.js';
 import { toSpan, toTraceSummary } from './spans.js';
 
 const statusCodes = { error: 'Error', ok: 'Ok', unset: 'Unset' } as const;
@@ -32,7 +34,7 @@ const FACET_VALUES = 10;
 
 const traceCursor = cursorParam(z.object({ t: nanosString, id: z.string().regex(/^[0-9a-f]{32}$/) }));
 
-/** What narrows a trace search; the list adds a page (limit, cursor), the facets take these alone. */
+/** What narrows a trace search; the list adds a page (limit, cursor), the facets and latency histogram take these alone. */
 const filterParams = {
   service: nameMatchParam.optional(),
   operation: nameMatchParam.optional(),
@@ -104,6 +106,14 @@ export function tracesRoutes({ store, limits }: ApiDeps): Hono {
     const { sql, params } = traceFacetsSql(toFilters(q), FACET_VALUES);
     const rows = await withFilterRegexCheck(store, q.filter, () => store.query<FacetRow>(sql, params));
     return c.json({ range: { from: q.from, to: q.to }, facets: groupFacets([...traceFacetKeys], rows) } satisfies FacetsResult);
+  });
+
+  /** Registered before /:traceId: the search's spans per log-scale duration bucket (docs/search.md). */
+  app.get('/latency', validate('query', facetsQuery(limits.searchRange)), async (c) => {
+    const q = c.req.valid('query');
+    const { sql, params } = traceLatencySql(toFilters(q));
+    const rows = await withFilterRegexCheck(store, q.filter, () => store.query<LatencyBucketRow>(sql, params));
+    return c.json({ range: { from: q.from, to: q.to }, buckets: fillBuckets(rows) } satisfies TraceLatencyResult);
   });
 
   app.get('/:traceId', validate('param', traceParam), async (c) => {

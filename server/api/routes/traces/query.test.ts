@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAttributeFilter, type AttributeFilter } from '../../../query/search-filter.js';
-import { matchingTraceIdsSql, scanWindow, traceFacetsSql, traceSpanCountSql, traceSpansSql, traceSummariesSql, traceWindowSql } from './query.js';
+import { matchingTraceIdsSql, scanWindow, traceFacetsSql, traceLatencySql, traceSpanCountSql, traceSpansSql, traceSummariesSql, traceWindowSql } from './query.js';
 
 const range = { fromMs: 1795557600000, toMs: 1795558200000 };
 const filter = (text: string) => parseAttributeFilter(text) as AttributeFilter;
@@ -32,6 +32,9 @@ describe('traces SQL', () => {
   });
   it('counts facet values in traces over the matching spans', () => {
     expect(traceFacetsSql({ ...range, service: { text: 'pay', exact: false }, filters: [filter('http.route=/cart')] }, 10)).toMatchSnapshot();
+  });
+  it('counts the matching spans per latency bucket', () => {
+    expect(traceLatencySql({ ...range, service: { text: 'pay', exact: false }, status: 'Error', filters: [filter('http.route=/cart')] })).toMatchSnapshot();
   });
   it('looks the traces up in the TraceId → time table', () => {
     expect(traceWindowSql(ids)).toMatchSnapshot();

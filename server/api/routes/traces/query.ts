@@ -1,5 +1,6 @@
 import { inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
 import { attributeFilterSql, facetValuesSql, nameMatchSql, serviceNameField, type AttributeFilter, type NameMatch, type SignalFields } from '../../../query/search-filter.js';
+import { latencyBucketSql } from './latency.js';
 
 /** How filter keys read on spans: their own attributes, and the span's columns by name (docs/search.md). */
 export const spanFields: SignalFields = {
@@ -19,6 +20,7 @@ export interface TraceFilters {
   operation?: NameMatch;
   /** StatusCode as stored: Error, Ok, Unset */
   status?: string;
+  /** span durations in [minDurationNs, maxDurationNs), as from/to: a latency bucket's bounds select exactly its spans */
   minDurationNs?: number;
   maxDurationNs?: number;
   filters?: AttributeFilter[];
@@ -43,7 +45,7 @@ function spanConditions(f: TraceFilters, params: Record<string, unknown>): strin
   if (f.operation) conditions.push(nameMatchSql('SpanName', f.operation, 'operation', params));
   add('status', f.status, 'StatusCode = {status:String}');
   add('minDurationNs', f.minDurationNs, 'Duration >= {minDurationNs:UInt64}');
-  add('maxDurationNs', f.maxDurationNs, 'Duration <= {maxDurationNs:UInt64}');
+  add('maxDurationNs', f.maxDurationNs, 'Duration < {maxDurationNs:UInt64}');
   conditions.push(...attributeFilterSql(f.filters ?? [], spanFields, params));
   return conditions;
 }
@@ -99,6 +101,27 @@ export function traceFacetsSql(f: TraceFilters, perKey: number): SqlQuery {
   const params: Record<string, unknown> = {};
   const conditions = spanConditions(f, params);
   return facetValuesSql({ table: 'otel_traces', conditions, params, keys: [...traceFacetKeys], fields: spanFields, count: 'uniqExact(TraceId)', perKey });
+}
+
+/**
+ * The latency histogram of a search: its matching spans counted per log-scale duration
+ * bucket (latency.ts), errors apart. Each matching span counts once, so a bucket's spans
+ * are the ones a search with its bounds as minDurationMs/maxDurationMs finds.
+ */
+export function traceLatencySql(f: TraceFilters): SqlQuery {
+  const params: Record<string, unknown> = {};
+  const conditions = spanConditions(f, params);
+  return {
+    sql: `SELECT
+  ${latencyBucketSql()} AS bucket,
+  count() AS spans,
+  countIf(StatusCode = 'Error') AS errors
+FROM otel_traces
+${whereAll(conditions)}
+GROUP BY bucket
+ORDER BY bucket`,
+    params,
+  };
 }
 
 /** How far outside the lookup table's [Start, End] (whole seconds of span starts) a span may start. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FacetsResult, TraceResult, TracesResult } from '../../../../shared/api.js';
+import type { FacetsResult, TraceLatencyResult, TraceResult, TracesResult } from '../../../../shared/api.js';
 import { formatNanos, type SpanRow } from '../../../storage/rows.js';
 import { openTestApi, type TestApi } from '../testing.js';
+import { latencyBucketSql } from './latency.js';
 
 const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
 const baseNs = BigInt(base) * 1_000_000n;
@@ -115,6 +116,9 @@ describe('GET /api/v1/traces', () => {
     ['&minDurationMs=200', [C]],
     ['&maxDurationMs=4.5', [B]],
     ['&minDurationMs=50&maxDurationMs=100', [A]],
+    // [min, max), as from/to: B's 2 ms span is not under 2 ms
+    ['&maxDurationMs=2', []],
+    ['&minDurationMs=2&maxDurationMs=2.000001', [B]],
     ['&service=checkout&operation=GET%20%2Fcart', [C, A]],
     // every filter on the same span: tax has no GET /cart
     ['&service=tax&operation=GET%20%2Fcart', []],
@@ -279,6 +283,68 @@ describe('GET /api/v1/traces/facets', () => {
     const { status, body } = await api.get<{ message: string }>(`/api/v1/traces/facets?${range}&limit=5`);
     expect(status).toBe(400);
     expect(body.message).toBe('limit: unknown parameter (expected: from, to, service, operation, status, minDurationMs, maxDurationMs, filter)');
+  });
+});
+
+describe('GET /api/v1/traces/latency', () => {
+  const bucket = (minNs: number, maxNs: number, spans = 0, errors = 0) => ({ minNs, maxNs, spans, errors });
+
+  it('counts the matching spans per log-scale bucket, errors apart, empty buckets between included', async () => {
+    const { status, body } = await api.get<TraceLatencyResult>(`/api/v1/traces/latency?${range}`);
+    expect(status).toBe(200);
+    expect(body.range).toEqual({ from: base, to: base + 600_000 });
+    // spans: B 2 ms and 5 ms, E 8 ms (error), T1 and T2 10 ms, A 20 ms, 50 ms (error) and 100 ms, C 300 ms; D is out of range
+    expect(body.buckets).toEqual([
+      bucket(2e6, 3e6, 1), bucket(3e6, 5e6), bucket(5e6, 7e6, 1), bucket(7e6, 10e6, 1, 1), bucket(10e6, 15e6, 2), bucket(15e6, 20e6),
+      bucket(20e6, 30e6, 1), bucket(30e6, 50e6), bucket(50e6, 70e6, 1, 1), bucket(70e6, 100e6), bucket(100e6, 150e6, 1),
+      bucket(150e6, 200e6), bucket(200e6, 300e6), bucket(300e6, 500e6, 1),
+    ]);
+  });
+
+  it('takes every filter of the search', async () => {
+    const { body } = await api.get<TraceLatencyResult>(`/api/v1/traces/latency?${range}&service=tax`);
+    expect(body.buckets).toEqual([bucket(2e6, 3e6, 1), bucket(3e6, 5e6), bucket(5e6, 7e6, 1), bucket(7e6, 10e6), bucket(10e6, 15e6), bucket(15e6, 20e6), bucket(20e6, 30e6), bucket(30e6, 50e6), bucket(50e6, 70e6, 1, 1)]);
+    const errors = await api.get<TraceLatencyResult>(`/api/v1/traces/latency?${range}&status=error${filterQuery('resource.host.name=web-1')}`);
+    expect(errors.body.buckets).toEqual([bucket(7e6, 10e6, 1, 1)]);
+    const none = await api.get<TraceLatencyResult>(`/api/v1/traces/latency?${range}&service=nothing`);
+    expect(none.body.buckets).toEqual([]);
+  });
+
+  it('gives bucket bounds that, as minDurationMs and maxDurationMs, find the traces of exactly those spans', async () => {
+    const cases: Array<[number, number, string[]]> = [
+      [10e6, 15e6, [T1, T2]],
+      [50e6, 70e6, [A]],
+      [2e6, 7e6, [B]],
+      [7e6, 15e6, [T1, T2, E]],
+      [20e6, 500e6, [C, A]],
+    ];
+    for (const [minNs, maxNs, expected] of cases) {
+      const { body } = await api.get<TracesResult>(`/api/v1/traces?${range}&minDurationMs=${minNs / 1e6}&maxDurationMs=${maxNs / 1e6}`);
+      expect([minNs, body.traces.map((t) => t.traceId)]).toEqual([minNs, expected]);
+    }
+  });
+
+  it('puts a duration on a bucket boundary in the bucket it starts, in ClickHouse, up to the largest UInt64', async () => {
+    // [duration ns, bucket]: bucket 6k + i starts at (1, 1.5, 2, 3, 5, 7)[i] × 10^k ns
+    const expected: Array<[string, number]> = [
+      ['0', 0], ['1', 0], ['2', 2], ['3', 3], ['4', 3], ['5', 4], ['6', 4], ['7', 5], ['9', 5],
+      ['10', 6], ['14', 6], ['15', 7], ['19', 7], ['20', 8], ['29', 8], ['30', 9], ['49', 9], ['50', 10], ['69', 10], ['70', 11], ['99', 11],
+      ['100', 12], ['999', 17], ['1000', 18], ['999999', 35], ['1000000', 36], ['1499999', 36], ['1500000', 37], ['1999999', 37],
+      ['2000000', 38], ['2999999', 38], ['3000000', 39], ['4999999', 39], ['5000000', 40], ['6999999', 40], ['7000000', 41], ['9999999', 41],
+      ['10000000', 42], ['1000000000', 54], ['69999999999', 64], ['70000000000', 65], ['10000000000000000000', 114], ['18446744073709551615', 115],
+    ];
+    const values = expected.map(([d]) => `toUInt64('${d}')`).join(', ');
+    const rows = await api.store.query<{ d: string; b: number }>(`SELECT toString(d) AS d, ${latencyBucketSql('d')} AS b FROM (SELECT arrayJoin([${values}]) AS d)`, {});
+    expect(rows.map((r) => [r.d, Number(r.b)])).toEqual(expected);
+  });
+
+  it('refuses a page parameter and a bad filter, by name', async () => {
+    const page = await api.get<{ message: string }>(`/api/v1/traces/latency?${range}&cursor=x`);
+    expect(page.status).toBe(400);
+    expect(page.body.message).toBe('cursor: unknown parameter (expected: from, to, service, operation, status, minDurationMs, maxDurationMs, filter)');
+    const filter = await api.get<{ message: string }>(`/api/v1/traces/latency?${range}&filter=http.route`);
+    expect(filter.status).toBe(400);
+    expect(filter.body.message).toMatch(/^filter: expected key=value/);
   });
 });
 

@@ -36,6 +36,7 @@ import type {
   ServicesResult,
   SloDetail,
   SlosResult,
+  TraceLatencyResult,
   TraceResult,
   TracesResult,
 } from '$shared/api';
@@ -68,6 +69,7 @@ export interface TracesParams extends RangeParams {
   service?: string;
   operation?: string;
   status?: 'error' | 'ok' | 'unset' | '';
+  /** span durations in [minDurationMs, maxDurationMs), as from/to */
   minDurationMs?: number;
   maxDurationMs?: number;
   /** attribute filters, `key=value`, `key!=value`, `key=~regex`, `key>=N` … (repeated) */
@@ -259,6 +261,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     trace: (traceId: string, signal?: AbortSignal) => get<TraceResult>(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, signal),
     logs: (p: LogsParams, signal?: AbortSignal) => get<LogsResult>('/api/v1/logs', p, signal),
     traceFacets: (p: Omit<TracesParams, 'limit' | 'cursor'>, signal?: AbortSignal) => get<FacetsResult>('/api/v1/traces/facets', p, signal),
+    /** the search's spans per log-scale duration bucket (docs/search.md) */
+    traceLatency: (p: Omit<TracesParams, 'limit' | 'cursor'>, signal?: AbortSignal) => get<TraceLatencyResult>('/api/v1/traces/latency', p, signal),
     logFacets: (p: Omit<LogsParams, 'limit' | 'cursor'>, signal?: AbortSignal) => get<FacetsResult>('/api/v1/logs/facets', p, signal),
     logVolume: (p: LogVolumeParams, signal?: AbortSignal) => get<LogVolumeResult>('/api/v1/logs/volume', p, signal),
     logsAround: (p: LogsAroundParams, signal?: AbortSignal) => get<LogsAroundResult>('/api/v1/logs/around', p, signal),
