@@ -217,6 +217,7 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
           dora: config.dora,
           deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
           costRules: roles.has('api') ? costRules : undefined,
+          business: config.business,
         });
         addresses.api = await listen(app, config.port);
       }

@@ -9,6 +9,7 @@ import type { CostRules } from '../cost/rules.js';
 import type { Dashboards } from '../dashboards/index.js';
 import { createDeliveryFacts, type DeliveryFacts } from '../delivery/rollup.js';
 import type { MetaDb } from '../meta/index.js';
+import type { BusinessConfig } from '../query/business/config.js';
 import { defaultDoraConfig, type DoraConfig } from '../query/delivery/config.js';
 import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
@@ -50,6 +51,8 @@ export interface ApiDeps {
   deliveryFacts: Pick<DeliveryFacts, 'fresh'>;
   /** cost allocation rules (OCTOLENS_COST_RULES): the cost API splits shared costs by them; default the built-in keys */
   costRules?: CostRules;
+  /** which OTLP metrics are business KPIs (OCTOLENS_BUSINESS_METRIC_PREFIX); default `defaultBusinessConfig()` */
+  business?: BusinessConfig;
 }
 
 export interface AppDeps extends Partial<ApiDeps> {
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): Hono {
       // without a rollup of its own (tests, an API-only process), reads bring the facts up to date themselves
       deliveryFacts: deps.deliveryFacts ?? createDeliveryFacts({ store: deps.store, linkWindowMs: dora.incidentLinkWindowMs }),
       costRules: deps.costRules,
+      business: deps.business,
     };
     api.route('/services', servicesRoutes(apiDeps));
     api.route('/traces', tracesRoutes(apiDeps));

@@ -5,6 +5,7 @@ import { collectors } from '../../collectors/index.js';
 import { DEFAULT_SCORECARDS_FILE } from '../adoption/scorecards.js';
 import { DEFAULT_COST_RETENTION_DAYS, DEFAULT_DELIVERY_RETENTION_DAYS } from '../storage/migrate.js';
 import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '../alerting/config.js';
+import { businessConfigSchema, defaultBusinessConfig } from '../query/business/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
 
@@ -103,6 +104,8 @@ export const configSchema = z
       })
       .strict()
       .default({ budgetIntervalMs: 300_000 }),
+    /** the Business lens: which OTLP metrics are KPIs */
+    business: businessConfigSchema.default(defaultBusinessConfig()),
   })
   .strict();
 
@@ -228,6 +231,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_INCIDENT_LINK_WINDOW: { path: ['dora', 'incidentLinkWindowMs'], doc: 'how long before an incident opens a deployment of the same service may be its cause when the incident names none (24h, 90m, 2d or ms)' },
   OCTOLENS_DORA_TARGETS: { path: ['dora', 'targets'], doc: 'the organisation\'s own DORA targets, shown beside the published clusters: metric=target pairs, e.g. deploymentFrequency=1/day,leadTime=2d,changeFailureRate=15%,recovery=4h,reworkRate=10%' },
   OCTOLENS_DORA_FACTS_INTERVAL: { path: ['dora', 'factsIntervalMs'], doc: 'how often the worker derives the DORA facts of services with new delivery events (30s, 5m or ms; reads that find the facts behind derive them first)' },
+  OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };
 
 export class ConfigError extends Error {

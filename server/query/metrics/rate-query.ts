@@ -11,12 +11,13 @@ import { DELTA } from './types.js';
  * goes to the point's bucket. Delta points are already increases. The group's increases over
  * the bucket, divided by the step, are the rate. Summing increases between consecutive points
  * loses nothing at bucket edges; unlike Prometheus' rate() there is no extrapolation.
+ * `per: 'bucket'` leaves the increases undivided: a counter's count per bucket (the Business lens' KPIs).
  */
-export function rateSql(sel: Selector): SqlQuery {
+export function rateSql(sel: Selector, { per = 'second' }: { per?: 'second' | 'bucket' } = {}): SqlQuery {
   const s = selectorSql(sel, { lookback: true });
   const c = cumulativeSql({ grew: 'v >= prev', fell: 'v < prev' });
   return {
-    sql: `SELECT time, labels, sum(increase) / {stepSeconds:Float64} AS value
+    sql: `SELECT time, labels, sum(increase)${per === 'second' ? ' / {stepSeconds:Float64}' : ''} AS value
 FROM (
   SELECT
     ${bucketSql('t')} AS time,

@@ -1,18 +1,20 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { BusinessKpi, BusinessResult } from '../../../../shared/api.js';
-import { dataFrameToJSON, FieldType, toDataFrame } from '../../../lib/grafana.js';
-import { deploymentFinishSql, eventKpisSql, kpiAroundSql, kpiSeriesSql, type KpiBucketRow, type KpiRow } from '../../../query/business/business-query.js';
+import type { BusinessComparison, BusinessKpi, BusinessResult, BusinessWindow } from '../../../../shared/api.js';
+import { deploymentFinishSql, eventKpisSql, type KpiRow } from '../../../query/business/business-query.js';
+import { defaultBusinessConfig } from '../../../query/business/config.js';
+import { monotonicSumsSql } from '../../../query/business/metric-kpi-query.js';
 import { duration } from '../../../query/delivery/config.js';
 import { listMetricsSql, type MetricInfoRow } from '../../../query/metrics/catalog-query.js';
+import { parseLabelRef } from '../../../query/metrics/selector.js';
 import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { timeRangeQuery } from '../../time.js';
 import { validate } from '../../validate.js';
 import { stepParam, withStep } from '../params.js';
+import { eventKpiAround, eventKpiSeries } from './event-kpi.js';
+import { isCharted, metricKpiAround, metricKpiKind, metricKpiSeries, resolveMetricKpi } from './metric-kpi.js';
 
-/** OTLP metrics under this prefix are KPIs too (read through GET /api/v1/metrics/query). */
-export const BUSINESS_METRIC_PREFIX = 'business.';
 const MAX_WINDOW_MS = 30 * 86_400_000;
 
 const query = (limits: ApiDeps['limits']) =>
@@ -33,55 +35,70 @@ const query = (limits: ApiDeps['limits']) =>
 
 const n = (v: unknown) => Number(v ?? 0);
 
+/** difference and relative change of two sides; null where a side has no figure (or before is 0, for the ratio) */
+function change(before: BusinessWindow, after: BusinessWindow): Pick<BusinessComparison, 'difference' | 'relativeChange'> {
+  if (before.total === null || after.total === null) return { difference: null, relativeChange: null };
+  const difference = after.total - before.total;
+  return { difference, relativeChange: before.total === 0 ? null : difference / before.total };
+}
+
 /** GET /api/v1/business (docs/business.md): the KPIs, one KPI's series, and a before/after comparison around a deployment. */
-export function businessRoutes({ store, limits }: ApiDeps): Hono {
+export function businessRoutes({ store, limits, business = defaultBusinessConfig() }: ApiDeps): Hono {
+  const prefix = business.metricPrefix;
   const app = new Hono();
   app.get('/', validate('query', query(limits)), async (c) => {
     const q = c.req.valid('query');
     const eventsQ = eventKpisSql({ fromMs: q.from, toMs: q.to, service: q.service });
     const metricsQ = listMetricsSql({ fromMs: q.from, toMs: q.to });
-    const [eventRows, metricRows] = await Promise.all([store.query<KpiRow>(eventsQ.sql, eventsQ.params), store.query<MetricInfoRow>(metricsQ.sql, metricsQ.params)]);
+    const countersQ = monotonicSumsSql({ prefix, fromMs: q.from, toMs: q.to });
+    const [eventRows, metricRows, counterRows] = await Promise.all([
+      store.query<KpiRow>(eventsQ.sql, eventsQ.params),
+      store.query<MetricInfoRow>(metricsQ.sql, metricsQ.params),
+      store.query<{ name: string }>(countersQ.sql, countersQ.params),
+    ]);
+    const counters = new Set(counterRows.map((r) => r.name));
     const kpis: BusinessKpi[] = [
       ...eventRows.map((r): BusinessKpi => ({ name: r.name, source: 'events', events: n(r.events), total: n(r.total), services: r.services })),
       ...metricRows
-        .filter((m) => m.name.startsWith(BUSINESS_METRIC_PREFIX) && (q.service === undefined || m.services.includes(q.service)))
-        .map((m): BusinessKpi => ({ name: m.name, source: 'metric', type: m.type, unit: m.unit, services: m.services })),
+        .filter((m) => m.name.startsWith(prefix) && (q.service === undefined || m.services.includes(q.service)))
+        .map((m): BusinessKpi => ({ name: m.name, source: 'metric', type: m.type, kind: metricKpiKind(m.type, counters.has(m.name)), unit: m.unit, services: m.services })),
     ];
     const result: BusinessResult = { range: { from: q.from, to: q.to }, step: q.step, kpis };
+    if (q.name === undefined) {
+      if (q.deployment !== undefined) throw new AppError('bad_request', 'deployment: compares a KPI, so give name= too', [{ parameter: 'deployment', message: 'needs name' }]);
+      return c.json(result);
+    }
 
-    if (q.name !== undefined && kpis.some((k) => k.name === q.name && k.source === 'events')) {
-      const seriesQ = kpiSeriesSql({ name: q.name, fromMs: q.from, toMs: q.to, stepSeconds: q.step, service: q.service });
-      const rows = await store.query<KpiBucketRow>(seriesQ.sql, seriesQ.params);
-      result.series = dataFrameToJSON(
-        toDataFrame({
-          name: q.name,
-          fields: [
-            { name: 'time', type: FieldType.time, values: rows.map((r) => n(r.time)) },
-            { name: 'total', type: FieldType.number, values: rows.map((r) => n(r.total)) },
-            { name: 'events', type: FieldType.number, values: rows.map((r) => n(r.events)) },
-          ],
-        }),
-      ) as BusinessResult['series'];
+    // An event KPI of that name wins over a metric; a name outside the prefix is an event KPI, in the range or not.
+    const isEvents = kpis.some((k) => k.name === q.name && k.source === 'events');
+    const metric = !isEvents && q.name.startsWith(prefix) ? await resolveMetricKpi(store, q.name) : undefined;
+    const charted = metric && isCharted(metric) ? metric : undefined;
+    const filters = q.service === undefined ? [] : [{ label: parseLabelRef('service.name'), values: [q.service] }];
+    if (charted) {
+      result.series = await metricKpiSeries(store, charted, { fromMs: q.from, toMs: q.to, stepSeconds: q.step, filters });
+    } else if (isEvents) {
+      result.series = await eventKpiSeries(store, { name: q.name, fromMs: q.from, toMs: q.to, stepSeconds: q.step, service: q.service });
     }
 
     if (q.deployment !== undefined) {
-      if (q.name === undefined) throw new AppError('bad_request', 'deployment: compares a KPI, so give name= too', [{ parameter: 'deployment', message: 'needs name' }]);
+      if (metric && !charted) {
+        throw new AppError('bad_request', `name: "${q.name}" is a ${metric.type}; the Business lens compares counters and gauges`, [{ parameter: 'name', message: `a ${metric.type}` }]);
+      }
       const depQ = deploymentFinishSql(q.deployment);
       const [dep] = await store.query<{ service: string; finishedMs: number }>(depQ.sql, depQ.params);
       if (!dep) throw new AppError('not_found', `no deployment "${q.deployment}"`);
+      const atMs = n(dep.finishedMs);
       const windowMs = q.window ?? 86_400_000;
-      const aroundQ = kpiAroundSql({ name: q.name, atMs: n(dep.finishedMs), windowMs, service: q.service });
-      const [a] = await store.query<{ beforeEvents: number; beforeTotal: number; afterEvents: number; afterTotal: number }>(aroundQ.sql, aroundQ.params);
-      const before = { events: n(a?.beforeEvents), total: n(a?.beforeTotal) };
-      const after = { events: n(a?.afterEvents), total: n(a?.afterTotal) };
+      const sides = charted
+        ? await metricKpiAround(store, charted, { atMs, windowMs, filters })
+        : await eventKpiAround(store, { name: q.name, atMs, windowMs, service: q.service });
       result.comparison = {
         name: q.name,
-        deployment: { id: q.deployment, service: dep.service, finishedAt: n(dep.finishedMs) },
+        kind: charted?.kind ?? 'events',
+        deployment: { id: q.deployment, service: dep.service, finishedAt: atMs },
         windowMs,
-        before,
-        after,
-        difference: after.total - before.total,
-        relativeChange: before.total === 0 ? null : (after.total - before.total) / before.total,
+        ...sides,
+        ...change(sides.before, sides.after),
       };
     }
     return c.json(result);
