@@ -133,6 +133,8 @@ export interface MetricQueryParams extends RangeParams {
   step?: number;
   /** `key=value`, repeated: values of one key are alternatives, keys must all match */
   filter?: string | string[];
+  /** up to this many exemplars (≤ 200) beside the frames */
+  exemplars?: number;
 }
 
 /** GET /api/v1/metrics/:name/attributes: a metric's labels and their most frequent values */

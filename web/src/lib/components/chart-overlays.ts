@@ -19,6 +19,17 @@ export interface ChartMarker {
   color?: string;
 }
 
+/** A point that links somewhere, drawn over the plot as a link: a metric's exemplar and its trace. */
+export interface ChartExemplar {
+  /** epoch milliseconds */
+  time: number;
+  /** in the chart's value unit; null puts it on the bottom edge (a value the chart's unit cannot show) */
+  value: number | null;
+  href: string;
+  /** what a hover or a screen reader says about it */
+  label: string;
+}
+
 /** Epoch seconds (uPlot's x unit) of a marker; NaN when unreadable. */
 export function markerSeconds(time: number | string): number {
   return (typeof time === 'number' ? time : Date.parse(time)) / 1000;
