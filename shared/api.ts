@@ -105,6 +105,11 @@ export interface FacetsResult {
   facets: Facet[];
 }
 
+/** GET /api/v1/ingest: the ports this hub receives OTLP on (the configured ones). */
+export interface IngestInfoResult {
+  otlp: { httpPort: number; grpcPort: number };
+}
+
 /** One log-scale duration bucket of GET /api/v1/traces/latency: spans with minNs ≤ duration < maxNs. */
 export interface LatencyBucket {
   minNs: number;
@@ -1040,6 +1045,8 @@ export interface BusinessComparison {
 export interface BusinessResult {
   range: TimeRange;
   step: number;
+  /** OTLP metrics whose name starts with this are KPIs (OCTOLENS_BUSINESS_METRIC_PREFIX) */
+  metricPrefix: string;
   kpis: BusinessKpi[];
   /**
    * the KPI `name` per step. Event KPI: fields time, total (sum of values), events; a step without events is 0.

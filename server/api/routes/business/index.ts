@@ -63,7 +63,7 @@ export function businessRoutes({ store, limits, business = defaultBusinessConfig
         .filter((m) => m.name.startsWith(prefix) && (q.service === undefined || m.services.includes(q.service)))
         .map((m): BusinessKpi => ({ name: m.name, source: 'metric', type: m.type, kind: metricKpiKind(m.type, counters.has(m.name)), unit: m.unit, services: m.services })),
     ];
-    const result: BusinessResult = { range: { from: q.from, to: q.to }, step: q.step, kpis };
+    const result: BusinessResult = { range: { from: q.from, to: q.to }, step: q.step, metricPrefix: prefix, kpis };
     if (q.name === undefined) {
       if (q.deployment !== undefined) throw new AppError('bad_request', 'deployment: compares a KPI, so give name= too', [{ parameter: 'deployment', message: 'needs name' }]);
       return c.json(result);
