@@ -213,6 +213,7 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
           isReady,
           scorecards,
           dashboards,
+          ingest: { otlp: { httpPort: config.otlpPort, grpcPort: config.otlpGrpcPort } },
           limits: apiLimits(config.query),
           dora: config.dora,
           deliveryFacts: roles.has('api') ? deliveryFacts : undefined,

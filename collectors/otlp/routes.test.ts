@@ -52,7 +52,7 @@ function setup(queue?: IngestQueue, config: Partial<OtlpConfig> = {}) {
   // A stream body needs duplex 'half' (fetch spec); undici's RequestInit type lacks it.
   const post = (path: string, body: BodyInit, headers: Record<string, string>) =>
     app.request(path, { method: 'POST', body, headers, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
-  return { post, pushes: recording.pushes, keys: recording.keys, counters: calls };
+  return { app, post, pushes: recording.pushes, keys: recording.keys, counters: calls };
 }
 
 const PROTOBUF = { 'Content-Type': 'application/x-protobuf' };
@@ -90,6 +90,29 @@ describe('OTLP/HTTP routes', () => {
     expect(pushes.map(rowsOf)).toEqual([tables]);
     const total = tables.reduce((n, [, rows]) => n + (rows as number), 0);
     expect(counters).toEqual([['accepted', path.slice(4), null, total]]);
+  });
+
+  it.each([
+    ['GET', '/v1/traces'],
+    ['GET', '/v1/logs'],
+    ['GET', '/v1/metrics'],
+    ['PUT', '/v1/traces'],
+    ['DELETE', '/v1/metrics'],
+    ['OPTIONS', '/v1/logs'],
+  ])('answers %s %s 405 with Allow: POST and a message, storing and counting nothing', async (method, path) => {
+    const { app, pushes, counters } = setup();
+    const res = await app.request(path, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toEqual({ code: 'method_not_allowed', message: `${method} ${path}: OTLP/HTTP takes POST only, with a protobuf or JSON export request` });
+    expect([pushes, counters]).toEqual([[], []]);
+  });
+
+  it('answers HEAD 405 with Allow: POST too, and leaves other paths alone', async () => {
+    const { app } = setup();
+    const head = await app.request('/v1/traces', { method: 'HEAD' });
+    expect([head.status, head.headers.get('allow')]).toEqual([405, 'POST']);
+    expect((await app.request('/v1/profiles')).status).toBe(404);
   });
 
   it('takes gzip and deflate bodies', async () => {

@@ -50,6 +50,11 @@ export function otlpRoutes(config: OtlpConfig, deps: CollectorDeps): Hono {
   app.post('/v1/traces', (c) => handleExport('traces', c.req.raw, config, deps));
   app.post('/v1/logs', (c) => handleExport('logs', c.req.raw, config, deps));
   app.post('/v1/metrics', (c) => handleExport('metrics', c.req.raw, config, deps));
+  // Any other method (a browser's GET, a probe's HEAD): 405 with the Allow header RFC 9110 §15.5.6
+  // requires, so whoever tried learns the path is right and the method is not, instead of a 404.
+  app.all('/v1/:signal{traces|logs|metrics}', (c) =>
+    c.json({ code: 'method_not_allowed', message: `${c.req.method} ${c.req.path}: OTLP/HTTP takes POST only, with a protobuf or JSON export request` }, 405, { Allow: 'POST' }),
+  );
   return app;
 }
 

@@ -13,6 +13,7 @@ import type { BusinessConfig } from '../query/business/config.js';
 import { defaultDoraConfig, type DoraConfig } from '../query/delivery/config.js';
 import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
+import type { IngestInfoResult } from '../../shared/api.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 import { traceRequests } from '../telemetry/tracing.js';
 import { AppError, renderError } from './errors.js';
@@ -28,6 +29,7 @@ import { businessRoutes } from './routes/business/index.js';
 import { eventsRoutes } from './routes/events/index.js';
 import { hostsRoutes } from './routes/hosts/index.js';
 import { incidentsRoutes } from './routes/incidents/index.js';
+import { ingestRoutes } from './routes/ingest/index.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
@@ -67,6 +69,8 @@ export interface AppDeps extends Partial<ApiDeps> {
   scorecards?: Scorecard[];
   /** the loaded dashboards directory (OCTOLENS_DASHBOARDS_DIR): GET /api/v1/dashboards; absent, no such routes */
   dashboards?: Pick<Dashboards, 'current'>;
+  /** the configured OTLP ports: GET /api/v1/ingest, which the UI's "send data" hints read; absent, no such route */
+  ingest?: IngestInfoResult;
 }
 
 /**
@@ -115,6 +119,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/adoption', adoptionRoutes(apiDeps, deps.scorecards ?? []));
     api.route('/cost', costRoutes(apiDeps));
     if (deps.dashboards) api.route('/dashboards', dashboardsRoutes(apiDeps, deps.dashboards));
+    if (deps.ingest) api.route('/ingest', ingestRoutes(deps.ingest));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

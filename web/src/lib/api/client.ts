@@ -26,6 +26,7 @@ import type {
   HostsResult,
   IncidentDetail,
   IncidentsResult,
+  IngestInfoResult,
   FacetsResult,
   LogsAroundResult,
   LogsResult,
@@ -255,6 +256,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
   const get = <T>(path: string, params: object, signal?: AbortSignal) => request<T>('GET', path, params, signal);
 
   return {
+    /** the OTLP ports this hub receives on, for the "send data" hints */
+    ingest: (signal?: AbortSignal) => get<IngestInfoResult>('/api/v1/ingest', {}, signal),
     services: (p: ServicesParams, signal?: AbortSignal) => get<ServicesResult>('/api/v1/services', p, signal),
     service: (name: string, p: ServiceParams, signal?: AbortSignal) =>
       get<ServiceResult>(`/api/v1/services/${encodeURIComponent(name)}`, p, signal),

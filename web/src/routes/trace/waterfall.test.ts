@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '$shared/api';
-import { buildWaterfall, logWindow, visibleRows } from './waterfall';
+import { buildWaterfall, logWindow, serviceColors, visibleRows } from './waterfall';
 
 const base = 1_700_000_000_000_000_000n;
 function span(spanId: string, parentSpanId: string, startMs: number, durationMs: number, statusCode = 'Unset'): Span {
@@ -66,5 +66,38 @@ describe('visibleRows', () => {
 describe('logWindow', () => {
   it('pads the trace by five minutes each side, in epoch milliseconds', () => {
     expect(logWindow(1_700_000_000_000_000_000n, 2_500_000)).toEqual({ from: String(1_700_000_000_000 - 300_000), to: String(1_700_000_000_003 + 300_000) });
+  });
+});
+
+describe('serviceColors', () => {
+  // 'a' and 'k' hash to the same slot (97 and 107, mod 10 = 7): the palette's #6366f1
+  it('gives a service the colour its name hashes to', () => {
+    expect(serviceColors(['a']).get('a')).toBe('#6366f1');
+    expect(serviceColors(['k']).get('k')).toBe('#6366f1');
+  });
+
+  it('gives two services of one trace two colours, the one later by name moving to the next free slot', () => {
+    const colors = serviceColors(['k', 'a', 'k']);
+    expect([...colors]).toEqual([
+      ['a', '#6366f1'],
+      ['k', '#14b8a6'],
+    ]);
+  });
+
+  it('keeps every colour distinct past the palette', () => {
+    const names = Array.from({ length: 14 }, (_, i) => `service-${i}`);
+    const colors = serviceColors(names);
+    expect(colors.size).toBe(14);
+    expect(new Set(colors.values()).size).toBe(14);
+    expect([...colors.values()].filter((c) => c.startsWith('hsl(')).length).toBe(4);
+  });
+
+  it('comes with the waterfall, for its services', () => {
+    const w = buildWaterfall([{ ...span('root', '', 0, 10), serviceName: 'k' }, { ...span('child', 'root', 1, 5), serviceName: 'a' }]);
+    expect(w.services).toEqual(['a', 'k']);
+    expect([...w.colors]).toEqual([
+      ['a', '#6366f1'],
+      ['k', '#14b8a6'],
+    ]);
   });
 });

@@ -19,6 +19,8 @@ export interface Waterfall {
   startUnixNano: bigint;
   durationNs: number;
   services: string[];
+  /** each service's colour in this trace (serviceColors) */
+  colors: Map<string, string>;
   errorCount: number;
 }
 
@@ -78,11 +80,13 @@ export function buildWaterfall(spans: readonly Span[]): Waterfall {
   // Spans caught in a parent cycle were never reached from a root: show them at the top level.
   for (const span of [...spans].sort(byStart)) if (!seen.has(span)) visit(span);
 
+  const services = [...new Set(spans.map((s) => s.serviceName))].sort();
   return {
     rows,
     startUnixNano: start,
     durationNs: Math.max(1, Number(end - start)),
-    services: [...new Set(spans.map((s) => s.serviceName))].sort(),
+    services,
+    colors: serviceColors(services),
     errorCount: rows.filter((r) => r.isError).length,
   };
 }
@@ -99,13 +103,35 @@ export function visibleRows(rows: readonly WaterfallRow[], collapsed: ReadonlySe
   return out;
 }
 
+/** Distinct hues, none red: red marks errors. */
 const palette = ['#3b82f6', '#10b981', '#8b5cf6', '#f59e0b', '#06b6d4', '#ec4899', '#84cc16', '#6366f1', '#14b8a6', '#f97316'];
 
-/** A stable colour per service name. */
-export function serviceColor(name: string): string {
+const hash = (name: string) => {
   let h = 0;
   for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
-  return palette[h % palette.length]!;
+  return h;
+};
+
+/**
+ * A colour for each service of one trace, no two alike. A service takes the palette slot its
+ * name hashes to, so it keeps its colour from trace to trace; when a service earlier by name
+ * holds that slot, it takes the next free one. Past the palette, hues step by the golden angle.
+ * @example serviceColors(['cart', 'web']).get('web') // '#…', never the same as cart's
+ */
+export function serviceColors(services: readonly string[]): Map<string, string> {
+  const colors = new Map<string, string>();
+  const taken = new Set<number>();
+  for (const name of [...new Set(services)].sort()) {
+    const h = hash(name);
+    const slot = Array.from({ length: palette.length }, (_, i) => (h + i) % palette.length).find((s) => !taken.has(s));
+    if (slot === undefined) {
+      colors.set(name, `hsl(${Math.round((h * 137.508) % 360)} 60% 45%)`);
+      continue;
+    }
+    taken.add(slot);
+    colors.set(name, palette[slot]!);
+  }
+  return colors;
 }
 
 /** A window around the trace for log searches: logs arrive with their own clocks, so pad it. */
