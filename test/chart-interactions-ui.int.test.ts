@@ -198,11 +198,21 @@ describe.skipIf(skip)('charts in Chromium', () => {
     const marks = page.getByTestId('chart-exemplar');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=chart-exemplar]').length === 2);
     expect(await marks.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([`/traces/${traces.b1}`, `/traces/${traces.c1}`]);
-    // placed at their moments on the plot
-    const box = await plotArea('shop.checkout.duration p50 / p95 / p99');
+    // placed at their moments on the plot, the 450 ms one above the 250 ms one
+    let box = await plotArea('shop.checkout.duration p50 / p95 / p99');
+    const centre = async (i: number) => {
+      const b = (await marks.nth(i).boundingBox())!;
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    expect(Math.abs((await centre(1)).x - xOf(box, C + 5_000))).toBeLessThan(2);
+    expect((await centre(1)).y).toBeLessThan((await centre(0)).y);
+    // a count is not in milliseconds: the exemplars move to the bottom edge
+    await page.getByTestId('metric-agg').selectOption('count');
+    box = await plotArea('shop.checkout.duration · count');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=chart-exemplar]').length === 2);
+    expect(Math.abs((await centre(0)).x - xOf(box, B + 20_000))).toBeLessThan(2);
+    expect(Math.abs((await centre(0)).y - (box.y + box.height - 4))).toBeLessThan(2);
     const c1 = marks.nth(1);
-    const mark = (await c1.boundingBox())!;
-    expect(Math.abs(mark.x + mark.width / 2 - xOf(box, C + 5_000))).toBeLessThan(2);
     await c1.click();
     await page.waitForURL(`**/traces/${traces.c1}`);
     expect(await page.getByTestId('trace-id').innerText()).toBe(traces.c1);
