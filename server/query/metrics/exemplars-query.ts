@@ -1,11 +1,19 @@
 import { inRange, whereAll, type SqlQuery } from '../sql.js';
 import { selectorSql, type Selector } from './selector.js';
-import { metricTables, type MetricType } from './types.js';
+import type { MetricType } from './types.js';
 
-/** The point types whose table has the Exemplars nested column (summaries carry none in OTLP). */
-const withExemplars: readonly MetricType[] = ['gauge', 'sum', 'histogram', 'exponential_histogram'];
+/**
+ * Where exemplars are kept: the Exemplars nested column of the OTLP exporter tables, read
+ * directly rather than through a view that adds points without any. OTLP summaries carry none.
+ */
+const exemplarTables: Partial<Record<MetricType, string>> = {
+  gauge: 'otel_metrics_gauge',
+  sum: 'otel_metrics_sum',
+  histogram: 'otel_metrics_histogram',
+  exponential_histogram: 'otel_metrics_exponential_histogram',
+};
 
-export const hasExemplars = (type: MetricType) => withExemplars.includes(type);
+export const hasExemplars = (type: MetricType) => exemplarTables[type] !== undefined;
 
 export interface ExemplarRow {
   /** the exemplar's own time, epoch ms */
@@ -23,6 +31,8 @@ export interface ExemplarRow {
  * that themselves lie in [from, to) are kept, so none is drawn outside the chart.
  */
 export function exemplarsSql(sel: Selector, type: MetricType, limit: number): SqlQuery {
+  const table = exemplarTables[type];
+  if (!table) throw new Error(`${type} points carry no exemplars`);
   const s = selectorSql(sel, { lookback: false });
   const conditions = [...s.conditions, `Exemplars.TraceId != ''`, ...inRange('Exemplars.TimeUnix')];
   return {
@@ -34,7 +44,7 @@ FROM (
     Exemplars.Value AS value,
     Exemplars.TraceId AS traceId,
     Exemplars.SpanId AS spanId
-  FROM ${metricTables[type]}
+  FROM ${table}
   ARRAY JOIN Exemplars
   ${whereAll(conditions).replace(/\n/g, '\n  ')}
   ORDER BY value DESC, time, traceId

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricQueryResult } from '../../../../shared/api.js';
-import { formatNanos, type HistogramRow, type SummaryRow } from '../../../storage/rows.js';
+import { formatNanos, type GaugeRow, type HistogramRow, type SummaryRow } from '../../../storage/rows.js';
 import { openTestApi, type TestApi } from '../testing.js';
 
 const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
@@ -12,17 +12,24 @@ const nanos = (ms: number) => formatNanos(BigInt(ms) * 1_000_000n);
 const trace = (n: number) => n.toString(16).padStart(32, '0');
 const span = (n: number) => n.toString(16).padStart(16, '0');
 
-/** A delta histogram point at `atMs` whose exemplars are [ms, value, trace number] (0: no trace link). */
-function point(atMs: number, route: string, exemplars: Array<[number, number, number]>): HistogramRow {
+type Exemplars = Array<[number, number, number]>;
+
+/** The columns every point type shares, with exemplars as [ms, value, trace number] (0: no trace link). */
+const columns = (name: string, atMs: number, attributes: Record<string, string>, exemplars: Exemplars) => ({
+  ResourceAttributes: { 'service.name': 'checkout' }, ResourceSchemaUrl: '', ScopeName: 'test', ScopeVersion: '1', ScopeAttributes: {},
+  ScopeDroppedAttrCount: 0, ScopeSchemaUrl: '', ServiceName: 'checkout', MetricName: name, MetricDescription: '', MetricUnit: 'ms',
+  Attributes: attributes, StartTimeUnix: nanos(atMs - 60_000), TimeUnix: nanos(atMs), Flags: 0,
+  'Exemplars.FilteredAttributes': exemplars.map(() => ({})),
+  'Exemplars.TimeUnix': exemplars.map(([ms]) => nanos(ms)),
+  'Exemplars.Value': exemplars.map(([, v]) => v),
+  'Exemplars.SpanId': exemplars.map(([, , t]) => (t ? span(t) : '')),
+  'Exemplars.TraceId': exemplars.map(([, , t]) => (t ? trace(t) : '')),
+});
+
+/** A delta histogram point of one observation per exemplar. */
+function point(atMs: number, route: string, exemplars: Exemplars): HistogramRow {
   return {
-    ResourceAttributes: { 'service.name': 'checkout' }, ResourceSchemaUrl: '', ScopeName: 'test', ScopeVersion: '1', ScopeAttributes: {},
-    ScopeDroppedAttrCount: 0, ScopeSchemaUrl: '', ServiceName: 'checkout', MetricName: 'http.duration', MetricDescription: '', MetricUnit: 'ms',
-    Attributes: { route }, StartTimeUnix: nanos(atMs - 60_000), TimeUnix: nanos(atMs), Flags: 0,
-    'Exemplars.FilteredAttributes': exemplars.map(() => ({})),
-    'Exemplars.TimeUnix': exemplars.map(([ms]) => nanos(ms)),
-    'Exemplars.Value': exemplars.map(([, v]) => v),
-    'Exemplars.SpanId': exemplars.map(([, , t]) => (t ? span(t) : '')),
-    'Exemplars.TraceId': exemplars.map(([, , t]) => (t ? trace(t) : '')),
+    ...columns('http.duration', atMs, { route }, exemplars),
     Count: String(exemplars.length), Sum: exemplars.reduce((a, [, v]) => a + v, 0), BucketCounts: [String(exemplars.length)], ExplicitBounds: [],
     Min: 0, Max: 0, AggregationTemporality: 1,
   };
@@ -45,6 +52,7 @@ beforeAll(async () => {
     // outside the range
     point(s(400), '/a', [[s(390), 1000, 8]]),
   ]);
+  await api.insert('otel_metrics_gauge', [{ ...columns('queue.depth', s(20), {}, [[s(15), 12, 9]]), Value: 12 } satisfies GaugeRow]);
   await api.insert('otel_metrics_summary', [
     {
       ResourceAttributes: {}, ResourceSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, ScopeDroppedAttrCount: 0, ScopeSchemaUrl: '',
@@ -79,11 +87,13 @@ describe('metric query exemplars', () => {
     ]);
   });
 
-  it('follows the filters, says nothing unless asked, and has none for a summary', async () => {
+  it("follows the filters, says nothing unless asked, has none for a summary, and reads a gauge's", async () => {
     expect((await query('filter=route=/b&exemplars=10')).body.exemplars?.map((e) => e.traceId)).toEqual([trace(5)]);
     expect((await query('agg=p95')).body).not.toHaveProperty('exemplars');
     const gc = await api.get<MetricQueryResult>(`/api/v1/metrics/query?from=${base}&to=${base + 300_000}&name=gc.pause&exemplars=5`);
     expect(gc.body.exemplars).toEqual([]);
+    const depth = await api.get<MetricQueryResult>(`/api/v1/metrics/query?from=${base}&to=${base + 300_000}&name=queue.depth&exemplars=5`);
+    expect(depth.body.exemplars).toEqual([{ time: base + 15_000, value: 12, traceId: trace(9), spanId: span(9), labels: {} }]);
   });
 
   it('refuses a count past the bound, naming the parameter', async () => {
