@@ -32,8 +32,14 @@ export interface ServiceSummary {
   spans?: number;
   /** server and consumer spans in the range */
   requests: number;
-  /** requests per second over the range */
+  /** requests per second over `rateSeconds` */
   rate: number;
+  /**
+   * the seconds `rate` is over: the part of the range since the service started sending (its
+   * catalog firstSeen or first span), up to now (docs/services.md); less than the range for a
+   * service that began inside it
+   */
+  rateSeconds: number;
   /** errored requests / requests, 0 when there were none */
   errorRatio: number;
   /** exact latency quantiles of the requests (linear interpolation between order statistics), 0 when there were none */

@@ -4,7 +4,8 @@
  * under the cursor, and a drag across buckets that leaves exactly their traces in the list
  * and their range in the URL. Beside it, on the same hub, the small things of issue 10 that
  * show in the UI: the empty states name the OTLP port the hub listens on, the waterfall
- * gives each service its own colour with a legend; and GET on the OTLP port is a 405.
+ * gives each service its own colour with a legend, a service that began inside the range is
+ * rated over the time since; and GET on the OTLP port is a 405.
  */
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -12,7 +13,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TracesResult } from '../shared/api.js';
+import type { ServicesResult, TracesResult } from '../shared/api.js';
 import { browserSkipReason, launchChromium } from './support/browser.js';
 import { eventually } from './support/eventually.js';
 import { getJson, startHub, type RunningHub } from './support/hub.js';
@@ -187,6 +188,19 @@ export OTEL_SERVICE_NAME=my-service`);
       await page.getByRole('button', { name: 'Clear the duration range' }).click();
       await waitForRows(8);
       expect(new URL(page.url()).searchParams.has('minDurationMs')).toBe(false);
+    });
+
+    it('rates a service that began inside the range over the time since, and says so', async () => {
+      const { services } = await getJson<ServicesResult>(hub, '/api/v1/services?from=now-1h&to=now');
+      const svc = services.find((s) => s.name === 'latency-ui')!;
+      // its first span started 119 s ago (the catalog saw it then too): 8 requests over those seconds, not over the hour
+      expect(svc.requests).toBe(8);
+      expect(svc.rateSeconds).toBeGreaterThan(119);
+      expect(svc.rateSeconds).toBeLessThan(240);
+      expect(svc.rate).toBeCloseTo(8 / svc.rateSeconds, 12);
+      await page.goto(`${hub.apiUrl}/services?from=now-1h&to=now`);
+      const note = page.locator('[data-testid=service-row][data-service=latency-ui] .rate-window');
+      expect(await note.innerText()).toMatch(/^over \d+(\.\d+)? mins?$/);
     });
 
     it('gives each service of a trace its own colour, named in a legend', async () => {

@@ -20,7 +20,7 @@ export function servicesRoutes({ store, meta, limits }: ApiDeps): Hono {
     const { from, to, team } = c.req.valid('query');
     const q = serviceStatsSql({ fromMs: from, toMs: to });
     const [stats, catalog] = await Promise.all([store.query<ServiceStatsRow>(q.sql, q.params), listServices({ db: meta })]);
-    const services = mergeServices(stats, catalog, { from, to }).filter((s) => team === undefined || s.team === team);
+    const services = mergeServices(stats, catalog, { from, to, now: Date.now() }).filter((s) => team === undefined || s.team === team);
     return c.json({ range: { from, to }, services } satisfies ServicesResult);
   });
 
@@ -36,13 +36,13 @@ export function servicesRoutes({ store, meta, limits }: ApiDeps): Hono {
     const seriesQ = serviceSeriesSql({ ...range, stepSeconds: step });
     const opsQ = serviceOperationsSql(range);
     const [buckets, ops] = await Promise.all([store.query<ServiceBucketRow>(seriesQ.sql, seriesQ.params), store.query<OperationRow>(opsQ.sql, opsQ.params)]);
-    const seconds = (to - from) / 1000;
+    const summary = serviceSummary(service, stats[0], entry, { from, to, now: Date.now() });
     return c.json({
       range: { from, to },
       step,
-      service: serviceSummary(service, stats[0], entry, seconds),
+      service: summary,
       series: redFrame(service, buckets, step),
-      operations: operationSummaries(ops, seconds),
+      operations: operationSummaries(ops, summary.rateSeconds),
     } satisfies ServiceResult);
   });
 

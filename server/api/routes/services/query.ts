@@ -7,6 +7,8 @@ export interface ServiceStatsRow {
   name: string;
   /** every span of the service in the range, requests or not */
   spans: number;
+  /** its first span in the range, epoch ms: where its rate window may start (summary.ts rateSeconds) */
+  firstMs: number;
   requests: number;
   errors: number;
   quantiles: Array<number | null>;
@@ -25,6 +27,7 @@ export function serviceStatsSql(q: { fromMs: number; toMs: number; service?: str
     sql: `SELECT
   ServiceName AS name,
   count() AS spans,
+  toUnixTimestamp64Milli(min(Timestamp)) AS firstMs,
   countIf(${IS_REQUEST}) AS requests,
   countIf(${IS_REQUEST} AND StatusCode = 'Error') AS errors,
   ${exactQuantilesSql('Duration', IS_REQUEST)} AS quantiles

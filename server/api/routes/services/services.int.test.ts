@@ -36,6 +36,8 @@ beforeAll(async () => {
   spans.push(span('checkout', 'GET /cart', 'Server', 660_000, 500));
   // batch: internal spans only.
   spans.push(span('batch', 'nightly', 'Internal', 5_000, 50), span('batch', 'nightly', 'Internal', 65_000, 70));
+  // newcomer: first sends 5 minutes into the range, three requests, not yet in the catalog
+  spans.push(span('newcomer', 'GET /', 'Server', 300_000, 1), span('newcomer', 'GET /', 'Server', 400_000, 1), span('newcomer', 'GET /', 'Server', 500_000, 1));
   await api.insert('otel_traces', spans);
 
   const at = (offsetMs: number) => new Date(base + offsetMs);
@@ -59,7 +61,8 @@ describe('GET /api/v1/services', () => {
     expect(status).toBe(200);
     expect(body.range).toEqual({ from: base, to: base + 600_000 });
     expect(body.services).toEqual([
-      { name: 'batch', team: null, firstSeen: null, lastSeen: null, spans: 2, requests: 0, rate: 0, errorRatio: 0, p50Ns: 0, p95Ns: 0, p99Ns: 0 },
+      // no catalog entry: its rate window starts at its first span, 5 s in
+      { name: 'batch', team: null, firstSeen: null, lastSeen: null, spans: 2, requests: 0, rate: 0, rateSeconds: 595, errorRatio: 0, p50Ns: 0, p95Ns: 0, p99Ns: 0 },
       {
         name: 'checkout',
         team: 'payments',
@@ -67,7 +70,9 @@ describe('GET /api/v1/services', () => {
         lastSeen: new Date(base + 660_000).toISOString(),
         spans: 12,
         requests: 11,
+        // seen a day before the range: rated over the whole range
         rate: 11 / 600,
+        rateSeconds: 600,
         errorRatio: 2 / 11,
         // 1..10 ms and 20 ms: type-7 quantiles at h = 10p → 6 ms, 10 + 0.5·10 = 15 ms, 10 + 0.9·10 = 19 ms
         p50Ns: 6 * ms,
@@ -79,9 +84,29 @@ describe('GET /api/v1/services', () => {
         team: null,
         firstSeen: new Date(base - 3_600_000).toISOString(),
         lastSeen: new Date(base + 120_000).toISOString(),
-        spans: 0, requests: 0, rate: 0, errorRatio: 0, p50Ns: 0, p95Ns: 0, p99Ns: 0,
+        spans: 0, requests: 0, rate: 0, rateSeconds: 600, errorRatio: 0, p50Ns: 0, p95Ns: 0, p99Ns: 0,
       },
+      // 3 requests over the 300 s since its first span, not over the 600 s range
+      { name: 'newcomer', team: null, firstSeen: null, lastSeen: null, spans: 3, requests: 3, rate: 0.01, rateSeconds: 300, errorRatio: 0, p50Ns: ms, p95Ns: ms, p99Ns: ms },
     ]);
+  });
+
+  it('rates a service from its catalog firstSeen when that is earlier than its first span in the range', async () => {
+    await recordSeenServices({ db: api.meta, input: [{ name: 'newcomer', firstSeen: new Date(base + 200_000), lastSeen: new Date(base + 500_000) }] });
+    const { body } = await api.get<ServicesResult>(`/api/v1/services?${range}`);
+    expect(body.services.find((s) => s.name === 'newcomer')).toMatchObject({ requests: 3, rateSeconds: 400, rate: 3 / 400 });
+    const detail = await api.get<ServiceResult>(`/api/v1/services/newcomer?${range}&step=1m`);
+    expect(detail.body.service).toMatchObject({ rateSeconds: 400, rate: 3 / 400 });
+    expect(detail.body.operations).toMatchObject([{ name: 'GET /', requests: 3, rate: 3 / 400 }]);
+  });
+
+  it('rates a range reaching past now up to now only', async () => {
+    const now = Date.now();
+    const { body } = await api.get<ServicesResult>(`/api/v1/services?from=${base}&to=${now + 3_600_000}`);
+    const checkout = body.services.find((s) => s.name === 'checkout')!;
+    // the window ends at the clock, read a moment after `now`
+    expect(checkout.rateSeconds).toBeGreaterThanOrEqual((now - base) / 1000);
+    expect(checkout.rateSeconds).toBeLessThan((now - base) / 1000 + 5);
   });
 
   it('defaults to the last hour', async () => {

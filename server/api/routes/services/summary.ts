@@ -20,7 +20,31 @@ function red(row: { requests: number; errors: number; quantiles: Array<number | 
   };
 }
 
-export function serviceSummary(name: string, stats: ServiceStatsRow | undefined, catalog: CatalogService | undefined, seconds: number): ServiceSummary {
+export interface RateRange {
+  from: number;
+  to: number;
+  /** the clock, epoch ms: a range reaching past it has had no time to fill */
+  now: number;
+}
+
+/**
+ * The seconds a service's rate is over (docs/services.md): from when it started sending — the
+ * catalog's firstSeen, or its first span in the range if earlier (discovery runs on an
+ * interval) — or the range's start if it sent before, to the range's end or now, whichever is
+ * earlier; at least one second. A service that began 5 minutes into an hour is rated over those
+ * 55 minutes, not diluted over the hour; one that stopped keeps its window to the end, so its
+ * rate falls as it should.
+ * @example rateSeconds({ from: 0, to: 3_600_000, now: 9e12 }, 300_000, null) // 3300
+ */
+export function rateSeconds(range: RateRange, firstSpanMs: number | undefined, catalogFirstSeen: Date | null | undefined): number {
+  const started = Math.min(firstSpanMs ?? Infinity, catalogFirstSeen?.getTime() ?? Infinity);
+  const start = Math.max(range.from, Number.isFinite(started) ? started : range.from);
+  const end = Math.min(range.to, range.now);
+  return Math.max(1, (end - start) / 1000);
+}
+
+export function serviceSummary(name: string, stats: ServiceStatsRow | undefined, catalog: CatalogService | undefined, range: RateRange): ServiceSummary {
+  const seconds = rateSeconds(range, stats && Number(stats.firstMs), catalog?.firstSeen);
   return {
     name,
     team: catalog?.team ?? null,
@@ -28,6 +52,7 @@ export function serviceSummary(name: string, stats: ServiceStatsRow | undefined,
     lastSeen: catalog?.lastSeen?.toISOString() ?? null,
     spans: stats?.spans ?? 0,
     ...red(stats, seconds),
+    rateSeconds: seconds,
   };
 }
 
@@ -39,15 +64,15 @@ export const seenIn = (s: CatalogService, range: { from: number; to: number }) =
  * Services with spans in the range, plus catalog services seen during the range without
  * spans in it (zeros), sorted by name.
  */
-export function mergeServices(stats: ServiceStatsRow[], catalog: CatalogService[], range: { from: number; to: number }): ServiceSummary[] {
-  const seconds = (range.to - range.from) / 1000;
+export function mergeServices(stats: ServiceStatsRow[], catalog: CatalogService[], range: RateRange): ServiceSummary[] {
   const byName = new Map(catalog.map((s) => [s.name, s]));
   const names = new Set(stats.map((s) => s.name));
-  const out = stats.map((s) => serviceSummary(s.name, s, byName.get(s.name), seconds));
-  for (const s of catalog) if (!names.has(s.name) && seenIn(s, range)) out.push(serviceSummary(s.name, undefined, s, seconds));
+  const out = stats.map((s) => serviceSummary(s.name, s, byName.get(s.name), range));
+  for (const s of catalog) if (!names.has(s.name) && seenIn(s, range)) out.push(serviceSummary(s.name, undefined, s, range));
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Each operation's rate over its service's rate window (`rateSeconds`), so they add up to the service's. */
 export function operationSummaries(rows: OperationRow[], seconds: number): OperationSummary[] {
   return rows.map((r) => ({ name: r.name, kind: r.kind, ...red(r, seconds) }));
 }
