@@ -11,7 +11,7 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: count-octolens.ts <hub data dir>');
 const session = new Session(join(dataDir, 'clickhouse'));
 const [row] = session
-  .query("SELECT (SELECT count() FROM otel_metrics_gauge WHERE ServiceName = 'node') + (SELECT count() FROM otel_metrics_sum WHERE ServiceName = 'node') AS n", 'JSONEachRow')
+  .query("SELECT (SELECT count() FROM otel_metrics_gauge_all WHERE ServiceName = 'node') + (SELECT count() FROM otel_metrics_sum_all WHERE ServiceName = 'node') AS n", 'JSONEachRow')
   .trim()
   .split('\n');
 process.stdout.write(`${(JSON.parse(row!) as { n: string }).n}\n`);

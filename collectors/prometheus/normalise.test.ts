@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricMetadata, TimeSeries } from './decode.js';
-import { isStaleMarker, normaliseWrite, NO_RECORDED_VALUE, receiverState, type ReceiverState } from './normalise.js';
+import { isStaleMarker, normaliseWrite, NO_RECORDED_VALUE, receiverState, rememberSeries, type ReceiverState } from './normalise.js';
 import { decodeWriteRequest } from './decode.js';
 import { encodeWrite, rowsOf } from './testing.js';
 
@@ -101,5 +101,29 @@ describe('remote_write samples → metric rows', () => {
     expect(state.series.size).toBe(0);
     const { rows } = send(2);
     expect([rows.otel_metrics_gauge, rows.otel_metrics_sum!.map((r) => [r.MetricDescription, r.Value, r.IsMonotonic])]).toEqual([[], [['second help', 2, true]]]);
+  });
+});
+
+describe('series rows', () => {
+  const parts = (w: ReturnType<typeof normaliseWrite>) => w.parts.map((p) => [p.table, p.rows]);
+
+  it('writes a series row until one is stored, then again only after an hour or as another kind', () => {
+    const state = receiverState();
+    const up = () => ({ timeseries: [{ ...series('up', job, [[T, 1]]), key: 'up-bytes' }], metadata: [] });
+    const first = normaliseWrite(up(), state, T);
+    expect(parts(first)).toEqual([['metric_series', 1], ['metric_samples', 1]]);
+    // not stored yet (a 429, say): the next write carries it again
+    expect(parts(normaliseWrite(up(), state, T))).toEqual([['metric_series', 1], ['metric_samples', 1]]);
+    rememberSeries(first, T);
+    expect(parts(normaliseWrite(up(), state, T + 3_599_999))).toEqual([['metric_samples', 1]]);
+    expect(parts(normaliseWrite(up(), state, T + 3_600_000))).toEqual([['metric_series', 1], ['metric_samples', 1]]);
+  });
+
+  it('gives a series the same id whatever the order of its labels, and times before 2001 their ten-digit seconds', () => {
+    const a = normaliseWrite({ timeseries: [series('up', { job: 'a', instance: 'x' }, [[1_000, 1]])], metadata: [] }, receiverState());
+    const b = normaliseWrite({ timeseries: [{ labels: [{ name: 'instance', value: 'x' }, { name: 'job', value: 'a' }, { name: '__name__', value: 'up' }], samples: [{ timestamp: 1_000, value: 1 }] }], metadata: [] }, receiverState());
+    const sample = (w: ReturnType<typeof normaliseWrite>) => w.parts.find((p) => p.table === 'metric_samples')!.data;
+    expect(sample(a)).toBe(sample(b));
+    expect(sample(a)).toMatch(/^\{"MetricName":"up","SeriesId":\d+,"TimeUnix":"0000000001\.000","Flags":0,"Value":1\}\n$/);
   });
 });

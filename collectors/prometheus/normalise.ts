@@ -9,12 +9,15 @@
  *   histogram point (an incomplete set stays three cumulative sums); anything else a gauge;
  * - a stale marker (the NaN 0x7ff0000000000002) ends its series: a point flagged
  *   FLAG_NO_RECORDED_VALUE (1), which queries skip, not a value.
- * Gauge and sum rows are written as JSON text straight from a cached head per series: this
- * runs for every sample (bench/results/remote-write.md).
+ * Gauges and sums are stored the way Prometheus stores them (migration 0014): a series' labels
+ * once in `metric_series`, each sample as a narrow `metric_samples` row, written as JSON text
+ * from a cached head per series, since this runs for every sample (bench/results/remote-write.md).
+ * Readers see both sources through the `otel_metrics_gauge_all` / `otel_metrics_sum_all` views.
  */
+import { createHash } from 'node:crypto';
 import type { EncodedRows } from '../../server/queue/types.js';
-import type { Attributes, GaugeRow, HistogramRow } from '../../server/storage/rows.js';
-import { formatNanos } from '../../server/storage/rows.js';
+import type { Attributes, GaugeRow, HistogramRow, MetricSeriesRow } from '../../server/storage/rows.js';
+import { formatMillis, formatNanos } from '../../server/storage/rows.js';
 import { encodeRows, float64Text } from '../encode.js';
 import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
 import type { Label, MetricMetadata, MetricType, TimeSeries, WriteRequest } from './decode.js';
@@ -45,6 +48,8 @@ export interface NormalisedWrite {
   samples: number;
   rejected: number;
   errors: string[];
+  /** the series whose metric_series row this write carries: rememberSeries() once it is stored */
+  seriesRows: SeriesRowWrite[];
 }
 
 /** Metadata by metric family, as Prometheus last sent it (it sends metadata in requests of its own). */
@@ -52,9 +57,9 @@ export type MetadataCache = Map<string, MetricMetadata>;
 
 /**
  * What a receiver remembers between requests: the metadata, and per label set (by its bytes
- * on the wire) the series' name, labels and the fixed part of its rows' JSON, so a series
- * seen before costs a lookup. Cleared when metadata changes (it is in the rows) or when it
- * holds MAX_CACHED_SERIES.
+ * on the wire) the series' name, labels, id and row head, so a series seen before costs a
+ * lookup. Cleared when metadata changes (it is in the series rows) or when it holds
+ * MAX_CACHED_SERIES.
  */
 export interface ReceiverState {
   metadata: MetadataCache;
@@ -64,6 +69,13 @@ export interface ReceiverState {
 export const receiverState = (): ReceiverState => ({ metadata: new Map(), series: new Map() });
 
 const MAX_CACHED_SERIES = 200_000;
+/**
+ * A series' row is written again after this long, so its SeenUnix (the TTL's clock) follows a
+ * series that keeps sending; a duplicate row costs nothing (ReplacingMergeTree keeps one).
+ */
+const SERIES_REFRESH_MS = 3_600_000;
+
+type Kind = MetricSeriesRow['Kind'];
 
 interface Series {
   name: string;
@@ -72,9 +84,17 @@ interface Series {
   /** `x_bucket` / `x_sum` / `x_count`: a part of histogram family `x`, if the request has its buckets */
   family: { family: string; part: 'bucket' | 'sum' | 'count' } | undefined;
   counter: boolean;
-  /** the row's JSON up to the time, per table; built when first needed */
-  gaugeHead?: string;
-  sumHead?: string;
+  /** decimal UInt64 from the name and labels: the same series has the same id in every process */
+  id: string;
+  /** a metric_samples row's JSON up to its time */
+  sampleHead: string;
+  /** when its metric_series row was last stored, and as which kind */
+  stored?: { kind: Kind; atMs: number };
+}
+
+interface SeriesRowWrite {
+  series: Series;
+  kind: Kind;
 }
 
 interface Point {
@@ -83,20 +103,27 @@ interface Point {
   value: number;
 }
 
-export function normaliseWrite(request: WriteRequest, state: ReceiverState): NormalisedWrite {
+export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowMs = Date.now()): NormalisedWrite {
   learnMetadata(request.metadata, state);
-  const gauge = { data: '', rows: 0 };
-  const sum = { data: '', rows: 0 };
-  const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, errors: [] };
+  const samples = { data: '', rows: 0 };
+  const seriesRows: MetricSeriesRow[] = [];
+  const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, errors: [], seriesRows: [] };
+  const inThisWrite = new Set<Series>();
   const reject = (n: number, message: string) => {
     result.rejected += n;
     if (result.errors.length < MAX_MESSAGES) result.errors.push(message);
   };
   const emit = (p: Point, asSum: boolean) => {
-    const out = asSum ? sum : gauge;
-    out.data += `${asSum ? sumHead(p.series, state.metadata) : gaugeHead(p.series, state.metadata)}${timeText(p.ms)}",${valueText(p.value)}}\n`;
-    out.rows++;
+    samples.data += `${p.series.sampleHead}${formatMillis(p.ms)}",${valueText(p.value)}}\n`;
+    samples.rows++;
     result.samples++;
+    const kind: Kind = asSum ? 'sum' : 'gauge';
+    const stored = p.series.stored;
+    if ((stored?.kind !== kind || nowMs - stored.atMs >= SERIES_REFRESH_MS) && !inThisWrite.has(p.series)) {
+      inThisWrite.add(p.series);
+      seriesRows.push(seriesRow(p.series, kind, state.metadata, nowMs));
+      result.seriesRows.push({ series: p.series, kind });
+    }
   };
 
   // points of `_bucket` / `_sum` / `_count` series wait until the request's histogram sets are known
@@ -119,10 +146,16 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState): Nor
   for (const p of familyPoints) {
     if (!histograms.used.has(p)) emit(p, p.series.counter || histograms.partOfFamily.has(p));
   }
-  if (gauge.rows > 0) result.parts.push({ table: 'otel_metrics_gauge', ...gauge });
-  if (sum.rows > 0) result.parts.push({ table: 'otel_metrics_sum', ...sum });
+  // series first: a reader joins samples to them, so a sample stored without its series is unseen
+  if (seriesRows.length > 0) result.parts.push(encodeRows('metric_series', seriesRows));
+  if (samples.rows > 0) result.parts.push({ table: 'metric_samples', ...samples });
   if (histograms.complete.length > 0) result.parts.push(encodeRows('otel_metrics_histogram', histograms.complete));
   return result;
+}
+
+/** After a write is stored: its series rows need not be written again for SERIES_REFRESH_MS. */
+export function rememberSeries(write: NormalisedWrite, nowMs = Date.now()): void {
+  for (const { series, kind } of write.seriesRows) series.stored = { kind, atMs: nowMs };
 }
 
 function learnMetadata(list: MetricMetadata[], state: ReceiverState): void {
@@ -151,31 +184,33 @@ function describeSeries(list: Label[], metadata: MetadataCache): Series | string
   if (typeof labels === 'string') return labels;
   const name = labels.__name__!;
   delete labels.__name__;
-  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter' };
+  const id = seriesId(name, labels);
+  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id, sampleHead: `{"MetricName":${JSON.stringify(name)},"SeriesId":${id},"TimeUnix":"` };
 }
 
-/** ms since the epoch → DateTime64(9) text, without BigInt: the digits of ms and six zeros */
-const timeText = (ms: number) => `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
+/** The first 64 bits of SHA-256 over the name and the sorted labels: once per series, so speed does not matter. */
+function seriesId(name: string, labels: Attributes): string {
+  const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify([name, sorted])).digest().readBigUInt64BE(0).toString();
+}
+
+function seriesRow(s: Series, kind: Kind, metadata: MetadataCache, nowMs: number): MetricSeriesRow {
+  const row = baseRow(s.name, s.labels, 0, metadata);
+  return {
+    SeriesId: s.id,
+    MetricName: s.name,
+    Kind: kind,
+    ServiceName: row.ServiceName,
+    ResourceAttributes: row.ResourceAttributes,
+    Attributes: row.Attributes,
+    MetricDescription: row.MetricDescription,
+    MetricUnit: row.MetricUnit,
+    SeenUnix: Math.floor(nowMs / 1000),
+  };
+}
 
 /** Flags and Value: a stale marker is no recorded value (Flags 1), not a value. */
 const valueText = (value: number) => (isStaleMarker(value) ? `"Flags":${NO_RECORDED_VALUE},"Value":0` : `"Flags":0,"Value":${float64Text(value)}`);
-
-function gaugeHead(s: Series, metadata: MetadataCache): string {
-  return (s.gaugeHead ??= rowHead(s, metadata, ''));
-}
-
-function sumHead(s: Series, metadata: MetadataCache): string {
-  return (s.sumHead ??= rowHead(s, metadata, `"AggregationTemporality":${CUMULATIVE},"IsMonotonic":true,`));
-}
-
-/**
- * The JSON of a gauge or sum row up to its TimeUnix value. Columns left out (scope, schema
- * URLs, exemplars) take their empty defaults, as baseRow writes them.
- */
-function rowHead(s: Series, metadata: MetadataCache, sumFields: string): string {
-  const row = baseRow(s.name, s.labels, 0, metadata);
-  return `{"ResourceAttributes":${JSON.stringify(row.ResourceAttributes)},"ServiceName":${JSON.stringify(row.ServiceName)},"MetricName":${JSON.stringify(row.MetricName)},"MetricDescription":${JSON.stringify(row.MetricDescription)},"MetricUnit":${JSON.stringify(row.MetricUnit)},"Attributes":${JSON.stringify(row.Attributes)},"StartTimeUnix":"${UNKNOWN_START}",${sumFields}"TimeUnix":"`;
-}
 
 /** Labels as a map, or why the series is refused: no or a malformed `__name__`, an empty or repeated name. */
 function seriesLabels(list: Label[]): Attributes | string {

@@ -5,7 +5,7 @@ import { prometheusConfigSchema } from './config.js';
 import { decodeWriteRequest } from './decode.js';
 import { isStaleMarker } from './normalise.js';
 import { prometheusRoutes } from './routes.js';
-import { encodeWrite, remoteWriteHeaders } from './testing.js';
+import { encodeWrite, remoteWriteHeaders, rowsOf } from './testing.js';
 
 const T = 1_764_000_000_000;
 const up = (value: number, job = 'node') => ({ labels: [{ name: '__name__', value: 'up' }, { name: 'job', value: job }], samples: [{ value, timestamp: T }] });
@@ -21,7 +21,7 @@ describe('POST /api/v1/write', () => {
     const { recorded, response } = post(encodeWrite({ timeseries: [up(1)] }));
     const res = await response;
     expect(res.status).toBe(204);
-    expect(recorded.rowsOf('otel_metrics_gauge').map((r) => [r.MetricName, r.ServiceName, r.Value])).toEqual([['up', 'node', 1]]);
+    expect(rowsOf(recorded.pushes[0]!.parts).otel_metrics_gauge!.map((r) => [r.MetricName, r.ServiceName, r.Value])).toEqual([['up', 'node', 1]]);
     expect(recorded.pushes[0]!.key).toMatch(/^prometheus\//);
   });
 
@@ -31,7 +31,7 @@ describe('POST /api/v1/write', () => {
     const res = await response;
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ code: 'malformed', message: '2 of 3 samples refused, the other 1 stored: timeseries[1]: no __name__ label (the metric name)' });
-    expect(recorded.rowsOf('otel_metrics_gauge')).toHaveLength(1);
+    expect(rowsOf(recorded.pushes[0]!.parts).otel_metrics_gauge!).toHaveLength(1);
   });
 
   it('refuses another encoding or message with 415, naming what it takes', async () => {

@@ -15,7 +15,7 @@ import type { EncodedRows } from '../../server/queue/types.js';
 import type { CollectorDeps } from '../types.js';
 import type { PrometheusConfig } from './config.js';
 import { decodeWriteRequest } from './decode.js';
-import { normaliseWrite, receiverState } from './normalise.js';
+import { normaliseWrite, rememberSeries, receiverState } from './normalise.js';
 
 export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps): Hono {
   const app = new Hono();
@@ -28,9 +28,11 @@ export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps):
       const raw = await readBody(c.req.raw, config.maxBodyBytes, 'OCTOLENS_PROMETHEUS_MAX_BODY_BYTES').catch((err: unknown) => {
         throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
       });
-      const { parts, samples, rejected, errors } = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), state);
+      const write = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), state);
+      const { parts, samples, rejected, errors } = write;
       if (rejected > 0) deps.counters.refused('metrics', 'invalid_item', rejected);
       const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}`, parts, samples);
+      if (storeErrors.length === 0) rememberSeries(write);
       const refused = rejected + samples - stored;
       if (refused > 0) {
         const kept = stored === 0 ? 'none stored' : `the other ${stored} stored`;
@@ -59,12 +61,17 @@ function checkHeaders(headers: Headers): void {
   if (encoding !== 'snappy') throw new DeliveryError('unsupported_media_type', `expected Content-Encoding snappy, got "${headers.get('content-encoding') ?? ''}"`);
 }
 
-/** Waits for durability; returns the samples stored (a table the store refused loses its share) and why any were not. */
+/**
+ * Waits for durability; returns the samples stored (a table the store refused loses its share)
+ * and why any were not. Refused series rows hide every sample of the write from readers.
+ */
 async function push(deps: CollectorDeps, key: string, parts: EncodedRows[], samples: number): Promise<{ stored: number; storeErrors: string[] }> {
-  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  const sampleRows = (list: Array<{ table: string; rows: number }>) => list.reduce((n, p) => n + (p.table === 'metric_series' ? 0 : p.rows), 0);
   const refused = await pushCounted(deps, 'metrics', { key, parts }, 'the samples');
-  const refusedRows = refused.reduce((n, p) => n + p.rows, 0);
   const storeErrors = refused.map((p) => `${p.rows} rows of ${p.table} refused by ClickHouse: ${p.message}`);
+  if (refused.some((p) => p.table === 'metric_series')) return { stored: 0, storeErrors };
+  const rows = sampleRows(parts);
+  const refusedRows = sampleRows(refused);
   // a histogram row stands for several samples: refusals are counted in rows, reported in samples
   return { stored: refusedRows === 0 ? samples : Math.round((samples * (rows - refusedRows)) / rows), storeErrors };
 }

@@ -15,6 +15,7 @@ import { loadCurrentCatalog } from '../catalog/current.js';
 import { resolveCatalog } from '../catalog/resolve.js';
 import { currentImportsCte, isCurrentRow } from '../cost/current.js';
 import type { MetaDb } from '../meta/index.js';
+import { metricTables } from '../query/metrics/types.js';
 import type { TelemetryStore } from '../storage/index.js';
 
 const DAY = 86_400_000;
@@ -81,7 +82,7 @@ export async function deriveAdoptionFacts({ store, meta, now = Date.now() }: { s
   const signalSql = [
     ['traces', 'otel_traces', 'Timestamp'],
     ['logs', 'otel_logs', 'Timestamp'],
-    ...['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary'].map((t) => ['metrics', `otel_metrics_${t}`, 'TimeUnix']),
+    ...Object.values(metricTables).map((table) => ['metrics', table, 'TimeUnix']),
   ]
     .map(([signal, table, ts]) => `SELECT DISTINCT ServiceName AS service, '${signal}' AS signal FROM ${table} WHERE ${ts} >= fromUnixTimestamp64Milli({since:Int64}) AND ServiceName != ''`)
     .join(' UNION ALL ');

@@ -95,7 +95,7 @@ FROM (
     max(Value) AS high,
     sum(Value) AS total,
     count() AS points
-  FROM ${type === 'gauge' ? 'otel_metrics_gauge' : 'otel_metrics_sum'}
+  FROM ${type === 'gauge' ? 'otel_metrics_gauge_all' : 'otel_metrics_sum_all'}
   ${whereAll(conditions).replace(/\n/g, '\n  ')}
   GROUP BY series
 )`,
@@ -129,7 +129,7 @@ FROM (
       Value AS v,
       lagInFrame(Value) OVER series AS prev,
       ${c.pointColumns.join(',\n      ')}
-    FROM otel_metrics_sum
+    FROM otel_metrics_sum_all
     ${whereAll(conditions).replace(/\n/g, '\n    ')}
     WINDOW series AS (PARTITION BY ${seriesSql(['AggregationTemporality'])} ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
   )

@@ -1,16 +1,9 @@
 import type { MetaDb } from '../meta/index.js';
 import { recordSeenServices } from '../meta/services.js';
+import { metricTables } from '../query/metrics/types.js';
 import type { TelemetryStore } from '../storage/index.js';
 
-const sources = [
-  ['otel_traces', 'Timestamp'],
-  ['otel_logs', 'Timestamp'],
-  ['otel_metrics_gauge', 'TimeUnix'],
-  ['otel_metrics_sum', 'TimeUnix'],
-  ['otel_metrics_histogram', 'TimeUnix'],
-  ['otel_metrics_exponential_histogram', 'TimeUnix'],
-  ['otel_metrics_summary', 'TimeUnix'],
-] as const;
+const sources = [['otel_traces', 'Timestamp'], ['otel_logs', 'Timestamp'], ...Object.values(metricTables).map((table) => [table, 'TimeUnix'])] as const;
 
 /** Records in the catalog every service that sent any signal since `sinceMs`. */
 export async function discoverServices({ store, meta, sinceMs }: { store: TelemetryStore; meta: MetaDb; sinceMs: number }) {

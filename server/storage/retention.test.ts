@@ -25,6 +25,8 @@ describe('retention tables', () => {
       ['cost_imports', 'cost', 'toDateTime(ImportedAt) + toIntervalDay({retention_days:cost})'],
       ['adoption_facts', 'delivery', 'Day + toIntervalDay({retention_days:delivery})'],
       ['adoption_events', 'delivery', 'toDateTime(At) + toIntervalDay({retention_days:delivery})'],
+      ['metric_series', 'metrics', 'SeenUnix + toIntervalDay({retention_days:metrics})'],
+      ['metric_samples', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
     ]);
   });
 

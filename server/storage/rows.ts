@@ -85,6 +85,31 @@ export interface SumRow extends GaugeRow {
   IsMonotonic: boolean;
 }
 
+/** A remote-written series' labels (migration 0014): written when first seen, and hourly after. */
+export interface MetricSeriesRow {
+  /** decimal UInt64 text: a hash of the metric name and labels */
+  SeriesId: string;
+  MetricName: string;
+  Kind: 'gauge' | 'sum';
+  ServiceName: string;
+  ResourceAttributes: Attributes;
+  Attributes: Attributes;
+  MetricDescription: string;
+  MetricUnit: string;
+  /** DateTime, seconds: the version ReplacingMergeTree keeps, and what the TTL counts from */
+  SeenUnix: number;
+}
+
+/** One remote-written sample of a series in metric_series. */
+export interface MetricSampleRow {
+  MetricName: string;
+  SeriesId: string;
+  /** DateTime64(3) text, as formatMillis writes it */
+  TimeUnix: string;
+  Value: number;
+  Flags: number;
+}
+
 export interface HistogramRow extends MetricRowBase, ExemplarColumns {
   Count: string;
   Sum: number;
@@ -311,6 +336,8 @@ export interface TableRows {
   otel_metrics_histogram: HistogramRow;
   otel_metrics_exponential_histogram: ExpHistogramRow;
   otel_metrics_summary: SummaryRow;
+  metric_series: MetricSeriesRow;
+  metric_samples: MetricSampleRow;
   business_events: BusinessEventRow;
   raw_events: RawEventRow;
   deployments: DeploymentRow;

@@ -11,7 +11,7 @@ import { inRange, whereAll, type SqlQuery } from '../sql.js';
 export function monotonicSumsSql(q: { prefix: string; fromMs: number; toMs: number }): SqlQuery {
   return {
     sql: `SELECT DISTINCT toString(MetricName) AS name
-FROM otel_metrics_sum
+FROM otel_metrics_sum_all
 ${whereAll(['startsWith(MetricName, {prefix:String})', ...inRange('TimeUnix'), 'IsMonotonic'])}`,
     params: { prefix: q.prefix, fromMs: q.fromMs, toMs: q.toMs },
   };

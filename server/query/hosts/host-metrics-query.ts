@@ -79,7 +79,7 @@ function increases(q: HostSeriesQuery, names: string[], columns: string[], carry
     FROM (
       SELECT ${METRIC_HOST} AS host, toString(MetricName) AS name, toUnixTimestamp64Milli(TimeUnix) AS t, ${columns.join(', ')},
         AggregationTemporality, Value AS v, lagInFrame(Value) OVER series AS prev, ${c.pointColumns.join(', ')}
-      FROM otel_metrics_sum
+      FROM otel_metrics_sum_all
       ${whereAll(pointConditions(q, names, 'scanFromMs')).replace(/\n/g, '\n      ')}
       WINDOW series AS (PARTITION BY MetricName, ${seriesSql(['AggregationTemporality'])} ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
     )
@@ -112,7 +112,7 @@ const CPU_ID = `if(Attributes['cpu.logical_number'] != '', Attributes['cpu.logic
  */
 export function hostCpuSql(q: HostSeriesQuery): SqlQuery {
   const gauge = perScrape(q, {
-    table: 'otel_metrics_gauge',
+    table: 'otel_metrics_gauge_all',
     names: ['system.cpu.utilization'],
     columns: [`sumIf(Value, ${CPU_MODE} != 'idle') / uniqExact(${CPU_ID}) AS busy`],
     value: 'busy',
@@ -142,7 +142,7 @@ const MEMORY_STATE = `if(Attributes['system.memory.state'] != '', Attributes['sy
 export function hostMemorySql(q: HostSeriesQuery): SqlQuery {
   return best(q, [
     perScrape(q, {
-      table: 'otel_metrics_gauge',
+      table: 'otel_metrics_gauge_all',
       names: ['system.memory.utilization'],
       columns: [`if(countIf(${MEMORY_STATE} != '') > 0, sumIf(Value, ${MEMORY_STATE} = 'used'), avg(Value)) AS used`],
       value: 'used',
@@ -150,7 +150,7 @@ export function hostMemorySql(q: HostSeriesQuery): SqlQuery {
       source: 'otel',
     }),
     perScrape(q, {
-      table: 'otel_metrics_sum',
+      table: 'otel_metrics_sum_all',
       names: ['system.memory.usage'],
       columns: [`sumIf(Value, ${MEMORY_STATE} = 'used') AS used`, `sumIf(Value, ${MEMORY_STATE} IN ('used', 'free', 'buffered', 'cached')) AS total`],
       having: 'total > 0',
@@ -159,7 +159,7 @@ export function hostMemorySql(q: HostSeriesQuery): SqlQuery {
       source: 'otel',
     }),
     perScrape(q, {
-      table: 'otel_metrics_gauge',
+      table: 'otel_metrics_gauge_all',
       names: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
       columns: [`sumIf(Value, MetricName = 'node_memory_MemAvailable_bytes') AS available`, `sumIf(Value, MetricName = 'node_memory_MemTotal_bytes') AS total`],
       having: `total > 0 AND countIf(MetricName = 'node_memory_MemAvailable_bytes') > 0`,
@@ -184,7 +184,7 @@ export function filesystemPointsSql(conditions: string[]): string {
   const node = ['node_filesystem_size_bytes', 'node_filesystem_free_bytes', 'node_filesystem_avail_bytes'];
   return `SELECT ${METRIC_HOST} AS host, 'otel' AS source, Attributes['device'] AS device, Attributes['mountpoint'] AS mountpoint, toUnixTimestamp64Milli(TimeUnix) AS t,
     sumIf(Value, Attributes['state'] = 'used') AS used, sumIf(Value, Attributes['state'] IN ('used', 'free')) AS usable, sum(Value) AS capacity
-    FROM otel_metrics_sum
+    FROM otel_metrics_sum_all
     ${where(['system.filesystem.usage'])}
     GROUP BY host, device, mountpoint, t
   UNION ALL
@@ -193,7 +193,7 @@ export function filesystemPointsSql(conditions: string[]): string {
       sumIf(Value, MetricName = 'node_filesystem_size_bytes') AS size, sumIf(Value, MetricName = 'node_filesystem_avail_bytes') AS avail,
       if(countIf(MetricName = 'node_filesystem_free_bytes') > 0, sumIf(Value, MetricName = 'node_filesystem_free_bytes'), avail) AS free,
       size - free AS used
-    FROM otel_metrics_gauge
+    FROM otel_metrics_gauge_all
     ${where(node)}
     GROUP BY host, device, mountpoint, t
     HAVING countIf(MetricName = 'node_filesystem_size_bytes') > 0 AND countIf(MetricName = 'node_filesystem_avail_bytes') > 0

@@ -30,7 +30,7 @@ export interface HostRow {
   points: number;
 }
 
-const METRIC_TABLES = ['otel_metrics_gauge', 'otel_metrics_sum', 'otel_metrics_histogram'];
+const METRIC_TABLES = ['otel_metrics_gauge_all', 'otel_metrics_sum_all', 'otel_metrics_histogram'];
 
 /** What each signal's table says about its hosts in the range, one row per host and service. */
 function sources(q: HostRange): string {

@@ -71,7 +71,7 @@ FROM (
   FROM (
     SELECT ${METRIC_NAMESPACE} AS namespace, ${METRIC_POD} AS pod, toString(MetricName) AS name, ${seriesSql()} AS series,
       argMax(Value, TimeUnix) AS latest, toUnixTimestamp64Milli(max(TimeUnix)) AS seriesAt
-    FROM otel_metrics_gauge
+    FROM otel_metrics_gauge_all
     ${where([...CPU_GAUGES, ...MEMORY_GAUGES])}
     GROUP BY namespace, pod, name, series
     UNION ALL
@@ -80,7 +80,7 @@ FROM (
       SELECT ${METRIC_NAMESPACE} AS namespace, ${METRIC_POD} AS pod, toString(MetricName) AS name, ${seriesSql()} AS series,
         toUnixTimestamp64Milli(TimeUnix) AS t, Value AS v, lagInFrame(Value) OVER w AS prev, lagInFrame(toUnixTimestamp64Milli(TimeUnix)) OVER w AS prevT, row_number() OVER w AS n,
         (v - prev) / ((t - prevT) / 1000) AS perSecond
-      FROM otel_metrics_sum
+      FROM otel_metrics_sum_all
       ${where([CPU_COUNTER])}
       WINDOW w AS (PARTITION BY ${seriesSql()} ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
     )

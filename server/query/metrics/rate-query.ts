@@ -34,7 +34,7 @@ FROM (
       Value AS v,
       lagInFrame(Value) OVER series AS prev,
       ${c.pointColumns.join(',\n      ')}
-    FROM otel_metrics_sum
+    FROM otel_metrics_sum_all
     ${whereAll(s.conditions).replace(/\n/g, '\n    ')}
     WINDOW series AS (PARTITION BY ${seriesSql(['AggregationTemporality'])} ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
   )

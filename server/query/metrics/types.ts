@@ -1,7 +1,10 @@
-/** Metric point types and the table each lives in (exporter names). */
+/**
+ * Metric point types and where to read each: the exporter's table, or for gauges and sums the
+ * view that adds remote-written samples to it (migration 0014).
+ */
 export const metricTables = {
-  gauge: 'otel_metrics_gauge',
-  sum: 'otel_metrics_sum',
+  gauge: 'otel_metrics_gauge_all',
+  sum: 'otel_metrics_sum_all',
   histogram: 'otel_metrics_histogram',
   exponential_histogram: 'otel_metrics_exponential_histogram',
   summary: 'otel_metrics_summary',

@@ -27,7 +27,7 @@ export interface ValueRow {
 /** Gauge points, or a sum's values as they are (not a rate), per bucket and group. */
 export function valueSql(sel: Selector, type: 'gauge' | 'sum', agg: ValueAggregation): SqlQuery {
   const s = selectorSql(sel, { lookback: false });
-  const table = type === 'gauge' ? 'otel_metrics_gauge' : 'otel_metrics_sum';
+  const table = type === 'gauge' ? 'otel_metrics_gauge_all' : 'otel_metrics_sum_all';
   const temporality = type === 'gauge' ? '0' : 'any(AggregationTemporality)';
   return {
     sql: `SELECT time, labels, ${acrossSeries[agg]} AS value

@@ -173,7 +173,7 @@ FROM (
         Value AS v,
         lagInFrame(Value) OVER series AS prev,
         ${c.pointColumns.join(',\n        ')}
-      FROM otel_metrics_sum
+      FROM otel_metrics_sum_all
       WHERE MetricName IN ${p.bind([...new Set([total.metric, sel.metric])], 'Array(String)')}
         AND IsMonotonic
         AND TimeUnix >= fromUnixTimestamp64Milli({scanFromMs:Int64})
