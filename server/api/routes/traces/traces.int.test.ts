@@ -204,6 +204,7 @@ describe('GET /api/v1/traces', () => {
     ['limit=1001', 'limit: expected an integer from 1 to 1000, got "1001"'],
     ['minDurationMs=-1', 'minDurationMs: expected a non-negative number, got "-1"'],
     ['minDurationMs=5&maxDurationMs=1', 'maxDurationMs: must be ≥ minDurationMs'],
+    ['maxDurationMs=1e3', 'maxDurationMs: expected a non-negative number, got "1e3"'],
     ['filter=http.route', 'filter: expected key=value, key!=value, key=~regex, key!~regex or key>N (also >=, <, <=), got "http.route"'],
     ['filter=%3D5', 'filter: expected key=value, key!=value, key=~regex, key!~regex or key>N (also >=, <, <=), got "=5"'],
     ['filter=retries%3Emany', 'filter: "retries>" compares numbers: expected a number after >, got "many"'],
@@ -342,6 +343,8 @@ describe('GET /api/v1/traces/latency', () => {
     const page = await api.get<{ message: string }>(`/api/v1/traces/latency?${range}&cursor=x`);
     expect(page.status).toBe(400);
     expect(page.body.message).toBe('cursor: unknown parameter (expected: from, to, service, operation, status, minDurationMs, maxDurationMs, filter)');
+    const max = await api.get<{ message: string }>(`/api/v1/traces/latency?${range}&minDurationMs=20&maxDurationMs=10`);
+    expect([max.status, max.body.message]).toEqual([400, 'maxDurationMs: must be ≥ minDurationMs']);
     const filter = await api.get<{ message: string }>(`/api/v1/traces/latency?${range}&filter=http.route`);
     expect(filter.status).toBe(400);
     expect(filter.body.message).toMatch(/^filter: expected key=value/);
