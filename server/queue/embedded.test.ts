@@ -56,6 +56,32 @@ describe('embedded queue', () => {
     await q.stop();
   });
 
+  it('inserts at once when idle, and what arrives during an insert as soon as it ends, not after the interval', async () => {
+    const batches: Batch[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createEmbeddedQueue(
+      { ...config, flushIntervalMs: 60_000 },
+      {
+        handler: async (b) => {
+          if (batches.push(b) === 1) await gate;
+          return b.requests.map(() => ({ refused: [] }));
+        },
+      },
+    );
+    await q.start();
+    const a = q.push(request(rows(2)));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(batches.map((b) => b.requests.length)).toEqual([1]);
+    const rest = [q.push(request(rows(1))), q.push(request(rows(3)))];
+    await new Promise((r) => setTimeout(r, 5));
+    expect(batches).toHaveLength(1);
+    release();
+    await Promise.all([a, ...rest]);
+    expect(batches.map((b) => b.requests.map((r) => r.parts[0]!.rows))).toEqual([[2], [1, 3]]);
+    await q.stop();
+  });
+
   it('refuses with QueueFullError past maxRows and takes nothing', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
