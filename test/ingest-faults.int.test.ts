@@ -25,7 +25,8 @@ function faultyStore(real: TelemetryStore) {
   const inserts: Array<{ table: TableName; token: string; rows: number; outcome: 'stored' | 'failed' }> = [];
   const store: TelemetryStore = {
     ...real,
-    async insert(table, data, token) {
+    async insert(table, bytes, token) {
+      const data = String(bytes);
       const rows = data.split('\n').length - 1;
       const at = faults.findIndex((f) => f.table === undefined || f.table === table);
       const fault = at >= 0 ? faults.splice(at, 1)[0] : undefined;

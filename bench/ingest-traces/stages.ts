@@ -52,7 +52,7 @@ let jsonBytes = 0;
 for (let i = 0, batch = 0; i < encoded.length; batch++) {
   const chunks: string[] = [];
   for (let rows = 0; i < encoded.length && rows < batchRows; i++) {
-    chunks.push(encoded[i]!.data);
+    chunks.push(String(encoded[i]!.data));
     rows += encoded[i]!.rows;
   }
   const data = time('queue concat', () => chunks.join(''));

@@ -25,7 +25,7 @@ export function recordingDeps(result: (request: IngestRequest) => PushResult = (
   const deps: CollectorDeps = { queue, counters, log: createLogger('error', () => {}) };
   /** the rows of one table in push `i`, parsed back from JSONEachRow */
   const rowsOf = (table: string, i = 0): Array<Record<string, unknown>> =>
-    (pushes[i]?.parts.find((p) => p.table === table)?.data ?? '')
+    String(pushes[i]?.parts.find((p) => p.table === table)?.data ?? '')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);

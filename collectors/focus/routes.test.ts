@@ -53,7 +53,7 @@ describe('POST /ingest/cost/focus', () => {
     const tables = pushed.flatMap((r) => r.parts.map((p) => `${p.table}:${p.rows}`));
     // the rows, then the period marker and the commit
     expect(tables).toEqual(['cost_items:3', 'cost_imports:2']);
-    const lines = pushed[0]!.parts[0]!.data.trim().split('\n').map((l) => (JSON.parse(l) as { Line: number }).Line);
+    const lines = String(pushed[0]!.parts[0]!.data).trim().split('\n').map((l) => (JSON.parse(l) as { Line: number }).Line);
     expect(lines).toEqual([2, 6, 7]);
   });
 
@@ -85,7 +85,7 @@ describe('POST /ingest/cost/focus', () => {
   it('writes no commit row for a part that is not the last', async () => {
     const { post, pushed } = setup();
     expect((await post(`${header}\n${row('1')}\n`, {}, '?import=nov&part=0&final=false')).status).toBe(200);
-    const markers = pushed[1]!.parts[0]!.data.trim().split('\n').map((l) => JSON.parse(l) as { Kind: string; ImportId: string });
+    const markers = String(pushed[1]!.parts[0]!.data).trim().split('\n').map((l) => JSON.parse(l) as { Kind: string; ImportId: string });
     expect(markers.map((m) => [m.Kind, m.ImportId])).toEqual([['period', 'nov']]);
   });
 });

@@ -30,7 +30,7 @@ function ingest(name: string, signal: Signal, format: WireFormat): NormaliseResu
 
 /** The rows as ClickHouse receives them (JSONEachRow lines, parsed back), pretty-printed. */
 function written(result: NormaliseResult): string {
-  const tables = Object.fromEntries(encodeAll(result.rows).map((part) => [part.table, part.data.trimEnd().split('\n').map((line) => JSON.parse(line))]));
+  const tables = Object.fromEntries(encodeAll(result.rows).map((part) => [part.table, String(part.data).trimEnd().split('\n').map((line) => JSON.parse(line))]));
   return `${JSON.stringify({ rejected: result.rejected, errors: result.errors, tables }, null, 2)}\n`;
 }
 

@@ -252,7 +252,7 @@ describe('OTLP/HTTP routes', () => {
       },
     });
     expect(pushes.map(rowsOf)).toEqual([[['otel_traces', 2]]]);
-    expect(pushes[0]![0]!.data.trimEnd().split('\n').map((l) => JSON.parse(l).SpanName)).toEqual(['good-1', 'good-2']);
+    expect(String(pushes[0]![0]!.data).trimEnd().split('\n').map((l) => JSON.parse(l).SpanName)).toEqual(['good-1', 'good-2']);
     expect(counters).toEqual([
       ['refused', 'traces', 'invalid_item', 2],
       ['accepted', 'traces', null, 2],

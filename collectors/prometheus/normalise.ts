@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { EncodedRows } from '../../server/queue/types.js';
 import type { Attributes, GaugeRow, HistogramRow, MetricSeriesRow } from '../../server/storage/rows.js';
 import { formatMillis, formatNanos } from '../../server/storage/rows.js';
-import { encodeRows, float64Text } from '../encode.js';
+import { encodeRows, float64Text, RowBytes } from '../encode.js';
 import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
 import type { Label, MetricMetadata, MetricType, TimeSeries, WriteRequest } from './decode.js';
 
@@ -86,8 +86,8 @@ interface Series {
   counter: boolean;
   /** decimal UInt64 from the name and labels: the same series has the same id in every process */
   id: string;
-  /** a metric_samples row's JSON up to its time */
-  sampleHead: string;
+  /** a metric_samples row's JSON up to its time, as UTF-8 */
+  sampleHead: Buffer;
   /** when its metric_series row was last stored, and as which kind */
   stored?: { kind: Kind; atMs: number };
 }
@@ -105,7 +105,10 @@ interface Point {
 
 export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowMs = Date.now()): NormalisedWrite {
   learnMetadata(request.metadata, state);
-  const samples = { data: '', rows: 0 };
+  const samples = new RowBytes(request.timeseries.length * 96);
+  // a request's samples mostly share one timestamp (one scrape): its text is made once
+  let lastMs = NaN;
+  let lastTime = Buffer.alloc(0);
   const seriesRows: MetricSeriesRow[] = [];
   const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, errors: [], seriesRows: [] };
   const inThisWrite = new Set<Series>();
@@ -114,7 +117,13 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
     if (result.errors.length < MAX_MESSAGES) result.errors.push(message);
   };
   const emit = (p: Point, asSum: boolean) => {
-    samples.data += `${p.series.sampleHead}${formatMillis(p.ms)}",${valueText(p.value)}}\n`;
+    if (p.ms !== lastMs) {
+      lastMs = p.ms;
+      lastTime = Buffer.from(`${formatMillis(p.ms)}",`, 'latin1');
+    }
+    samples.bytes(p.series.sampleHead);
+    samples.bytes(lastTime);
+    samples.ascii(`${valueText(p.value)}}\n`);
     samples.rows++;
     result.samples++;
     const kind: Kind = asSum ? 'sum' : 'gauge';
@@ -148,7 +157,7 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
   }
   // series first: a reader joins samples to them, so a sample stored without its series is unseen
   if (seriesRows.length > 0) result.parts.push(encodeRows('metric_series', seriesRows));
-  if (samples.rows > 0) result.parts.push({ table: 'metric_samples', ...samples });
+  if (samples.rows > 0) result.parts.push({ table: 'metric_samples', data: samples.done(), rows: samples.rows });
   if (histograms.complete.length > 0) result.parts.push(encodeRows('otel_metrics_histogram', histograms.complete));
   return result;
 }
@@ -185,7 +194,7 @@ function describeSeries(list: Label[], metadata: MetadataCache): Series | string
   const name = labels.__name__!;
   delete labels.__name__;
   const id = seriesId(name, labels);
-  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id, sampleHead: `{"MetricName":${JSON.stringify(name)},"SeriesId":${id},"TimeUnix":"` };
+  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id, sampleHead: Buffer.from(`{"MetricName":${JSON.stringify(name)},"SeriesId":${id},"TimeUnix":"`) };
 }
 
 /** The first 64 bits of SHA-256 over the name and the sorted labels: once per series, so speed does not matter. */

@@ -136,7 +136,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_QUEUE_MAX_BYTES: { path: ['queue', 'maxBytes'], doc: 'bytes accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_BATCH_ROWS: { path: ['queue', 'batchRows'], doc: 'rows per insert' },
   OCTOLENS_BATCH_BYTES: { path: ['queue', 'batchBytes'], doc: 'bytes per insert' },
-  OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest a partial batch waits while another insert runs (with none running, rows are inserted at once)' },
+  OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest a partial batch waits while inserts run (with none running, or a fifth of OCTOLENS_BATCH_ROWS and a free insert slot, rows go at once)' },
   OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
   OCTOLENS_QUEUE_DEDUP_WINDOW_MS: { path: ['queue', 'dedupWindowMs'], doc: 'how long a stored request is remembered, so a client re-sending it byte for byte is answered without storing it twice' },
   OCTOLENS_EVENTS_MAX_BODY_BYTES: { path: ['collectors', 'events', 'maxBodyBytes'], doc: 'largest POST /ingest/events body (413 past it)' },

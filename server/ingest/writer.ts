@@ -35,7 +35,7 @@ export function createBatchWriter({ store, metrics }: { store: TelemetryStore; m
     });
 
     async function insert(table: TableName, members: number[], token: string): Promise<void> {
-      const data = members.map((i) => tableData(batch.requests[i]!, table)).join('');
+      const data = tableData(batch.requests, members, table);
       try {
         await store.insert(table, data, token);
         if (metrics) metrics.batchRows.inc({ table }, members.reduce((n, i) => n + tableRows(batch.requests[i]!, table), 0));
@@ -57,10 +57,12 @@ export function createBatchWriter({ store, metrics }: { store: TelemetryStore; m
   };
 }
 
-function tableData(request: IngestRequest, table: TableName): string {
-  let data = '';
-  for (const part of request.parts) if (part.table === table) data += part.data;
-  return data;
+/** The members' rows of `table`, as one string, or as bytes when any part is bytes. */
+function tableData(requests: IngestRequest[], members: number[], table: TableName): string | Buffer {
+  const pieces: Array<string | Buffer> = [];
+  for (const i of members) for (const part of requests[i]!.parts) if (part.table === table) pieces.push(part.data);
+  if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
+  return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
 
 function tableRows(request: IngestRequest, table: TableName): number {

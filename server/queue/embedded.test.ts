@@ -82,6 +82,36 @@ describe('embedded queue', () => {
     await q.stop();
   });
 
+  it('fills a second slot at once with a fifth of a batch, and waits with less', async () => {
+    const batches: Batch[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createEmbeddedQueue(
+      { ...config, concurrency: 2, flushIntervalMs: 60_000 },
+      {
+        handler: async (b) => {
+          batches.push(b);
+          await gate;
+          return b.requests.map(() => ({ refused: [] }));
+        },
+      },
+    );
+    await q.start();
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    const pushes = [q.push(request(rows(1)))];
+    await tick();
+    pushes.push(q.push(request(rows(1))));
+    await tick();
+    // one row is less than a fifth of batchRows (10): it waits
+    expect(batches.map((b) => b.requests.length)).toEqual([1]);
+    pushes.push(q.push(request(rows(1))));
+    await tick();
+    expect(batches.map((b) => b.requests.length)).toEqual([1, 2]);
+    release();
+    await Promise.all(pushes);
+    await q.stop();
+  });
+
   it('refuses with QueueFullError past maxRows and takes nothing', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

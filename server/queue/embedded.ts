@@ -83,28 +83,36 @@ export function createEmbeddedQueue(config: EmbeddedQueueConfig, deps: EmbeddedQ
   let depthRows = 0;
   let depthBytes = 0;
   let timer: NodeJS.Timeout | undefined;
+  /** a cut is queued for the end of this turn of the event loop */
+  let cutQueued = false;
   let state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   let abandoned = false;
   const idle: Array<() => void> = [];
 
   /**
-   * Group commit: with no insert running, rows go at once (on the next turn of the event loop,
-   * so requests that arrive together share a batch); while one runs, they wait for it to end,
-   * for a full batch or for the interval, so one insert's cost is shared by every request that
-   * arrived during the last. A sender with a few requests in flight (Prometheus' shards) then
-   * waits for inserts, not for a timer (bench/results/remote-write.md).
+   * Group commit: with no insert running, rows go at once (after the current task, so
+   * requests pushed together share a batch), and so do a fifth of a batch's rows when
+   * another slot is free; anything less waits for a running insert to end, or for the
+   * interval, so an insert's cost is shared by every request that arrived during the last
+   * while small requests still make no flood of small inserts. A sender with a few large
+   * requests in flight (Prometheus' shards) then waits for inserts, not for a timer
+   * (bench/results/remote-write.md).
    */
   function schedule(): void {
-    if (pending.totalRows >= config.batchRows || pending.totalBytes >= config.batchBytes) {
-      cut();
-    } else if (!timer && pending.totalRows > 0) {
-      timer = setTimeout(
-        () => {
-          timer = undefined;
-          cut();
-        },
-        inFlight === 0 ? 0 : config.flushIntervalMs,
-      );
+    if (pending.totalRows >= config.batchRows || pending.totalBytes >= config.batchBytes) return cut();
+    if (pending.totalRows === 0) return;
+    if (inFlight === 0 || (inFlight < config.concurrency && pending.totalRows >= config.batchRows / 5)) {
+      if (cutQueued) return;
+      cutQueued = true;
+      queueMicrotask(() => {
+        cutQueued = false;
+        cut();
+      });
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        cut();
+      }, config.flushIntervalMs);
     }
   }
 

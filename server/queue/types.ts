@@ -7,7 +7,8 @@ import type { TableName } from '../storage/rows.js';
  */
 export interface EncodedRows {
   table: TableName;
-  data: string;
+  /** the JSONEachRow text, or its UTF-8 bytes (remote_write writes its samples straight into a buffer) */
+  data: string | Buffer;
   rows: number;
 }
 

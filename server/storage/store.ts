@@ -32,7 +32,7 @@ export interface TelemetryStore {
    * Inserts JSONEachRow rows. The token makes a retried insert of the same rows a no-op
    * (ClickHouse insert deduplication), so a batch can be retried after an unclear failure.
    */
-  insert(table: TableName, data: string, dedupToken: string): Promise<void>;
+  insert(table: TableName, data: string | Buffer, dedupToken: string): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -93,7 +93,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
    * chDB's @clickhouse/client connection inlines rows into the SQL text (~75k rows/s here);
    * reading the same bytes from a file inside the engine runs ~400k rows/s (bench/results).
    */
-  async function insertEmbedded(table: TableName, data: string, token: string): Promise<void> {
+  async function insertEmbedded(table: TableName, data: string | Buffer, token: string): Promise<void> {
     const s = structures.get(table);
     if (!s) throw new Error(`unknown table ${table}`);
     const file = join(spoolDir, `${process.pid}-${++spoolSeq}.jsonl`);
@@ -112,7 +112,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
     }
   }
 
-  async function insertServer(table: TableName, data: string, token: string): Promise<void> {
+  async function insertServer(table: TableName, data: string | Buffer, token: string): Promise<void> {
     await client.insert({ table, values: Readable.from([data]), format: 'JSONEachRow', clickhouse_settings: insertSettings(token) });
   }
 
