@@ -17,7 +17,7 @@ import { startPipeline, type Pipeline } from './support/pipeline.js';
 import { makeSpans, protobufTraces } from './support/spans.js';
 
 /** What the next inserts do: each entry is used by one insert of its table (any table when absent). */
-type Fault = { table?: TableName; kind: 'refused-connection' | 'lost-answer' };
+type Fault = { table?: TableName; kind: 'refused-connection' | 'lost-answer' } | { table?: TableName; kind: 'slow'; ms: number };
 
 /** The real store, with faults in front of its insert and a log of what reached it. */
 function faultyStore(real: TelemetryStore) {
@@ -30,6 +30,7 @@ function faultyStore(real: TelemetryStore) {
       const rows = data.split('\n').length - 1;
       const at = faults.findIndex((f) => f.table === undefined || f.table === table);
       const fault = at >= 0 ? faults.splice(at, 1)[0] : undefined;
+      if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
       if (fault?.kind === 'refused-connection') {
         inserts.push({ table, token, rows, outcome: 'failed' });
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' });
@@ -65,7 +66,7 @@ beforeAll(async () => {
   real = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: { traces: 7, logs: 7, metrics: 30 } });
   faulty = faultyStore(real);
   // A retry budget of three attempts ~30 ms apart keeps the outages below short.
-  pipeline = await startPipeline({ store: faulty.store, routes: (deps) => otlpRoutes(defaultOtlpConfig(), deps), maxAttempts: 3, retryDelayMs: 30 });
+  pipeline = await startPipeline({ store: faulty.store, routes: (deps) => otlpRoutes(defaultOtlpConfig(), deps), maxAttempts: 3, retryDelayMs: 30, queue: { flushIntervalMs: 5000 } });
   ({ url, refused } = pipeline);
 });
 
@@ -185,13 +186,20 @@ describe('ingest under store faults', () => {
   });
 
   it('refuses only the request ClickHouse cannot store; the other clients in its batch are stored', async () => {
+    // With no insert running the queue inserts a request at once: a slow first insert (well
+    // within the pipeline's flush interval) makes the eight clients arrive while it runs, so
+    // they share the next batch.
+    faulty.faults.push({ kind: 'slow', ms: 1000 });
+    const first = postTraces(clients(['batch-0'])[0]!.body);
+    while (faulty.faults.length > 0) await new Promise((r) => setTimeout(r, 2));
     const sent = clients(['batch-1', 'batch-2', 'poison', 'batch-3', 'batch-4', 'batch-5', 'batch-6', 'batch-7']);
     const answers = await Promise.all(sent.map((c) => postTraces(c.body)));
+    expect((await first).status).toBe(200);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 400, 200, 200, 200, 200, 200]);
     const poisonAnswer = await answers[2]!.arrayBuffer();
     expect(Buffer.from(poisonAnswer).toString()).toContain('20 rows of otel_traces refused by ClickHouse: Decimal math overflow');
-    // The first insert held all eight requests (one batch), and failed as a whole.
-    expect(faulty.inserts[0]).toMatchObject({ table: 'otel_traces', rows: 160, outcome: 'failed' });
+    // The insert after the slow one held all eight requests (one batch), and failed as a whole.
+    expect(faulty.inserts[1]).toMatchObject({ table: 'otel_traces', rows: 160, outcome: 'failed' });
     for (const c of sent) expect(await copiesOf(c.spanIds)).toEqual(c.spanIds.map(() => (c.service === 'poison' ? 0 : 1)));
     expect(refused.get('store_refused')).toBe(20);
     // The lookup table fed by the materialized view holds the stored traces once too.
@@ -199,6 +207,6 @@ describe('ingest under store faults', () => {
       'SELECT count() AS n FROM otel_traces_trace_id_ts WHERE TraceId IN (SELECT TraceId FROM otel_traces WHERE ServiceName LIKE {p:String})',
       { p: 'batch-%' },
     );
-    expect(Number(mv!.n)).toBe(7 * 20);
+    expect(Number(mv!.n)).toBe(8 * 20);
   });
 });
