@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectorEntries } from '../collectors/index.js';
@@ -11,6 +12,7 @@ import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { activeSilences } from './alerting/silences.js';
 import { createApp, createIngestApp } from './api/app.js';
+import { AppError } from './api/errors.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import { createCatalogSync } from './catalog/sync-catalog.js';
@@ -21,6 +23,8 @@ import { loadCostRules, type CostRules } from './cost/rules.js';
 import { createDashboards, type Dashboards } from './dashboards/index.js';
 import { createDeliveryFacts, type DeliveryFacts } from './delivery/rollup.js';
 import { createBatchWriter } from './ingest/writer.js';
+import { leaseIntervalMs } from './lease/config.js';
+import { createLease, inProcessLock, leaderJobs, postgresLock, type Lease } from './lease/index.js';
 import { childLogger, type Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
@@ -38,6 +42,8 @@ export interface HubDeps {
   log: Logger;
   /** load the hub's own SLOs (slo-specs/octolens): it traces itself (server/telemetry/tracing.ts) as the service they name */
   ownSlos?: boolean;
+  /** this replica's name in the leader lease; default host:pid */
+  replicaId?: string;
 }
 
 export interface HubAddresses {
@@ -50,21 +56,19 @@ export interface HubAddresses {
  * Wires the roles of one process: stores, queue, workers, HTTP servers. `stop()` closes
  * the listeners first, drains the queue, then closes the stores; safe twice.
  */
-export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
+export function createHub({ config, roles, log, ownSlos = false, replicaId = `${hostname()}:${process.pid}` }: HubDeps) {
   const metrics = createHubMetrics();
   let store: TelemetryStore | undefined;
   let meta: MetaDb | undefined;
   let queue: IngestQueue | undefined;
-  let discovery: ReturnType<typeof createServiceDiscovery> | undefined;
   let catalogSync: ReturnType<typeof createCatalogSync> | undefined;
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
   let ruleEvaluator: RuleEvaluator | undefined;
-  let budgetAlerts: ReturnType<typeof createBudgetAlerts> | undefined;
   // read once at start: a broken rules file stops the hub (file:line:column) before anything opens
   let costRules: CostRules | undefined;
   let deliveryFacts: DeliveryFacts | undefined;
-  let adoption: ReturnType<typeof createAdoptionSnapshots> | undefined;
+  let lease: Lease | undefined;
   let dashboards: Dashboards | undefined;
   const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
@@ -82,6 +86,16 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
     }
     return true;
   };
+
+  // The API reaches the engine and rule evaluator of the current term, when this replica leads.
+  const leaderSlo = () =>
+    lease && {
+      reload: () => {
+        if (!lease?.isLeader() || !sloEngine) throw new AppError('unavailable', `the SLO engine runs in the worker replica holding the leader lease, not in this one (${replicaId}); it reloads on its own when the spec directory changes`);
+        return sloEngine.reload();
+      },
+    };
+  const leaderRules = () => lease && { status: () => (lease?.isLeader() && ruleEvaluator ? ruleEvaluator.status() : []) };
 
   async function listen(app: Hono, port: number): Promise<string> {
     const server = await new Promise<ServerType>((resolve, reject) => {
@@ -118,15 +132,14 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
         });
       }
       if (roles.has('worker')) {
-        // The catalog's snapshots set services.team: at start, on the discovery interval, and
-        // right after a batch that stored one (below), before its upload is answered.
+        // The catalog's snapshots set services.team: at start and on the discovery interval (in the
+        // leader, below), and in every worker right after a batch that stored one, before its upload is answered.
         catalogSync = createCatalogSync({
           store: withQueryLimits(store!, backgroundQueryLimits(config.query)),
           meta: meta!,
           intervalMs: config.discoveryIntervalMs,
           onError: (error) => log.warn('catalog sync failed; retrying at the next interval', { error }),
         });
-        await catalogSync.start();
       }
       if (roles.has('collector') && roles.has('worker')) {
         const writer = createBatchWriter({ store: store!, metrics });
@@ -147,39 +160,49 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
       if (roles.has('worker')) {
         // Background jobs scan whole SLO periods: a longer timeout than API reads, same memory and row bounds.
         const background = withQueryLimits(store!, backgroundQueryLimits(config.query));
-        discovery = createServiceDiscovery({
-          store: background,
-          meta: meta!,
-          intervalMs: config.discoveryIntervalMs,
-          onError: (error) => log.warn('service discovery failed', { error }),
-        });
-        await discovery.start();
         const silenceStore = meta!;
         notifier = createNotifier(config.alerting, log, { publicUrl: config.publicUrl, resendIntervalMs: config.sloIntervalMs, silences: (nowMs) => activeSilences(silenceStore, nowMs) });
         if (notifier.targets.length > 0) log.info('alert notifications', { targets: notifier.targets.join(', ') });
         for (const w of alertingWarnings(config.alerting, config.publicUrl)) log.warn(w.message, { explain: w.explain });
-        const rules = createRuleEvaluator({ store: background, notifier, rules: [], intervalMs: config.sloIntervalMs, log });
-        ruleEvaluator = rules;
-        // The spec directory holds SLOs and alert rules: each load hands the rules over.
-        sloEngine = createSloEngine({
-          store: background,
-          meta: meta!,
-          log,
-          dir: config.sloDir,
-          intervalMs: config.sloIntervalMs,
-          evaluate,
-          notifier,
-          loadSpecs: hubSpecLoader({ examples: config.examples, ownSlos }),
-          onLoad: (specs) => rules.setRules(specs.rules),
+        const alerts = notifier;
+        // Every scheduled job runs only in the replica holding the lease; the queue is drained by every
+        // worker. One lease for all of them, not one per job: they read and write the same metadata
+        // (the SLO engine hands the rules their alert rules, discovery and the catalog share services),
+        // and one leader keeps a single answer to "where do the jobs run?".
+        const jobs = leaderJobs(() => {
+          const rules = createRuleEvaluator({ store: background, notifier: alerts, rules: [], intervalMs: config.sloIntervalMs, log });
+          ruleEvaluator = rules;
+          // The spec directory holds SLOs and alert rules: each load hands the rules over.
+          sloEngine = createSloEngine({
+            store: background,
+            meta: meta!,
+            log,
+            dir: config.sloDir,
+            intervalMs: config.sloIntervalMs,
+            evaluate,
+            notifier: alerts,
+            loadSpecs: hubSpecLoader({ examples: config.examples, ownSlos }),
+            onLoad: (specs) => rules.setRules(specs.rules),
+          });
+          return [
+            catalogSync!,
+            createServiceDiscovery({ store: background, meta: meta!, intervalMs: config.discoveryIntervalMs, onError: (error) => log.warn('service discovery failed', { error }) }),
+            sloEngine,
+            rules,
+            createBudgetAlerts({ store: background, meta: meta!, rules: costRules!, notifier: alerts, intervalMs: config.cost.budgetIntervalMs, log: childLogger(log, { job: 'cost-budgets' }) }),
+            deliveryFacts!,
+            // Today's adoption facts (the Platform lens's trend): at start and every interval.
+            createAdoptionSnapshots({ store: background, meta: meta!, intervalMs: config.adoption.intervalMs, log: childLogger(log, { job: 'adoption' }) }),
+          ];
         });
-        await sloEngine.start();
-        rules.start();
-        budgetAlerts = createBudgetAlerts({ store: background, meta: meta!, rules: costRules!, notifier, intervalMs: config.cost.budgetIntervalMs, log: childLogger(log, { job: 'cost-budgets' }) });
-        budgetAlerts.start();
-        deliveryFacts!.start();
-        // Today's adoption facts (the Platform lens's trend): at start and every interval.
-        adoption = createAdoptionSnapshots({ store: background, meta: meta!, intervalMs: config.adoption.intervalMs, log: childLogger(log, { job: 'adoption' }) });
-        await adoption.start();
+        const intervalMs = leaseIntervalMs(config.lease, [config.discoveryIntervalMs, config.sloIntervalMs, config.cost.budgetIntervalMs, config.dora.factsIntervalMs, config.adoption.intervalMs]);
+        // PGlite is one process, so it always leads; PostgreSQL is what every worker replica shares.
+        const lock = config.databaseUrl ? postgresLock({ databaseUrl: config.databaseUrl, key: config.lease.key, id: replicaId, intervalMs }) : inProcessLock(replicaId);
+        lease = createLease({ lock, id: replicaId, intervalMs, log: childLogger(log, { job: 'lease' }) });
+        lease.onChange(jobs.onChange);
+        const leading = lease;
+        metrics.watchLeader(() => leading.isLeader());
+        await lease.start();
       }
       if (roles.has('api')) {
         // a broken file is reported (GET /api/v1/dashboards, the log), never a failed start: teams edit these live
@@ -205,8 +228,8 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
         const app = createApp({
           store: roles.has('api') ? store : undefined,
           meta: roles.has('api') ? meta : undefined,
-          slo: roles.has('api') ? sloEngine : undefined,
-          rules: roles.has('api') ? ruleEvaluator : undefined,
+          slo: roles.has('api') ? leaderSlo() : undefined,
+          rules: roles.has('api') ? leaderRules() : undefined,
           metrics,
           collectorApps,
           webDir: roles.has('api') ? config.webDir : undefined,
@@ -236,13 +259,8 @@ export function createHub({ config, roles, log, ownSlos = false }: HubDeps) {
         await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), grpc?.stop()]);
         for (const instance of running) await instance.stop?.();
         await queue?.stop();
-        await discovery?.stop();
-        await catalogSync?.stop();
-        await sloEngine?.stop();
-        await ruleEvaluator?.stop();
-        await budgetAlerts?.stop();
-        await deliveryFacts?.stop();
-        await adoption?.stop();
+        // stops the scheduled jobs before the lease is released, so the next leader never runs beside them
+        await lease?.stop();
         await dashboards?.stop();
         await notifier?.drain();
         await store?.close();

@@ -8,6 +8,7 @@ import { alertingConfigSchema, defaultAlertingConfig, publicUrlSchema } from '..
 import { businessConfigSchema, defaultBusinessConfig } from '../query/business/config.js';
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
+import { defaultLeaseConfig, leaseConfigSchema } from '../lease/config.js';
 
 /**
  * Every setting, its env var and its default. The README's configuration table
@@ -106,6 +107,8 @@ export const configSchema = z
       .default({ budgetIntervalMs: 300_000 }),
     /** the Business lens: which OTLP metrics are KPIs */
     business: businessConfigSchema.default(defaultBusinessConfig()),
+    /** the worker replicas' leader lease (server/lease): which one runs the scheduled jobs */
+    lease: leaseConfigSchema.default(defaultLeaseConfig()),
   })
   .strict();
 
@@ -231,6 +234,8 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_INCIDENT_LINK_WINDOW: { path: ['dora', 'incidentLinkWindowMs'], doc: 'how long before an incident opens a deployment of the same service may be its cause when the incident names none (24h, 90m, 2d or ms)' },
   OCTOLENS_DORA_TARGETS: { path: ['dora', 'targets'], doc: 'the organisation\'s own DORA targets, shown beside the published clusters: metric=target pairs, e.g. deploymentFrequency=1/day,leadTime=2d,changeFailureRate=15%,recovery=4h,reworkRate=10%' },
   OCTOLENS_DORA_FACTS_INTERVAL: { path: ['dora', 'factsIntervalMs'], doc: 'how often the worker derives the DORA facts of services with new delivery events (30s, 5m or ms; reads that find the facts behind derive them first)' },
+  OCTOLENS_LEASE_KEY: { path: ['lease', 'key'], doc: 'PostgreSQL advisory lock key of the leader lease: the one worker replica holding it runs the scheduled jobs (SLOs, rules, discovery, catalog, budgets, DORA facts, adoption)' },
+  OCTOLENS_LEASE_INTERVAL_MS: { path: ['lease', 'intervalMs'], doc: 'how often worker replicas try the leader lease, which bounds failover; default a quarter of the shortest job interval, 1–15 s' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };
 

@@ -41,6 +41,16 @@ export function createHubMetrics() {
       this.set(queueDepth().bytes);
     },
   });
+  // 1 in the worker replica holding the leader lease (server/lease), which runs the scheduled jobs.
+  let leading = () => false;
+  new client.Gauge({
+    name: 'octolens_leader',
+    help: 'Whether this process holds the leader lease and runs the scheduled jobs (1) or not (0).',
+    registers: [registry],
+    collect() {
+      this.set(leading() ? 1 : 0);
+    },
+  });
   const batchSeconds = new client.Histogram({
     name: 'octolens_batch_insert_seconds',
     help: 'Time to store one batch, retries included.',
@@ -76,7 +86,10 @@ export function createHubMetrics() {
   const watchQueue = (depth: () => { rows: number; bytes: number }) => {
     queueDepth = depth;
   };
-  return { registry, counters, watchQueue, batchSeconds, batchRows, httpRequests, httpSeconds };
+  const watchLeader = (isLeader: () => boolean) => {
+    leading = isLeader;
+  };
+  return { registry, counters, watchQueue, watchLeader, batchSeconds, batchRows, httpRequests, httpSeconds };
 }
 
 export type HubMetrics = ReturnType<typeof createHubMetrics>;

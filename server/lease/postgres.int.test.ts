@@ -1,0 +1,124 @@
+/** The leader lease on a real PostgreSQL server: one leader per key, and failover when the holder's session dies. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../lib/log.js';
+import { createTestDatabase, postgresSkipReason, testDatabaseUrl } from '../../test/support/postgres.js';
+import { createLease, postgresLock, type Lease } from './index.js';
+
+const skip = postgresSkipReason();
+const intervalMs = 300;
+const log = createLogger('error');
+
+/** A lease and the times its listeners saw each change. */
+function replica(databaseUrl: string, key: number, id: string) {
+  const lease = createLease({ lock: postgresLock({ databaseUrl, key, id, intervalMs }), id, intervalMs, log });
+  const changes: { leader: boolean; at: number }[] = [];
+  lease.onChange((leader) => void changes.push({ leader, at: Date.now() }));
+  return { lease, changes };
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Date.now() - started;
+}
+
+describe.skipIf(skip)('postgres lease', () => {
+  const leases: Lease[] = [];
+  const children: ChildProcess[] = [];
+  const drops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+    for (const l of leases.splice(0)) await l.stop();
+    for (const d of drops.splice(0)) await d();
+  });
+
+  async function database(): Promise<string> {
+    const db = await createTestDatabase();
+    drops.push(db.drop);
+    return db.url;
+  }
+
+  it('gives one of two replicas on the same key the lease; pg_terminate_backend of its session moves it to the other within one try', async () => {
+    const url = await database();
+    const key = randomInt(1, 2 ** 47);
+    const a = replica(url, key, 'replica-a');
+    const b = replica(url, key, 'replica-b');
+    leases.push(a.lease, b.lease);
+    await a.lease.start();
+    await b.lease.start();
+    expect([a.lease.isLeader(), b.lease.isLeader()]).toEqual([true, false]);
+    expect(await b.lease.holder()).toBe('replica-a');
+    // several tries later, still exactly one leader and no flapping
+    await new Promise((r) => setTimeout(r, intervalMs * 4));
+    expect([a.lease.isLeader(), b.lease.isLeader()]).toEqual([true, false]);
+    expect(a.changes.map((c) => c.leader)).toEqual([true]);
+    expect(b.changes).toEqual([]);
+
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    const killed = Date.now();
+    const { rows } = await admin.query<{ ok: boolean }>("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'octolens-leader replica-a'");
+    await admin.end();
+    expect(rows).toEqual([{ ok: true }]);
+    await waitFor(() => b.lease.isLeader(), intervalMs * 2);
+    // the new leader took it at its next try: within one interval (plus the try's own round trip)
+    expect(b.changes[0]!.at - killed).toBeLessThanOrEqual(intervalMs + 100);
+    // the old holder stepped down when its session ended, before the other took over
+    expect(a.changes.map((c) => c.leader)).toEqual([true, false]);
+    expect(a.changes[1]!.at).toBeLessThanOrEqual(b.changes[0]!.at);
+    expect(a.lease.isLeader()).toBe(false);
+    expect(await a.lease.holder()).toBe('replica-b');
+  });
+
+  it('moves the lease to the other replica within one try interval after the holder process is killed with SIGKILL', async () => {
+    const url = await database();
+    const key = randomInt(1, 2 ** 47);
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../test/support/lease-holder.ts'), url, String(key), 'holder', String(intervalMs)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor(() => out.includes('leading\n'), 30_000);
+
+    const b = replica(url, key, 'standby');
+    leases.push(b.lease);
+    await b.lease.start();
+    expect(b.lease.isLeader()).toBe(false);
+    expect(await b.lease.holder()).toBe('holder');
+
+    const exited = new Promise((r) => child.once('exit', r));
+    const killed = Date.now();
+    child.kill('SIGKILL');
+    await exited;
+    await waitFor(() => b.lease.isLeader(), intervalMs * 3);
+    expect(b.changes[0]!.at - killed).toBeLessThanOrEqual(intervalMs + 100);
+    expect(await b.lease.holder()).toBe('standby');
+  });
+
+  it('releases on stop: the other replica leads at its next try, and a stopped lease never leads again', async () => {
+    const url = await database();
+    const key = randomInt(1, 2 ** 47);
+    const a = replica(url, key, 'a');
+    const b = replica(url, key, 'b');
+    leases.push(a.lease, b.lease);
+    await a.lease.start();
+    await b.lease.start();
+    const stopped = Date.now();
+    await a.lease.stop();
+    expect(a.changes.map((c) => c.leader)).toEqual([true, false]);
+    await waitFor(() => b.lease.isLeader(), intervalMs * 2);
+    expect(b.changes[0]!.at - stopped).toBeLessThanOrEqual(intervalMs + 100);
+    await a.lease.stop();
+    await new Promise((r) => setTimeout(r, intervalMs * 2));
+    expect(a.lease.isLeader()).toBe(false);
+    expect(b.lease.isLeader()).toBe(true);
+  });
+});
