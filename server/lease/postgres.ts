@@ -7,7 +7,7 @@ export interface PostgresLockParams {
   key: number;
   /** this replica's id: the lock connection's application_name, which `holder()` reads back */
   id: string;
-  /** the lease's try interval: bounds every query and how long PostgreSQL keeps a silent holder's lock */
+  /** the lease's try interval: bounds every query (at least 1 s) and how long PostgreSQL keeps a silent holder's lock */
   intervalMs: number;
 }
 
@@ -34,6 +34,8 @@ export function postgresLock({ databaseUrl, key, id, intervalMs }: PostgresLockP
   let held = false;
   const lost: (() => void)[] = [];
   const seconds = Math.max(1, Math.ceil(intervalMs / 1000));
+  // a busy server must not make the holder step down at every slow answer: at least a second
+  const timeoutMs = Math.max(1000, intervalMs);
 
   function drop(c: pg.Client): void {
     if (client !== c) return;
@@ -49,8 +51,8 @@ export function postgresLock({ databaseUrl, key, id, intervalMs }: PostgresLockP
     const c = new pg.Client({
       connectionString: databaseUrl,
       application_name: appName(id),
-      connectionTimeoutMillis: intervalMs,
-      query_timeout: intervalMs,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
       keepAlive: true,
     });
     // a terminated backend or a broken socket: the lock went with the session
