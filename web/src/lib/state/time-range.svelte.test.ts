@@ -26,6 +26,12 @@ describe('TimeRange', () => {
     expect(router.url.search).toBe('?q=timeout');
   });
 
+  it('starts a paged list at its first page in a new range', () => {
+    const router = new Router('http://hub/traces?service=pay&cursor=abc');
+    new TimeRange(router).set('now-6h', 'now');
+    expect(router.url.search).toBe('?service=pay&from=now-6h');
+  });
+
   it('labels absolute ranges with local dates and resolves them to epoch ms', () => {
     const range = new TimeRange(new Router('http://hub/?from=1700000000000&to=1700000600000'));
     expect(range.resolved).toEqual({ from: 1_700_000_000_000, to: 1_700_000_600_000 });

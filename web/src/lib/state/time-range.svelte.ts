@@ -90,8 +90,9 @@ export class TimeRange {
     return quickRanges.find((r) => r.from === this.from && r.to === this.to);
   }
 
+  /** A list's page cursor points into the old range, so a new range starts at its first page. */
   set(from: string, to: string): void {
-    this.#router.setQuery({ from: from === DEFAULT_FROM && to === DEFAULT_TO ? undefined : from, to: to === DEFAULT_TO ? undefined : to });
+    this.#router.setQuery({ from: from === DEFAULT_FROM && to === DEFAULT_TO ? undefined : from, to: to === DEFAULT_TO ? undefined : to, cursor: undefined });
     this.#refreshedAt = Date.now();
   }
 
