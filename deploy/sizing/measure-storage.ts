@@ -66,7 +66,7 @@ async function post(url: string, body: BodyInit, headers: Record<string, string>
 const hub = await startHub();
 for (let i = 0; i < SPANS / PER_REQUEST; i++) await post(`${hub.otlpUrl}/v1/traces`, JSON.stringify(tracesBody(i)), { 'Content-Type': 'application/json' });
 for (let i = 0; i < LOGS / PER_REQUEST; i++) await post(`${hub.otlpUrl}/v1/logs`, JSON.stringify(logsBody(i)), { 'Content-Type': 'application/json' });
-for (const b of buildBodies(makeSeries(SERIES), SERIES, 0, STEPS, Date.now() - STEPS * 15_000, 15_000)) await post(`${hub.otlpUrl}/api/v1/write`, b.bytes, remoteWriteHeaders);
+for (const b of buildBodies(makeSeries(SERIES), SERIES, 0, STEPS, Date.now() - STEPS * 15_000, 15_000)) await post(`${hub.otlpUrl}/api/v1/write`, new Uint8Array(b.bytes), remoteWriteHeaders);
 await hub.stop();
 
 const store = await openTelemetryStore({ database: 'default', dataDir: hub.dataDir, retentionDays: { traces: 7, logs: 7, metrics: 30 } });
