@@ -28,10 +28,13 @@ import { createLease, inProcessLock, leaderJobs, postgresLock, type Lease } from
 import { childLogger, type Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
+import { createRedisQueue, createRedisWorker } from './queue/redis.js';
+import { openDeadLetters, type DeadLetters } from './queue/redis-dead-letters.js';
+import { registerRedisQueueMetrics } from './queue/redis-metrics.js';
 import { evaluate } from './slo/evaluate/index.js';
 import { createSloEngine, type SloEngine } from './slo/engine/index.js';
 import { hubSpecLoader } from './slo/engine/specs.js';
-import type { IngestQueue } from './queue/types.js';
+import type { BatchHandler, IngestQueue } from './queue/types.js';
 import { apiQueryLimits, backgroundQueryLimits } from './query/config.js';
 import { openTelemetryStore, withQueryLimits, type TelemetryStore } from './storage/index.js';
 import { createHubMetrics } from './telemetry/metrics.js';
@@ -61,6 +64,8 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   let store: TelemetryStore | undefined;
   let meta: MetaDb | undefined;
   let queue: IngestQueue | undefined;
+  let redisWorker: ReturnType<typeof createRedisWorker> | undefined;
+  let deadLetters: DeadLetters | undefined;
   let catalogSync: ReturnType<typeof createCatalogSync> | undefined;
   let notifier: FanoutNotifier | undefined;
   let sloEngine: SloEngine | undefined;
@@ -141,14 +146,45 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
           onError: (error) => log.warn('catalog sync failed; retrying at the next interval', { error }),
         });
       }
-      if (roles.has('collector') && roles.has('worker')) {
-        const writer = createBatchWriter({ store: store!, metrics });
+      // The worker's handler: stores a batch, then lets the catalog set services.team from it.
+      const storeBatch = (writer: ReturnType<typeof createBatchWriter>): BatchHandler => async (batch) => {
+        const results = await writer(batch);
+        if (batch.requests.some((r) => r.parts.some((p) => p.table === 'catalog_snapshots'))) await catalogSync?.pass();
+        return results;
+      };
+      if (config.redis.url) {
+        // REDIS_URL: whatever the roles, the queue is BullMQ (docs/architecture.md, "The Redis queue").
+        const redisConfig = { url: config.redis.url, name: config.redis.queueName, maxRows: config.queue.maxRows, maxBytes: config.queue.maxBytes, dedupWindowMs: config.queue.dedupWindowMs, attempts: config.redis.attempts };
+        deadLetters = openDeadLetters(config.redis.url, config.redis.queueName);
+        const queueMetrics = registerRedisQueueMetrics(metrics.registry, deadLetters.gauges);
+        if (roles.has('collector')) {
+          queue = createRedisQueue(redisConfig);
+          await queue.start();
+          metrics.watchQueue(queue.depth);
+        }
+        if (roles.has('worker')) {
+          redisWorker = createRedisWorker(
+            { ...redisConfig, concurrency: config.queue.concurrency, backoffMs: config.redis.backoffMs },
+            {
+              handler: storeBatch(createBatchWriter({ store: store!, metrics })),
+              onJob: (job, seconds, outcome, detail) => {
+                queueMetrics.jobs.inc({ outcome });
+                if (outcome === 'stored') metrics.batchSeconds.observe({ outcome }, seconds);
+                // the sender was answered when the job was queued: a refusal can only be logged and counted
+                for (const r of detail?.refused ?? []) {
+                  queueMetrics.refusedRows.inc({ table: r.table }, r.rows);
+                  log.warn('rows of a queued request refused by the store', { job: job.id, key: job.key, table: r.table, rows: r.rows, reason: r.message });
+                }
+                if (outcome === 'failed') log.warn('queue job not stored yet; retrying', { job: job.id, error: detail?.error });
+                if (outcome === 'dead') log.error('queue job moved to the dead-letter queue (octolens queue replay puts it back)', { job: job.id, key: job.key, error: detail?.error });
+              },
+            },
+          );
+          await redisWorker.start();
+        }
+      } else if (roles.has('collector') && roles.has('worker')) {
         queue = createEmbeddedQueue(config.queue, {
-          handler: async (batch) => {
-            const results = await writer(batch);
-            if (batch.requests.some((r) => r.parts.some((p) => p.table === 'catalog_snapshots'))) await catalogSync?.pass();
-            return results;
-          },
+          handler: storeBatch(createBatchWriter({ store: store!, metrics })),
           onBatch: (batch, seconds, error) => {
             metrics.batchSeconds.observe({ outcome: error ? 'failed' : 'stored' }, seconds);
             if (error) log.error('batch not stored yet: its requests were answered 503; retrying', { batch: batch.id, error });
@@ -242,6 +278,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
           deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
           costRules: roles.has('api') ? costRules : undefined,
           business: config.business,
+          deadLetters: roles.has('api') ? deadLetters : undefined,
         });
         addresses.api = await listen(app, config.port);
       }
@@ -259,6 +296,8 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), grpc?.stop()]);
         for (const instance of running) await instance.stop?.();
         await queue?.stop();
+        await redisWorker?.stop();
+        await deadLetters?.close();
         // stops the scheduled jobs before the lease is released, so the next leader never runs beside them
         await lease?.stop();
         await dashboards?.stop();

@@ -30,6 +30,8 @@ import { eventsRoutes } from './routes/events/index.js';
 import { hostsRoutes } from './routes/hosts/index.js';
 import { incidentsRoutes } from './routes/incidents/index.js';
 import { ingestRoutes } from './routes/ingest/index.js';
+import { queueRoutes } from './routes/queue/index.js';
+import type { DeadLetters } from '../queue/redis-dead-letters.js';
 import { logsRoutes } from './routes/logs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
@@ -71,6 +73,8 @@ export interface AppDeps extends Partial<ApiDeps> {
   dashboards?: Pick<Dashboards, 'current'>;
   /** the configured OTLP ports: GET /api/v1/ingest, which the UI's "send data" hints read; absent, no such route */
   ingest?: IngestInfoResult;
+  /** the Redis queue's dead letters (REDIS_URL): GET /api/v1/queue/dead-letters; absent, no such route */
+  deadLetters?: Pick<DeadLetters, 'list' | 'count'>;
 }
 
 /**
@@ -120,6 +124,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/cost', costRoutes(apiDeps));
     if (deps.dashboards) api.route('/dashboards', dashboardsRoutes(apiDeps, deps.dashboards));
     if (deps.ingest) api.route('/ingest', ingestRoutes(deps.ingest));
+    if (deps.deadLetters) api.route('/queue', queueRoutes(deps.deadLetters));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

@@ -52,7 +52,7 @@ program
   .option('--config <file>', 'YAML settings file', 'octolens.yaml')
   .action(async (opts: { role: string; port?: number; otlpPort?: number; dataDir?: string; examples?: true; config: string }) => {
     const config = loadConfig({ file: opts.config, overrides: { port: opts.port, otlpPort: opts.otlpPort, dataDir: opts.dataDir, examples: opts.examples } });
-    const selected = resolveRoles(opts.role, { ...config, redisUrl: process.env.REDIS_URL });
+    const selected = resolveRoles(opts.role, { clickhouseUrl: config.clickhouseUrl, databaseUrl: config.databaseUrl, redisUrl: config.redis.url });
     const log = createLogger(config.logLevel);
     const { startSelfTracing } = await import('../telemetry/tracing.js');
     const tracing = await startSelfTracing();

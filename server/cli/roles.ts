@@ -17,7 +17,8 @@ export class RoleError extends Error {
 
 /**
  * Parses `--role` (a comma list, or `all`) and checks the process can run that set with
- * the configured stores.
+ * the configured stores. Without a ClickHouse server one split works: collectors over
+ * Redis, and a single `worker,api` process that owns embedded chDB and PGlite.
  */
 export function resolveRoles(spec: string, env: { redisUrl?: string; clickhouseUrl?: string; databaseUrl?: string }): Set<Role> {
   const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
@@ -34,11 +35,15 @@ export function resolveRoles(spec: string, env: { redisUrl?: string; clickhouseU
       'collector and worker in different processes need a shared queue: set REDIS_URL, or run them together (--role collector,worker)',
     );
   }
-  if (!env.clickhouseUrl) {
-    throw new RoleError('split roles need a ClickHouse server that every process reaches: set CLICKHOUSE_URL (embedded chDB lives in one process)');
-  }
-  if (!env.databaseUrl) {
-    throw new RoleError('split roles need a shared metadata database: set DATABASE_URL (embedded PGlite lives in one process)');
+  // A collector over Redis opens no store: any number of them need nothing else.
+  const storeRoles = selected.has('worker') || selected.has('api');
+  if (!storeRoles) return selected;
+  const embedded = !env.clickhouseUrl || !env.databaseUrl;
+  if (embedded && !(selected.has('worker') && selected.has('api'))) {
+    throw new RoleError(
+      `${!env.clickhouseUrl ? 'embedded chDB' : 'embedded PGlite'} lives in one process, which must run both worker and api (--role worker,api, and only one such process): ` +
+        `or set ${!env.clickhouseUrl ? 'CLICKHOUSE_URL' : 'DATABASE_URL'} so every process reaches the same store`,
+    );
   }
   return selected;
 }

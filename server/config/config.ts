@@ -75,6 +75,16 @@ export const configSchema = z
         concurrency: 2,
         dedupWindowMs: 600_000,
       }),
+    /** the scale-out queue (docs/architecture.md, "The Redis queue"): BullMQ on Redis when `url` is set */
+    redis: z
+      .object({
+        url: z.string().url().optional(),
+        queueName: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('octolens-ingest'),
+        attempts: positiveInt.default(10),
+        backoffMs: positiveInt.default(500),
+      })
+      .strict()
+      .default({ queueName: 'octolens-ingest', attempts: 10, backoffMs: 500 }),
     /** each collector's own settings, validated by its schema (collectors/<name>/config.ts) */
     collectors: collectorsSchema(),
     discoveryIntervalMs: positiveInt.default(30_000),
@@ -142,6 +152,10 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_FLUSH_INTERVAL_MS: { path: ['queue', 'flushIntervalMs'], doc: 'longest a partial batch waits while inserts run (with none running, or a fifth of OCTOLENS_BATCH_ROWS and a free insert slot, rows go at once)' },
   OCTOLENS_INSERT_CONCURRENCY: { path: ['queue', 'concurrency'], doc: 'batches inserted at once' },
   OCTOLENS_QUEUE_DEDUP_WINDOW_MS: { path: ['queue', 'dedupWindowMs'], doc: 'how long a stored request is remembered, so a client re-sending it byte for byte is answered without storing it twice' },
+  REDIS_URL: { path: ['redis', 'url'], doc: 'Redis for the scale-out queue (BullMQ), e.g. redis://host:6379; collectors then acknowledge once a request is in Redis, and split roles share it' },
+  OCTOLENS_QUEUE_NAME: { path: ['redis', 'queueName'], doc: 'BullMQ queue name in Redis (its dead letters go to <name>-dead)' },
+  OCTOLENS_QUEUE_ATTEMPTS: { path: ['redis', 'attempts'], doc: 'attempts a Redis job gets before it moves to the dead-letter queue' },
+  OCTOLENS_QUEUE_BACKOFF_MS: { path: ['redis', 'backoffMs'], doc: 'first retry delay of a failed Redis job; doubles each attempt, at most 60 s' },
   OCTOLENS_EVENTS_MAX_BODY_BYTES: { path: ['collectors', 'events', 'maxBodyBytes'], doc: 'largest POST /ingest/events body (413 past it)' },
   OCTOLENS_BUSINESS_MAX_BODY_BYTES: { path: ['collectors', 'business', 'maxBodyBytes'], doc: 'largest POST /ingest/business body (413 past it)' },
   OCTOLENS_PROMETHEUS_MAX_BODY_BYTES: { path: ['collectors', 'prometheus', 'maxBodyBytes'], doc: 'largest snappy-compressed Prometheus remote_write body at POST /api/v1/write (413 past it)' },
