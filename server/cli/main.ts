@@ -9,6 +9,7 @@ import { registerImportCommands } from './import-catalog.js';
 import { registerImportFocus } from './import-focus.js';
 import { registerImportGrafana } from './import-grafana.js';
 import { CostRulesError } from '../cost/rules.js';
+import { registerQueueCommands } from './queue.js';
 import { registerScorecardCommands } from './scorecards.js';
 import { registerSloCommands } from './slo.js';
 
@@ -112,6 +113,7 @@ program
 
 registerSloCommands(program);
 registerScorecardCommands(program);
+registerQueueCommands(program);
 registerImportCommands(program);
 registerImportFocus(program.commands.find((c) => c.name() === 'import')!);
 registerImportGrafana(program.commands.find((c) => c.name() === 'import')!);

@@ -2,7 +2,10 @@
  * The Redis queue against a real redis-server (test/support/redis.ts): exact depth, dedup of a
  * re-sent key, 429 past the bound, dead letters after N failures, and replay.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually.js';
 import { startRedis, type RunningRedis } from '../../test/support/redis.js';
@@ -143,6 +146,28 @@ describe('Redis queue', () => {
     expect(await dead.count()).toBe(0);
     await eventually(async () => q.depth().rows, (n) => n === 0, 3000);
     expect(q.depth()).toEqual({ rows: 0, bytes: 0 });
+  });
+
+  it('`octolens queue replay` puts dead letters back, talking to Redis directly', async () => {
+    const c = config({ attempts: 1 });
+    const q = await collector(c);
+    await q.push(request('cli-poison', 2));
+    let healthy = false;
+    const stored: string[] = [];
+    await worker(c, async (batch) => {
+      if (!healthy) throw new Error('store down');
+      stored.push(batch.id);
+    });
+    const dead = deadLetters(c);
+    await eventually(() => dead.count(), (n) => n === 1);
+    healthy = true;
+    const { stdout } = await promisify(execFile)(process.execPath, [resolve(import.meta.dirname, '../../bin/octolens.mjs'), 'queue', 'replay'], {
+      env: { ...process.env, REDIS_URL: c.url, OCTOLENS_QUEUE_NAME: c.name, OCTOLENS_QUEUE_ATTEMPTS: '1' },
+    });
+    expect(stdout).toBe(`1 dead-lettered job put back on queue ${c.name}\n`);
+    await eventually(async () => stored.length, (n) => n === 1);
+    expect(stored).toEqual([jobIdOf('cli-poison')]);
+    expect(await dead.count()).toBe(0);
   });
 
   it('reports the oldest waiting job age while no worker runs', async () => {
