@@ -27,6 +27,8 @@ export interface RunningHub {
   output(): string;
   /** SIGINT and wait for a clean exit; returns the exit code */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: nothing drains or closes) and wait for the exit */
+  kill(): Promise<void>;
   /** stop and delete the data dir */
   dispose(): Promise<void>;
 }
@@ -85,6 +87,10 @@ export async function startHub({ dataDir, env = {}, args = [], ...ports }: Start
     dataDir: dir,
     output: () => out,
     stop,
+    async kill() {
+      stopped ??= (child.kill('SIGKILL'), exited);
+      await stopped;
+    },
     async dispose() {
       await stop();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
