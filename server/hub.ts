@@ -122,6 +122,8 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         store = await openTelemetryStore({
           url: config.clickhouseUrl,
           database: config.clickhouseDatabase,
+          username: config.clickhouseUser,
+          password: config.clickhousePassword,
           dataDir: config.dataDir,
           retentionDays: config.retentionDays,
           log,

@@ -42,6 +42,8 @@ export const configSchema = z
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     clickhouseUrl: z.string().url().optional(),
     clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('default'),
+    clickhouseUser: z.string().min(1).default('default'),
+    clickhousePassword: z.string().default(''),
     databaseUrl: z.string().optional(),
     retentionDays: z
       .object({
@@ -139,6 +141,8 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_LOG_LEVEL: { path: ['logLevel'], doc: 'debug, info, warn or error' },
   CLICKHOUSE_URL: { path: ['clickhouseUrl'], doc: 'ClickHouse server instead of embedded chDB, e.g. http://user:pass@host:8123' },
   CLICKHOUSE_DATABASE: { path: ['clickhouseDatabase'], doc: 'database on that server' },
+  CLICKHOUSE_USER: { path: ['clickhouseUser'], doc: 'user on that server (credentials in CLICKHOUSE_URL win)' },
+  CLICKHOUSE_PASSWORD: { path: ['clickhousePassword'], doc: "that user's password; a wrong one stops the hub at start" },
   DATABASE_URL: { path: ['databaseUrl'], doc: 'PostgreSQL for metadata instead of embedded PGlite' },
   OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
   OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableName } from './rows.js';
 import type { ClickHouseHandle } from './client.js';
@@ -113,7 +114,16 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
   }
 
   async function insertServer(table: TableName, data: string | Buffer, token: string): Promise<void> {
-    await client.insert({ table, values: Readable.from([data]), format: 'JSONEachRow', clickhouse_settings: insertSettings(token) });
+    // The rows are JSONEachRow text already: exec() sends them as the body as they are, while
+    // insert() wants JSONEachRow as objects and would send a string chunk as one quoted row.
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const { stream } = await client.exec({
+      query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+      values: Readable.from([bytes], { objectMode: false }),
+      clickhouse_settings: insertSettings(token),
+    });
+    stream.resume();
+    await finished(stream);
   }
 
   return {
