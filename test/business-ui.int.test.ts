@@ -85,6 +85,8 @@ describe.skipIf(skip)('Business lens in Chromium', () => {
     /** the chart's legend shows `value` with the cursor on the step starting at `ms`, for each pair */
     const expectLegend = async (title: string, steps: Array<[number, string]>) => {
       const chart = page.locator(`figure[aria-label="${title}"]`);
+      // under load the chart may still be drawing: boundingBox() is null until it is there
+      await chart.locator('.u-over').waitFor();
       const box = (await chart.locator('.u-over').boundingBox())!;
       for (const [ms, value] of steps) {
         await page.mouse.move(box.x + ((ms - from) / (to - from)) * box.width, box.y + box.height / 2);

@@ -13,11 +13,10 @@ export interface EnvSetting {
 }
 
 /**
- * Variables the hub reads outside its config schema, straight from the environment: the
- * Redis queue (server/cli/roles.ts) and the OTel SDK's self-tracing (server/telemetry/tracing.ts).
+ * Variables the hub reads outside its config schema, straight from the environment: the OTel
+ * SDK's self-tracing (server/telemetry/tracing.ts).
  */
 export const processEnvVars: Record<string, string> = {
-  REDIS_URL: 'Redis for a queue shared by split roles (BullMQ)',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'the hub traces itself to this OTLP/HTTP endpoint; its own SLOs (slo-specs/octolens) load then, under the service name octolens',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'the same, for traces only',
   OTEL_SERVICE_NAME: 'service name of the self-traces (default octolens)',
