@@ -133,6 +133,8 @@ export OTEL_SERVICE_NAME=my-service`);
 
     /** the centre of bucket i's bar: the x scale runs from −0.5 to n − 0.5 across the plot */
     async function bucketCentre(i: number): Promise<{ x: number; y: number }> {
+      // after a reload the chart may still be drawing: boundingBox() is null until it is there
+      await chart().locator('.u-over').waitFor();
       const box = (await chart().locator('.u-over').boundingBox())!;
       return { x: box.x + ((i + 0.5) / expectedBuckets.length) * box.width, y: box.y + box.height / 2 };
     }
