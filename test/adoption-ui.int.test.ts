@@ -117,8 +117,10 @@ describe.skipIf(skip)('Adoption page in Chromium', () => {
         await page.reload();
         await page.getByTestId('adoption-page').waitFor();
         const trend = page.getByTestId('adoption-trend-row');
+        // the trend is fetched after the page shows: give a loaded page a moment before counting
+        await trend.first().waitFor({ timeout: 3_000 }).catch(() => {});
         return (await trend.count()) === 0 ? [] : cells(trend.first());
-      }, { timeout: 20_000 })
+      }, { timeout: 45_000 })
       .toEqual([today, '2', '0 %', '50 %', '25 %', '0 gold · 0 silver · 1 bronze · 1 none']);
   });
 
