@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchChromium } from './support/browser.js';
+import { boxOf, browserSkipReason, launchChromium } from './support/browser.js';
 import { KPI_STEP_MS, sendBusinessKpis, type SentKpis } from './support/business-metrics.js';
 import { startHub, type RunningHub } from './support/hub.js';
 
@@ -85,9 +85,7 @@ describe.skipIf(skip)('Business lens in Chromium', () => {
     /** the chart's legend shows `value` with the cursor on the step starting at `ms`, for each pair */
     const expectLegend = async (title: string, steps: Array<[number, string]>) => {
       const chart = page.locator(`figure[aria-label="${title}"]`);
-      // under load the chart may still be drawing: boundingBox() is null until it is there
-      await chart.locator('.u-over').waitFor();
-      const box = (await chart.locator('.u-over').boundingBox())!;
+      const box = await boxOf(chart.locator('.u-over'));
       for (const [ms, value] of steps) {
         await page.mouse.move(box.x + ((ms - from) / (to - from)) * box.width, box.y + box.height / 2);
         await expect.poll(async () => (await chart.locator('.u-legend .u-value').allInnerTexts())[1]).toBe(value);

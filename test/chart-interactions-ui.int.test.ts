@@ -15,7 +15,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogsResult, MetricsListResult, TracesResult } from '../shared/api.js';
-import { browserSkipReason, launchChromium } from './support/browser.js';
+import { boxOf, browserSkipReason, launchChromium } from './support/browser.js';
 import { eventually } from './support/eventually.js';
 import { getJson, startHub, type RunningHub } from './support/hub.js';
 
@@ -128,9 +128,7 @@ describe.skipIf(skip)('charts in Chromium', () => {
 
   /** the plot area (uPlot's `.u-over`) of the chart titled `title`, once drawn */
   async function plotArea(title: string) {
-    const over = page.locator(`figure[aria-label="${title}"] .u-over`);
-    await over.waitFor();
-    return (await over.boundingBox())!;
+    return boxOf(page.locator(`figure[aria-label="${title}"] .u-over`));
   }
   /** the client x of moment `ms` on a plot spanning [from, to) */
   const xOf = (box: { x: number; width: number }, ms: number) => box.x + ((ms - from) / (to - from)) * box.width;
@@ -201,7 +199,7 @@ describe.skipIf(skip)('charts in Chromium', () => {
     // placed at their moments on the plot, the 450 ms one above the 250 ms one
     let box = await plotArea('shop.checkout.duration p50 / p95 / p99');
     const centre = async (i: number) => {
-      const b = (await marks.nth(i).boundingBox())!;
+      const b = await boxOf(marks.nth(i));
       return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
     };
     expect(Math.abs((await centre(1)).x - xOf(box, C + 5_000))).toBeLessThan(2);

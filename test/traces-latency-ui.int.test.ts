@@ -14,7 +14,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServicesResult, TracesResult } from '../shared/api.js';
-import { browserSkipReason, launchChromium } from './support/browser.js';
+import { boxOf, browserSkipReason, launchChromium } from './support/browser.js';
 import { eventually } from './support/eventually.js';
 import { getJson, startHub, type RunningHub } from './support/hub.js';
 
@@ -133,9 +133,7 @@ export OTEL_SERVICE_NAME=my-service`);
 
     /** the centre of bucket i's bar: the x scale runs from −0.5 to n − 0.5 across the plot */
     async function bucketCentre(i: number): Promise<{ x: number; y: number }> {
-      // after a reload the chart may still be drawing: boundingBox() is null until it is there
-      await chart().locator('.u-over').waitFor();
-      const box = (await chart().locator('.u-over').boundingBox())!;
+      const box = await boxOf(chart().locator('.u-over'));
       return { x: box.x + ((i + 0.5) / expectedBuckets.length) * box.width, y: box.y + box.height / 2 };
     }
 
