@@ -155,7 +155,7 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
   for (const p of familyPoints) {
     if (!histograms.used.has(p)) emit(p, p.series.counter || histograms.partOfFamily.has(p));
   }
-  // series first: a reader joins samples to them, so a sample stored without its series is unseen
+  // a sample is seen only joined to its series row: both are in this request, which is answered once both are stored
   if (seriesRows.length > 0) result.parts.push(encodeRows('metric_series', seriesRows));
   if (samples.rows > 0) result.parts.push({ table: 'metric_samples', data: samples.done(), rows: samples.rows });
   if (histograms.complete.length > 0) result.parts.push(encodeRows('otel_metrics_histogram', histograms.complete));

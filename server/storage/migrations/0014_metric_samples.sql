@@ -2,7 +2,8 @@
 -- TimeSeries engine use: a series' labels once in metric_series, its samples as narrow rows
 -- (metric, series id, time, value) in metric_samples. Written as wide otel_metrics_* rows, each
 -- sample carried its labels twice as Maps, and chDB spent ~5 µs parsing and ~3 µs merging every
--- sample; a narrow row costs it ~1.2 µs in all (bench/results/remote-write.md).
+-- sample; a narrow row costs it ~1.2 µs in all (the same rows inserted into chDB side by side;
+-- end to end, bench/results/remote-write.md).
 --
 -- Readers query the *_all views: OTLP points (which keep scope, start time and exemplars in the
 -- exporter tables) and remote-written samples joined to their series, in one set of columns.
