@@ -29,11 +29,13 @@ export interface StartBenchHubParams {
   dataDir: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  /** more `octolens start` arguments, e.g. ['--role', 'collector'] */
+  args?: string[];
 }
 
-export async function startBenchHub({ dataDir, env = {}, nodeArgs = [] }: StartBenchHubParams): Promise<BenchHub> {
+export async function startBenchHub({ dataDir, env = {}, nodeArgs = [], args: extra = [] }: StartBenchHubParams): Promise<BenchHub> {
   const [port, otlpPort] = [await freePort(), await freePort()];
-  const args = [...nodeArgs, join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dataDir];
+  const args = [...nodeArgs, join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dataDir, ...extra];
   // the hub traces itself when OTEL_EXPORTER_OTLP_* is set: not while it is measured
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
   const child = spawn(process.execPath, args, {

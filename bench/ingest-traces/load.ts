@@ -1,6 +1,8 @@
 /**
  * Load generator, run as its own process so its CPU is not the hub's:
  *   node --import tsx bench/ingest-traces/load.ts --url http://127.0.0.1:4318 --spans 1000000 --batch 512 --concurrency 8
+ * Several loaders at once are told apart by `--first-seq` (the ids of request n carry
+ * first-seq + n), so their requests never share ids and the hub never deduplicates them.
  * Sends OTLP/HTTP protobuf trace requests at a fixed concurrency, retries 429/503 after
  * Retry-After with the same body, and prints one JSON object (LoadResult) on stdout.
  */
@@ -35,6 +37,7 @@ const { values: opts } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     templates: { type: 'string', default: '16' },
     'max-seconds': { type: 'string', default: '600' },
+    'first-seq': { type: 'string', default: '0' },
   },
 });
 const url = new URL(opts.url!);
@@ -43,6 +46,7 @@ const total = Number(opts.spans);
 const batch = Number(opts.batch);
 const concurrency = Number(opts.concurrency);
 const deadline = Date.now() + Number(opts['max-seconds']) * 1000;
+const firstSeq = Number(opts['first-seq']);
 
 const templates: Template[] = Array.from({ length: Math.min(Number(opts.templates), Math.ceil(total / batch)) }, (_, i) => buildTemplate(i, batch));
 const remainder = total % batch ? buildTemplate(templates.length, total % batch) : undefined;
@@ -87,7 +91,7 @@ function note(error: string): void {
 /** Sends one request until it is acknowledged, refused for good, or the deadline passes. */
 async function send(seq: number): Promise<void> {
   const template = seq === requests && remainder ? remainder : templates[seq % templates.length]!;
-  const body = stamp(template, seq);
+  const body = stamp(template, firstSeq + seq);
   const started = performance.now();
   firstSendMs ||= Date.now();
   result.spansSent += template.spans;

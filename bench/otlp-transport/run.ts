@@ -6,7 +6,6 @@
  * every acknowledged span is counted back from chDB after it stopped. Writes
  * bench/results/otlp-transport.{md,json}.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { freePort } from '../../test/support/hub.js';
 import { root, startBenchHub } from '../ingest-traces/hub-process.js';
 import { buildTemplate, stamp } from '../ingest-traces/spans.js';
 import { machine, spread } from '../support/stats.js';
+import { storedSpans } from '../support/stored-spans.js';
 
 const help = `usage: npm run bench:otlp-transport -- [options]
 
@@ -114,12 +114,7 @@ try {
   for (const t of Object.values(transports)) t.close();
   await hub.stop();
 }
-const stored = await new Promise<number>((resolve, reject) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `const { Session } = require('chdb'); const s = new Session(${JSON.stringify(join(dataDir, 'clickhouse'))}); process.stdout.write(s.query('SELECT count() FROM otel_traces', 'CSV')); s.close();`], { cwd: root });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`count failed: ${code}`))));
-});
+const { rows: stored } = await storedSpans(dataDir);
 rmSync(dataDir, { recursive: true, force: true });
 
 const med = (name: 'HTTP' | 'gRPC', f: (r: { spansPerS: number; cpuMicrosPerSpan: number }) => number) => spread(results[name].map(f)).median;
