@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually.js';
 import { startRedis, type RunningRedis } from '../../test/support/redis.js';
-import { createRedisQueue, createRedisWorker, jobIdOf } from './redis.js';
+import { connectRedis, createRedisQueue, createRedisWorker, jobIdOf, keys, readDepth } from './redis.js';
 import { openDeadLetters } from './redis-dead-letters.js';
 import { QueueFullError, type Batch, type IngestQueue, type IngestRequest } from './types.js';
 
@@ -93,6 +93,27 @@ describe('Redis queue', () => {
     await q.push(request('otlp/traces/c', 5));
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toHaveLength(3);
+  });
+
+  it('queues a request whose first collector was killed between its claim and its add, when the client re-sends it', async () => {
+    const c = config();
+    // what a collector killed at that moment leaves in Redis: the claim and the depth, no job
+    const r = connectRedis(c.url);
+    closers.push(async () => void r.disconnect());
+    const k = keys(c.name);
+    expect(await r.octolensClaim(k.request(jobIdOf('orphan')), k.depth, 4, bytesOf(4), c.maxRows, c.maxBytes)).toBe(1);
+
+    const q = await collector(c);
+    await q.push(request('orphan', 4)); // the client's re-send, to another collector
+    const seen: string[] = [];
+    await worker(c, async (batch) => void seen.push(...batch.requests.map((x) => x.key)));
+    await eventually(async () => seen.length, (n) => n === 1);
+    await eventually(async () => (await readDepth(r, c.name)).rows, (n) => n === 0, 3000);
+    expect(await readDepth(r, c.name)).toEqual({ rows: 0, bytes: 0 });
+    // a third copy after it was stored is answered, not queued again
+    await q.push(request('orphan', 4));
+    await new Promise((res) => setTimeout(res, 300));
+    expect(seen).toEqual(['orphan']);
   });
 
   it('refuses past OCTOLENS_QUEUE_MAX_ROWS with QueueFullError (429, Retry-After) and takes nothing', async () => {

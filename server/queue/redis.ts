@@ -63,9 +63,14 @@ export const jobIdOf = (key: string): string => `r${createHash('sha256').update(
 
 export const deadLetterQueueName = (name: string) => `${name}-dead`;
 
-/** Claims the request key and raises the depth, or says why not: 0 known, -1 full, 1 claimed. */
+/**
+ * Claims the request key and raises the depth, or says why not: 0 settled (stored or
+ * dead-lettered), 2 queued already, -1 full, 1 claimed.
+ */
 const CLAIM = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local state = redis.call('GET', KEYS[1])
+if state == 'queued' then return 2 end
+if state then return 0 end
 local rows = tonumber(redis.call('HGET', KEYS[2], 'rows') or '0')
 local bytes = tonumber(redis.call('HGET', KEYS[2], 'bytes') or '0')
 if rows + tonumber(ARGV[1]) > tonumber(ARGV[3]) or bytes + tonumber(ARGV[2]) > tonumber(ARGV[4]) then return -1 end
@@ -161,14 +166,22 @@ export function createRedisQueue(config: RedisQueueConfig): IngestQueue {
     if (data.rows === 0) return { refused: [] };
     const jobId = jobIdOf(request.key);
     const claimed = await redis!.octolensClaim(k.request(jobId), k.depth, data.rows, data.bytes, config.maxRows, config.maxBytes);
-    // A key Redis knows was queued (or stored) by this or another collector: not queued twice.
+    // A key Redis knows was stored (or parked as a dead letter): not queued twice.
     if (claimed === 0) return { refused: [] };
     if (claimed === -1) {
       void refresh();
       throw full();
     }
+    const opts = { jobId, attempts: config.attempts, backoff: { type: 'custom' as const }, removeOnComplete: true };
+    if (claimed === 2) {
+      // Queued by an earlier copy, perhaps by a collector killed between its claim and its add:
+      // add again. BullMQ ignores an add under the id of a job it still holds, and a settled
+      // job's key is no longer 'queued', so this adds only the job that was never added.
+      await queue!.add('request', data, opts);
+      return { refused: [] };
+    }
     try {
-      await queue!.add('request', data, { jobId, attempts: config.attempts, backoff: { type: 'custom' }, removeOnComplete: true });
+      await queue!.add('request', data, opts);
     } catch (err) {
       // Not queued: forget the claim so the client's retry is taken.
       await redis!.octolensSettle(k.request(jobId), k.depth, data.rows, data.bytes, '', 0).catch(() => {});
