@@ -13,6 +13,7 @@ import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { activeSilences } from './alerting/silences.js';
 import { createApp, createIngestApp } from './api/app.js';
 import { AppError } from './api/errors.js';
+import { readiness } from './api/routes/health/readiness.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import { createCatalogSync } from './catalog/sync-catalog.js';
@@ -80,17 +81,13 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   let grpc: OtlpGrpcServer | undefined;
   let stopping: Promise<void> | undefined;
 
-  const isReady = async () => {
-    if (store && !(await store.ping())) return false;
-    if (meta) {
-      try {
-        await meta.selectFrom('services').select('name').limit(1).execute();
-      } catch {
-        return false;
-      }
-    }
-    return true;
-  };
+  // /readyz names each store of this process that does not answer: a worker alone asks all
+  // three, a collector alone only Redis (its requests are answered once they are jobs there).
+  const isReady = readiness(() => [
+    store && { name: 'ClickHouse', answers: () => store!.ping() },
+    meta && { name: config.databaseUrl ? 'PostgreSQL' : 'PGlite', answers: () => meta!.selectFrom('services').select('name').limit(1).execute().then(() => true) },
+    deadLetters && { name: 'Redis', answers: () => deadLetters!.answers() },
+  ]);
 
   // The API reaches the engine and rule evaluator of the current term, when this replica leads.
   const leaderSlo = () =>
@@ -262,28 +259,28 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         }
       }
       const addresses: HubAddresses = {};
-      if (roles.has('api') || collectorApps.length > 0) {
-        const app = createApp({
-          store: roles.has('api') ? store : undefined,
-          meta: roles.has('api') ? meta : undefined,
-          slo: roles.has('api') ? leaderSlo() : undefined,
-          rules: roles.has('api') ? leaderRules() : undefined,
-          metrics,
-          collectorApps,
-          webDir: roles.has('api') ? config.webDir : undefined,
-          isReady,
-          scorecards,
-          dashboards,
-          ingest: { otlp: { httpPort: config.otlpPort, grpcPort: config.otlpGrpcPort } },
-          limits: apiLimits(config.query),
-          dora: config.dora,
-          deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
-          costRules: roles.has('api') ? costRules : undefined,
-          business: config.business,
-          deadLetters: roles.has('api') ? deadLetters : undefined,
-        });
-        addresses.api = await listen(app, config.port);
-      }
+      // Every process listens on OCTOLENS_PORT, a worker alone too: there it serves only
+      // /healthz, /readyz and /metrics (createApp mounts the rest per role), for probes and scrapes.
+      const app = createApp({
+        store: roles.has('api') ? store : undefined,
+        meta: roles.has('api') ? meta : undefined,
+        slo: roles.has('api') ? leaderSlo() : undefined,
+        rules: roles.has('api') ? leaderRules() : undefined,
+        metrics,
+        collectorApps,
+        webDir: roles.has('api') ? config.webDir : undefined,
+        isReady,
+        scorecards,
+        dashboards,
+        ingest: { otlp: { httpPort: config.otlpPort, grpcPort: config.otlpGrpcPort } },
+        limits: apiLimits(config.query),
+        dora: config.dora,
+        deliveryFacts: roles.has('api') ? deliveryFacts : undefined,
+        costRules: roles.has('api') ? costRules : undefined,
+        business: config.business,
+        deadLetters: roles.has('api') ? deadLetters : undefined,
+      });
+      addresses.api = await listen(app, config.port);
       if (collectorApps.length > 0) {
         addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady }), config.otlpPort);
       }

@@ -27,6 +27,8 @@ import { dependenciesRoutes } from './routes/dependencies/index.js';
 import { doraRoutes } from './routes/dora/index.js';
 import { businessRoutes } from './routes/business/index.js';
 import { eventsRoutes } from './routes/events/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import type { Readiness } from './routes/health/readiness.js';
 import { hostsRoutes } from './routes/hosts/index.js';
 import { incidentsRoutes } from './routes/incidents/index.js';
 import { ingestRoutes } from './routes/ingest/index.js';
@@ -65,8 +67,8 @@ export interface AppDeps extends Partial<ApiDeps> {
   collectorApps?: Hono[];
   /** built UI; absent or missing → no UI routes */
   webDir?: string;
-  /** true once every store this process uses answers */
-  isReady: () => Promise<boolean>;
+  /** true once every store this process uses answers, else the names of those that do not (`readiness()`) */
+  isReady: () => Promise<Readiness>;
   /** the scorecards GET /api/v1/adoption scores services with (OCTOLENS_SCORECARDS); default none */
   scorecards?: Scorecard[];
   /** the loaded dashboards directory (OCTOLENS_DASHBOARDS_DIR): GET /api/v1/dashboards; absent, no such routes */
@@ -85,9 +87,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestId());
   app.use(countRequests(deps.metrics));
-  app.get('/healthz', (c) => c.text('ok'));
-  app.get('/readyz', async (c) => ((await deps.isReady()) ? c.text('ready') : c.text('not ready', 503)));
-  app.get('/metrics', async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType }));
+  app.route('/', healthRoutes(deps));
   for (const collector of deps.collectorApps ?? []) app.route('/', collector);
 
   if (deps.store && deps.meta) {

@@ -75,7 +75,7 @@ program
     process.once('SIGTERM', () => void stop('SIGTERM'));
     const at = await hub.start();
     const parts = [`octolens ${pkg.version} ready (roles: ${[...selected].join(', ')}, data: ${config.clickhouseUrl ? 'ClickHouse server' : config.dataDir})`];
-    if (at.api) parts.push(`UI and API on ${at.api}`);
+    if (at.api) parts.push(`${selected.has('api') ? 'UI and API' : 'health and /metrics'} on ${at.api}`);
     if (at.otlp) parts.push(`point OTLP exporters at OTEL_EXPORTER_OTLP_ENDPOINT=${at.otlp} (http/protobuf or http/json)`);
     if (at.otlpGrpc) parts.push(`or OTLP/gRPC at ${at.otlpGrpc}`);
     log.info(parts.join('; '));

@@ -23,6 +23,7 @@ interface DeadData {
 /**
  * The dead-letter queue `<name>-dead` seen from outside the worker: listed by the API and
  * replayed by `octolens queue replay`, both straight from Redis (no worker needs to run).
+ * Every process with REDIS_URL opens it, so its connection is also the one /readyz asks.
  */
 export function openDeadLetters(url: string, name: string) {
   const redis = connectRedis(url);
@@ -42,6 +43,11 @@ export function openDeadLetters(url: string, name: string) {
       }));
     },
     count: () => dead.getWaitingCount(),
+    /**
+     * Whether Redis answers now (/readyz): false at once while ioredis reconnects, whose
+     * offline queue would otherwise hold the PING until Redis is back.
+     */
+    answers: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
     async gauges(): Promise<RedisQueueGauges> {
       // BullMQ pushes new jobs at the head of the wait list: the oldest waiting job is its last.
       const [oldest] = await main.getJobs(['wait'], -1, -1);
