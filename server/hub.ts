@@ -81,12 +81,14 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   let grpc: OtlpGrpcServer | undefined;
   let stopping: Promise<void> | undefined;
 
-  // /readyz names each store of this process that does not answer: a worker alone asks all
-  // three, a collector alone only Redis (its requests are answered once they are jobs there).
+  // /readyz names each store of this process that does not answer: a worker asks all three, a
+  // collector alone only Redis (its requests are answered once they are jobs there). An api
+  // alone reads Redis only for the dead-letter list, so a Redis outage leaves its UI in service.
+  const queueRoles = roles.has('collector') || roles.has('worker');
   const isReady = readiness(() => [
     store && { name: 'ClickHouse', answers: () => store!.ping() },
     meta && { name: config.databaseUrl ? 'PostgreSQL' : 'PGlite', answers: () => meta!.selectFrom('services').select('name').limit(1).execute().then(() => true) },
-    deadLetters && { name: 'Redis', answers: () => deadLetters!.answers() },
+    queueRoles && deadLetters ? { name: 'Redis', answers: () => deadLetters!.answers() } : undefined,
   ]);
 
   // The API reaches the engine and rule evaluator of the current term, when this replica leads.

@@ -1,8 +1,8 @@
 /**
  * Probes of split roles (issue 11), on real processes: a `--role worker` process serves
  * /healthz, /readyz and /metrics on OCTOLENS_PORT and nothing else, as the deploy manifests'
- * probes and ServiceMonitor expect; /readyz of a worker and of a collector names the store
- * that stopped answering (Redis, ClickHouse) and is ready again once it is back.
+ * probes and ServiceMonitor expect; /readyz of each role names the store it uses that
+ * stopped answering (Redis, ClickHouse) and is ready again once it is back.
  *
  * A worker alone needs stores several processes share: a ClickHouse-protocol server on chDB
  * (test/support/clickhouse-http.ts), PostgreSQL, Redis.
@@ -46,16 +46,19 @@ describe.skipIf(skip)('probes of split roles', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let worker: RunningHub;
   let collector: RunningHub;
+  let api: RunningHub;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'octolens-probes-ch-'));
     [ch, redis, database] = await Promise.all([startClickHouseHttp({ path: dir, databases: ['telemetry'] }), startRedis(), createTestDatabase()]);
     const queue = { REDIS_URL: redis.url, OCTOLENS_QUEUE_NAME: 'probes' };
-    worker = await startHub({ env: { ...queue, CLICKHOUSE_URL: ch.url, CLICKHOUSE_DATABASE: 'telemetry', DATABASE_URL: database.url }, args: ['--role', 'worker'] });
-    collector = await startHub({ env: queue, args: ['--role', 'collector'] });
+    const stores = { ...queue, CLICKHOUSE_URL: ch.url, CLICKHOUSE_DATABASE: 'telemetry', DATABASE_URL: database.url };
+    worker = await startHub({ env: stores, args: ['--role', 'worker'] });
+    [collector, api] = await Promise.all([startHub({ env: queue, args: ['--role', 'collector'] }), startHub({ env: stores, args: ['--role', 'api'] })]);
   }, 180_000);
 
   afterAll(async () => {
+    await api?.dispose();
     await collector?.dispose();
     await worker?.dispose();
     await redis?.stop();
@@ -111,7 +114,7 @@ describe.skipIf(skip)('probes of split roles', () => {
     expect(await count.text()).toBe('3\n');
   }, 60_000);
 
-  it('Redis gone: collector and worker are not ready, naming Redis, and ready again once it is back', async () => {
+  it('Redis gone: collector and worker are not ready, naming Redis, and ready again once it is back; the api stays ready', async () => {
     const admin = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
     admin.on('error', () => {});
     // SHUTDOWN ends redis-server (the AOF stays): the connection drops, so the reply is an error
@@ -122,6 +125,8 @@ describe.skipIf(skip)('probes of split roles', () => {
     // the collector's OTLP port answers the same probe
     expect(await get(`${collector.otlpUrl}/readyz`)).toEqual(down);
     expect(await readyz(worker.apiUrl, 503)).toEqual(down);
+    // the api reads Redis only for the dead-letter list: its UI stays in service
+    expect(await get(`${api.apiUrl}/readyz`)).toEqual([200, 'ready']);
     // live all the same: restarting the process would not bring Redis back
     expect(await get(`${collector.apiUrl}/healthz`)).toEqual([200, 'ok']);
     expect(await get(`${worker.apiUrl}/healthz`)).toEqual([200, 'ok']);
@@ -132,11 +137,13 @@ describe.skipIf(skip)('probes of split roles', () => {
     expect(await readyz(worker.apiUrl, 200)).toEqual([200, 'ready']);
   }, 60_000);
 
-  it('ClickHouse gone: the worker is not ready, naming ClickHouse; the collector, which needs only Redis, stays ready', async () => {
+  it('ClickHouse gone: worker and api are not ready, naming ClickHouse; the collector, which needs only Redis, stays ready', async () => {
     await ch.stop();
     expect(await readyz(worker.apiUrl, 503)).toEqual([503, 'not ready: no answer from ClickHouse']);
+    expect(await readyz(api.apiUrl, 503)).toEqual([503, 'not ready: no answer from ClickHouse']);
     expect(await get(`${collector.apiUrl}/readyz`)).toEqual([200, 'ready']);
     await ch.restart();
     expect(await readyz(worker.apiUrl, 200)).toEqual([200, 'ready']);
+    expect(await readyz(api.apiUrl, 200)).toEqual([200, 'ready']);
   }, 60_000);
 });

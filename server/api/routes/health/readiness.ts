@@ -11,7 +11,7 @@ export type Readiness = true | string[];
  * A probe slower than this counts as not answering, so /readyz answers within it too:
  * Kubernetes gives a probe 1 s unless told otherwise (the chart allows 3 s).
  */
-const PROBE_TIMEOUT_MS = 2_000;
+export const PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * Asks every store at once. `probes` is read at each call, since stores open during start;
