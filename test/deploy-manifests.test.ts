@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { PROBE_TIMEOUT_MS } from '../server/api/routes/health/readiness.js';
 import { processEnvVars } from '../server/cli/config-table.js';
 import { configSchema, envVars } from '../server/config/config.js';
 
@@ -58,7 +59,7 @@ describe('deploy/compose.yaml', () => {
         redis: storeService.extend({ command: z.array(z.string()) }),
         postgres: storeService,
         collector: octolensService.extend({ expose: z.array(z.string()) }),
-        worker: octolensService,
+        worker: octolensService.extend({ expose: z.array(z.string()) }),
         api: octolensService.extend({ ports: z.array(z.string()) }),
         ingest: storeService.extend({ ports: z.array(z.string()) }),
       }),
@@ -83,6 +84,10 @@ describe('deploy/compose.yaml', () => {
       expect(script).toContain("'/healthz'");
       expect(script).toContain("'/readyz'");
     }
+  });
+
+  it('exposes the API port on the workers: every role serves /healthz, /readyz and /metrics there (test/role-probes.int.test.ts)', () => {
+    expect(services.worker.expose).toEqual([String(codePorts.http)]);
   });
 
   it('keeps Redis on AOF, fsynced every second, never evicting jobs', () => {
@@ -123,7 +128,7 @@ describe('deploy/helm/octolens', () => {
     collector: role,
     worker: role,
     api: role,
-    probes: z.object({ liveness: z.object({ path: z.literal('/healthz') }), readiness: z.object({ path: z.literal('/readyz') }) }),
+    probes: z.object({ liveness: z.object({ path: z.literal('/healthz') }), readiness: z.object({ path: z.literal('/readyz'), timeoutSeconds: z.number() }) }),
     serviceMonitor: z.object({ enabled: z.boolean(), interval: z.string() }),
     clickhouse: store.extend({ image: pinnedImage.startsWith('clickhouse/clickhouse-server:') }),
     redis: store.extend({ appendfsync: z.enum(['everysec', 'always']) }),
@@ -160,6 +165,34 @@ describe('deploy/helm/octolens', () => {
     expect(templates['servicemonitor.yaml']).toMatch(/^\{\{- if \.Values\.serviceMonitor\.enabled \}\}[\s\S]*path: \/metrics/);
   });
 
+  it('probes and scrapes each role at a port its Deployment and Service declare: http, the API port every role serves (a worker too)', () => {
+    // containerPort name → the values.ports key it takes, as rendered for one role
+    const containerPorts = (role: string) => Object.fromEntries([...forRole(templates['deployments.yaml']!, role).matchAll(/- name: ([\w-]+)\n\s+containerPort: \{\{ \$\.Values\.ports\.(\w+) \}\}/g)].map((m) => [m[1], m[2]]));
+    const probePorts = (role: string) => [...forRole(templates['deployments.yaml']!, role).matchAll(/(?:liveness|readiness)Probe:\n\s+httpGet: \{ path: [^,]+, port: ([\w-]+) \}/g)].map((m) => m[1]);
+    const servicePorts = (role: string) => [...forRole(templates['services.yaml']!, role).matchAll(/- name: ([\w-]+)\n\s+port: [^\n]+\n\s+targetPort: ([\w-]+)/g)].map((m) => [m[1], m[2]]);
+    expect(Object.fromEntries(['collector', 'worker', 'api'].map((role) => [role, { container: containerPorts(role), probes: probePorts(role), service: servicePorts(role) }]))).toEqual({
+      collector: {
+        container: { http: 'http', 'otlp-http': 'otlpHttp', 'otlp-grpc': 'otlpGrpc' },
+        probes: ['http', 'http'],
+        service: [['http', 'http'], ['otlp-http', 'otlp-http'], ['otlp-grpc', 'otlp-grpc']],
+      },
+      worker: { container: { http: 'http' }, probes: ['http', 'http'], service: [['http', 'http']] },
+      api: { container: { http: 'http' }, probes: ['http', 'http'], service: [['http', 'http']] },
+    });
+    // http is OCTOLENS_PORT's default, where test/role-probes.int.test.ts finds a worker alone answering
+    expect(values.ports.http).toBe(codePorts.http);
+    // /readyz answers within its per-store timeout: the probe must wait longer, or a slow store reads as a dead pod
+    expect(values.probes.readiness.timeoutSeconds * 1000).toBeGreaterThan(PROBE_TIMEOUT_MS);
+    // the ServiceMonitor selects every role's Service (they all carry octolens.labels) on that port
+    const monitor = templates['servicemonitor.yaml']!;
+    expect(monitor).toContain('- port: http\n      path: /metrics');
+    const selector = [...monitor.matchAll(/^ {6}(app\.kubernetes\.io\/\w+): (.+)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+    expect(selector).toEqual(['app.kubernetes.io/name: octolens', 'app.kubernetes.io/instance: {{ .Release.Name }}']);
+    const labels = templates['_helpers.tpl']!;
+    for (const label of selector) expect(labels).toContain(label);
+    expect(templates['services.yaml']).toContain('labels:\n    {{- include "octolens.labels" $ | nindent 4 }}');
+  });
+
   it('sets only env vars the code reads (or names the issue that will)', () => {
     const set = [
       ...[...templates['configmap.yaml']!.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!),
@@ -176,6 +209,14 @@ describe('deploy/helm/octolens', () => {
     expect([values.collector.replicas, values.worker.replicas, values.api.replicas]).toEqual([2, 2, 1]);
   });
 });
+
+/**
+ * A chart template as Helm renders it for one role of its `range $role`: each
+ * `{{ if eq $role "x" }}…{{ else }}…{{ end }}` (not nested, trimming or not) resolved; every other action left as written.
+ */
+function forRole(template: string, role: string): string {
+  return template.replace(/\{\{-? if eq \$role "(\w+)" -?\}\}([\s\S]*?)(?:\{\{-? else -?\}\}([\s\S]*?))?\{\{-? end -?\}\}/g, (_, r: string, then: string, otherwise = '') => (r === role ? then : otherwise));
+}
 
 describe('pending env vars', () => {
   it('are not read yet: once the code reads one, its TODO in the manifests goes', () => {
