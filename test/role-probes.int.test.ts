@@ -71,8 +71,8 @@ describe.skipIf(skip)('probes of split roles', () => {
     expect(worker.output()).toContain(`health and /metrics on ${worker.apiUrl}`);
     expect(await get(`${worker.apiUrl}/healthz`)).toEqual([200, 'ok']);
     expect(await get(`${worker.apiUrl}/readyz`)).toEqual([200, 'ready']);
-    const api = await fetch(`${worker.apiUrl}/api/v1/services`);
-    expect([api.status, ((await api.json()) as { message: string }).message]).toEqual([404, 'no API route GET /api/v1/services']);
+    const services = await fetch(`${worker.apiUrl}/api/v1/services`);
+    expect([services.status, ((await services.json()) as { message: string }).message]).toEqual([404, 'no API route GET /api/v1/services']);
     const otlp = await fetch(`${worker.apiUrl}/v1/traces`, { method: 'POST', body: new Uint8Array(), headers: { 'Content-Type': 'application/x-protobuf' } });
     expect([otlp.status, ((await otlp.json()) as { message: string }).message]).toEqual([404, 'no route POST /v1/traces']);
     expect((await fetch(`${worker.apiUrl}/`)).status).toBe(404);
