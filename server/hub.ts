@@ -29,7 +29,8 @@ import { createLease, inProcessLock, leaderJobs, postgresLock, type Lease } from
 import { childLogger, type Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
-import { createRedisQueue, createRedisWorker } from './queue/redis.js';
+import { createRedisQueue } from './queue/redis.js';
+import { createRedisWorker } from './queue/redis-worker.js';
 import { openDeadLetters, type DeadLetters } from './queue/redis-dead-letters.js';
 import { registerRedisQueueMetrics } from './queue/redis-metrics.js';
 import { evaluate } from './slo/evaluate/index.js';
@@ -165,7 +166,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         }
         if (roles.has('worker')) {
           redisWorker = createRedisWorker(
-            { ...redisConfig, concurrency: config.queue.concurrency, backoffMs: config.redis.backoffMs },
+            { ...redisConfig, concurrency: config.queue.concurrency, backoffMs: config.redis.backoffMs, batchRows: config.queue.batchRows, batchBytes: config.queue.batchBytes },
             {
               handler: storeBatch(createBatchWriter({ store: store!, metrics })),
               onJob: (job, seconds, outcome, detail) => {

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually.js';
 import { startRedis, type RunningRedis } from '../../test/support/redis.js';
-import { connectRedis, createRedisQueue, createRedisWorker, jobIdOf, keys, readDepth } from './redis.js';
+import { connectRedis, createRedisQueue, jobIdOf, keys, readDepth } from './redis.js';
+import { createRedisWorker } from './redis-worker.js';
 import { openDeadLetters } from './redis-dead-letters.js';
 import { QueueFullError, type Batch, type IngestQueue, type IngestRequest } from './types.js';
 
@@ -44,8 +45,8 @@ async function collector(c: ReturnType<typeof config>): Promise<IngestQueue> {
   return q;
 }
 
-async function worker(c: ReturnType<typeof config>, handler: (batch: Batch) => Promise<void>) {
-  const w = createRedisWorker({ ...c, concurrency: 2, backoffMs: 10 }, {
+async function worker(c: ReturnType<typeof config>, handler: (batch: Batch) => Promise<void>, { batchRows = 1_000_000, concurrency = 2 } = {}) {
+  const w = createRedisWorker({ ...c, concurrency, backoffMs: 10, batchRows, batchBytes: 1 << 28 }, {
     handler: async (batch) => {
       await handler(batch);
       return batch.requests.map(() => ({ refused: [] }));
@@ -114,6 +115,40 @@ describe('Redis queue', () => {
     await q.push(request('orphan', 4));
     await new Promise((res) => setTimeout(res, 300));
     expect(seen).toEqual(['orphan']);
+  });
+
+  it('inserts the jobs taken while an insert runs as one group, and a failed group again exactly as it was', async () => {
+    const c = config();
+    const q = await collector(c);
+    const names = ['first', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
+    for (const name of names) await q.push(request(name, 2));
+    const inserts: Array<{ id: string; keys: string[] }> = [];
+    let failedOnce = false;
+    await worker(
+      c,
+      async (batch) => {
+        inserts.push({ id: batch.id, keys: batch.requests.map((r) => r.key).sort() });
+        // the first job goes alone and holds the only insert slot while the others are taken
+        if (batch.id === jobIdOf('first')) await new Promise((r) => setTimeout(r, 400));
+        else if (!failedOnce) {
+          failedOnce = true;
+          throw new Error('store timed out');
+        }
+      },
+      { concurrency: 1, batchRows: 10 },
+    );
+    const r = connectRedis(c.url);
+    closers.push(async () => void r.disconnect());
+    await eventually(async () => (await readDepth(r, c.name)).rows, (n) => n === 0, 5000);
+    expect(inserts[0]).toEqual({ id: jobIdOf('first'), keys: ['first'] });
+    // the other six are 12 rows: a group stops at batchRows 10, so 5 + 1
+    const groups = new Map(inserts.slice(1).map((i) => [i.id, i.keys]));
+    expect([...groups.values()].map((keys) => keys.length).sort()).toEqual([1, 5]);
+    // every attempt of a group id carried the same jobs (the retry of the failed one included)
+    for (const i of inserts) expect(i.keys).toEqual(groups.get(i.id) ?? ['first']);
+    expect(inserts.length).toBeGreaterThan(groups.size + 1);
+    // and each job is in exactly one group id: what ClickHouse keeps once per token
+    expect([...groups.values(), ['first']].flat().sort()).toEqual([...names].sort());
   });
 
   it('refuses past OCTOLENS_QUEUE_MAX_ROWS with QueueFullError (429, Retry-After) and takes nothing', async () => {

@@ -1,24 +1,20 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   QueueFullError,
   QueueUnavailableError,
-  type BatchHandler,
   type EncodedRows,
   type IngestQueue,
   type IngestRequest,
   type PushResult,
-  type RefusedPart,
 } from './types.js';
 
 /**
  * The scale-out queue: BullMQ on Redis (docs/architecture.md, "The Redis queue").
  *
- * Collector side: one job per request, job id derived from the request key, acknowledged
- * once the job is in Redis. Worker side: one insert per job, deduplication token = job id,
- * so a job retried by any worker (after a transient failure or a worker killed mid-insert)
- * is stored once.
+ * Collector side (here): one job per request, job id derived from the request key,
+ * acknowledged once the job is in Redis. Worker side: redis-worker.ts.
  *
  * Depth is kept in Redis, not read from BullMQ's counts (which count jobs, not rows): a
  * hash `<prefix>:depth` {rows, bytes} is raised by the same Lua script that claims the
@@ -37,15 +33,8 @@ export interface RedisQueueConfig {
   attempts: number;
 }
 
-export interface RedisWorkerConfig extends RedisQueueConfig {
-  /** jobs inserted at once by this process */
-  concurrency: number;
-  /** first retry delay; doubles each attempt, at most a minute */
-  backoffMs: number;
-}
-
 /** A job's payload: the request as the collector encoded it (bytes travel as UTF-8 text). */
-interface JobData {
+export interface JobData {
   key: string;
   rows: number;
   bytes: number;
@@ -55,7 +44,16 @@ interface JobData {
 /** Redis keys beside BullMQ's, under one prefix per queue name. */
 export function keys(name: string) {
   const base = `octolens:${name}`;
-  return { depth: `${base}:depth`, request: (jobId: string) => `${base}:req:${jobId}` };
+  return {
+    depth: `${base}:depth`,
+    request: (jobId: string) => `${base}:req:${jobId}`,
+    /** the group a job was first inserted in (redis-worker.ts) */
+    group: (jobId: string) => `${base}:grp:${jobId}`,
+    /** a group's job ids, as JSON */
+    members: (groupId: string) => `${base}:grpm:${groupId}`,
+    /** set once a group's insert succeeded */
+    stored: (groupId: string) => `${base}:grps:${groupId}`,
+  };
 }
 
 /** BullMQ ids may not contain ':' and request keys do: the id is a hash of the key. */
@@ -99,10 +97,23 @@ redis.call('HINCRBY', KEYS[2], 'rows', ARGV[1])
 redis.call('HINCRBY', KEYS[2], 'bytes', ARGV[2])
 return 1`;
 
+/**
+ * Records a group before its insert: KEYS are each job's group key, then the group's members
+ * key; ARGV the group id, the TTL and the member ids as JSON. Records nothing and returns 0
+ * when a job already belongs to a group (another attempt of it got there first).
+ */
+const GROUP = `
+for i = 1, #KEYS - 1 do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
+for i = 1, #KEYS - 1 do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+redis.call('SET', KEYS[#KEYS], ARGV[3], 'PX', ARGV[2])
+return 1`;
+
 export type ScriptedRedis = Redis & {
   octolensClaim(req: string, depth: string, rows: number, bytes: number, maxRows: number, maxBytes: number): Promise<number>;
   octolensSettle(req: string, depth: string, rows: number, bytes: number, state: string, ttlMs: number): Promise<number>;
   octolensRequeue(req: string, depth: string, rows: number, bytes: number): Promise<number>;
+  /** numKeys, then the keys and arguments GROUP takes */
+  octolensGroup(numKeys: number, ...keysThenArgs: Array<string | number>): Promise<number>;
 };
 
 /** One ioredis connection with the queue's scripts; BullMQ needs maxRetriesPerRequest null. */
@@ -111,6 +122,7 @@ export function connectRedis(url: string): ScriptedRedis {
   redis.defineCommand('octolensClaim', { numberOfKeys: 2, lua: CLAIM });
   redis.defineCommand('octolensSettle', { numberOfKeys: 2, lua: SETTLE });
   redis.defineCommand('octolensRequeue', { numberOfKeys: 2, lua: REQUEUE });
+  redis.defineCommand('octolensGroup', { lua: GROUP });
   // ioredis reconnects by itself; without a listener an outage would be an unhandled 'error'
   redis.on('error', () => {});
   return redis;
@@ -228,73 +240,6 @@ export function createRedisQueue(config: RedisQueueConfig): IngestQueue {
       state = 'stopped';
       clearInterval(timer);
       await queue?.close();
-      redis?.disconnect();
-    },
-  };
-}
-
-export interface RedisWorkerDeps {
-  handler: BatchHandler;
-  /** a job stored (with the parts the store refused for good), or failed (error) */
-  onJob?: (job: { id: string; key: string; rows: number }, seconds: number, outcome: 'stored' | 'failed' | 'dead', detail?: { error?: unknown; refused?: RefusedPart[] }) => void;
-}
-
-/**
- * The worker side: takes jobs, inserts each with the job id as the deduplication token,
- * retries with exponential backoff, and after `attempts` moves the job to `<name>-dead`.
- * Rows the store refuses for good finish the job: the sender was answered when it was queued,
- * so the refusal is only logged and counted (onJob).
- */
-export function createRedisWorker(config: RedisWorkerConfig, deps: RedisWorkerDeps) {
-  const k = keys(config.name);
-  let redis: ScriptedRedis | undefined;
-  let dead: Queue | undefined;
-  let worker: Worker<JobData, RefusedPart[]> | undefined;
-  let state: 'new' | 'running' | 'stopped' = 'new';
-
-  async function process(job: Job<JobData, RefusedPart[]>): Promise<RefusedPart[]> {
-    const started = performance.now();
-    const request: IngestRequest = { key: job.data.key, parts: job.data.parts };
-    const [result] = await deps.handler({ id: job.id!, requests: [request] });
-    await redis!.octolensSettle(k.request(job.id!), k.depth, job.data.rows, job.data.bytes, 'done', config.dedupWindowMs);
-    deps.onJob?.({ id: job.id!, key: job.data.key, rows: job.data.rows }, (performance.now() - started) / 1000, 'stored', { refused: result!.refused });
-    return result!.refused;
-  }
-
-  async function onFailed(job: Job<JobData, RefusedPart[]> | undefined, error: Error): Promise<void> {
-    if (!job) return;
-    const last = job.attemptsMade >= (job.opts.attempts ?? 1);
-    deps.onJob?.({ id: job.id!, key: job.data.key, rows: job.data.rows }, 0, last ? 'dead' : 'failed', { error });
-    if (!last) return;
-    // Parked, not pending: its rows stop counting against the bounds, so one poison job cannot block ingest.
-    await dead!.add('dead-letter', job.data, { jobId: job.id!, removeOnComplete: true });
-    await redis!.octolensSettle(k.request(job.id!), k.depth, job.data.rows, job.data.bytes, 'dead', config.dedupWindowMs);
-    await job.remove().catch(() => {});
-  }
-
-  return {
-    async start() {
-      if (state !== 'new') return;
-      redis = connectRedis(config.url);
-      dead = new Queue(deadLetterQueueName(config.name), { connection: redis });
-      // BullMQ's Worker blocks on its connection: it gets a copy of its own.
-      worker = new Worker<JobData, RefusedPart[]>(config.name, process, {
-        connection: redis.duplicate(),
-        concurrency: config.concurrency,
-        settings: { backoffStrategy: (attempts: number) => Math.min(config.backoffMs * 2 ** (attempts - 1), 60_000) },
-      });
-      worker.on('failed', (job, error) => void onFailed(job, error).catch(() => {}));
-      worker.on('error', () => {});
-      state = 'running';
-    },
-    async stop() {
-      if (state !== 'running') {
-        state = 'stopped';
-        return;
-      }
-      state = 'stopped';
-      await worker?.close();
-      await dead?.close();
       redis?.disconnect();
     },
   };
