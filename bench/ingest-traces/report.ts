@@ -44,7 +44,7 @@ export const metrics: Array<[string, (m: Measurement) => number, (v: number) => 
   ['end-to-end / Native ceiling', (m) => m.e2eSpansPerS / m.stored.ceiling.nativeRowsPerS, (v) => v.toFixed(2)],
 ];
 
-function table(head: string[], rows: string[][]): string {
+export function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 

@@ -12,9 +12,12 @@ export function statCpu(path: string): number {
 /** user + system CPU seconds of the whole process, all threads */
 export const cpuSeconds = (pid: number) => statCpu(`/proc/${pid}/stat`);
 
-/** VmRSS and VmHWM (peak) in bytes */
-export function memory(pid: number): { rss: number; hwm: number } {
+/**
+ * VmRSS and VmHWM (peak) in bytes, and the RSS split: anon (heaps, WASM memory) and file
+ * (mapped code such as libchdb.so's pages, which the kernel can drop and read again).
+ */
+export function memory(pid: number): { rss: number; hwm: number; anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
