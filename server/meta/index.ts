@@ -26,8 +26,8 @@ export async function openMetaDb({ databaseUrl, dataDir }: MetaParams): Promise<
   } else {
     const dir = resolve(join(dataDir, 'meta'));
     mkdirSync(dir, { recursive: true });
-    const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
-    db = new Kysely<MetaSchema>({ dialect: new PGliteDialect(await PGlite.create(dir)) });
+    const [{ openPGlite }, { PGliteDialect }] = await Promise.all([import('./pglite.js'), import('kysely-pglite-dialect')]);
+    db = new Kysely<MetaSchema>({ dialect: new PGliteDialect(await openPGlite(dir)) });
   }
   const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error) {

@@ -1,0 +1,41 @@
+/**
+ * Opens the embedded metadata store (PGlite, WASM Postgres) in a data dir. Its memory is
+ * measured by `npm run bench:idle-memory` (bench/idle-memory/README.md).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+
+/**
+ * The store in `dir`, created first if it has none. initdb runs in a short-lived child process:
+ * in this one it costs a second PGlite instance (its WASM heap) and a tar of the new cluster,
+ * ~450 MiB that only a full GC returns, and an idle hub may run none for a long while
+ * (measured: still held 5 s after /readyz; returned by forced GCs). A child returns it all
+ * when it exits.
+ */
+export async function openPGlite(dir: string): Promise<PGlite> {
+  if (!existsSync(join(dir, 'PG_VERSION'))) await initdbInChild(dir);
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create(dir);
+}
+
+function initdbInChild(dir: string): Promise<void> {
+  // the hub runs its TypeScript through tsx; so does the child, whatever the working directory
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, import.meta.filename, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`creating the metadata store in ${dir} failed (exit ${code}): ${stderr.trim()}`))));
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pg = await PGlite.create(process.argv[2]!);
+  await pg.close();
+}
