@@ -8,8 +8,8 @@ import { freePort } from './hub.js';
 export interface RunningRedis {
   url: string;
   port: number;
-  /** SIGKILL and start again on the same port and dir: the AOF is all it keeps */
-  restart(): Promise<void>;
+  /** SIGKILL and start again on the same port and dir, `downMs` later: the AOF is all it keeps */
+  restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,8 +56,9 @@ export async function startRedis({ appendfsync = 'always' }: { appendfsync?: 'al
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async restart() {
+    async restart({ downMs = 0 } = {}) {
       await kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, downMs));
       await launch();
     },
     async stop() {
