@@ -33,6 +33,16 @@ describe('openPGlite', () => {
     ]);
   });
 
+  it("runs with a 16 MB buffer pool and PGlite's own durability settings", async () => {
+    pg = await openPGlite(freshDir());
+    const show = async (name: string) => Object.values((await pg!.query<Record<string, string>>(`SHOW ${name}`)).rows[0]!)[0];
+    expect(await show('shared_buffers')).toBe('16MB');
+    expect(await show('wal_buffers')).toBe('512kB');
+    // PGlite starts postgres with -F (it never fsyncs); unchanged by our settings
+    expect(await show('fsync')).toBe('off');
+    expect(await show('synchronous_commit')).toBe('on');
+  });
+
   it('says which dir it could not create a cluster in', async () => {
     const file = join(freshDir(), 'not-a-dir');
     writeFileSync(file, 'x');

@@ -1,13 +1,25 @@
 /**
- * Opens the embedded metadata store (PGlite, WASM Postgres) in a data dir. Its memory is
- * measured by `npm run bench:idle-memory` (bench/idle-memory/README.md).
+ * Opens the embedded metadata store (PGlite, WASM Postgres) in a data dir, with memory settings
+ * for a store of a few MiB. Measured by `npm run bench:idle-memory` (bench/idle-memory/README.md).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
+
+/**
+ * PGlite's own start parameters (which include its `-F`: it never fsyncs, and neither did we
+ * before) plus a smaller buffer pool. initdb writes `shared_buffers = 128MB`, and the WASM
+ * heap holds the whole pool from the start; the metadata (catalog, SLO state, silences) is a
+ * few MiB, so 16 MB keeps all of it cached. wal_buffers follows it (1/32, 512 kB).
+ * Durability is untouched: commits still go to the WAL files on disk.
+ */
+async function options(): Promise<PGliteOptions> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+}
 
 /**
  * The store in `dir`, created first if it has none. initdb runs in a short-lived child process:
@@ -19,7 +31,7 @@ import type { PGlite } from '@electric-sql/pglite';
 export async function openPGlite(dir: string): Promise<PGlite> {
   if (!existsSync(join(dir, 'PG_VERSION'))) await initdbInChild(dir);
   const { PGlite } = await import('@electric-sql/pglite');
-  return PGlite.create(dir);
+  return PGlite.create(dir, await options());
 }
 
 function initdbInChild(dir: string): Promise<void> {
@@ -36,6 +48,6 @@ function initdbInChild(dir: string): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { PGlite } = await import('@electric-sql/pglite');
-  const pg = await PGlite.create(process.argv[2]!);
+  const pg = await PGlite.create(process.argv[2]!, await options());
   await pg.close();
 }
