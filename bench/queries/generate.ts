@@ -58,7 +58,7 @@ SELECT
     toString(cityHash64(number, 10) % 100000), ' ', toString(status), ' ', toString(cityHash64(number, 11) % 900 + 1), 'ms ',
     'ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0" ip=10.', toString(cityHash64(number, 12) % 256), '.', toString(cityHash64(number, 13) % 256),
     ' req=', lower(hex(cityHash64(number, 14))),
-    if(number % {rareEvery:UInt64} = 0, concat(' token=xq', leftPad(toString(intDiv(number, {rareEvery:UInt64}) % ${RARE_TOKENS}), 4, '0'), 'zz'), '')
+    if(number % {rareEvery:UInt64} = 0 AND intDiv(number, {rareEvery:UInt64}) < ${RARE_TOKENS * 10}, concat(' token=xq', leftPad(toString(intDiv(number, {rareEvery:UInt64}) % ${RARE_TOKENS}), 4, '0'), 'zz'), '')
   ) AS Body,
   map('service.name', ServiceName, 'host.name', concat('host-', toString(cityHash64(t, 7) % 50))) AS ResourceAttributes,
   map('http.response.status_code', toString(status)) AS LogAttributes
