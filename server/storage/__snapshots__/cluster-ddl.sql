@@ -818,3 +818,8 @@ SELECT s.ResourceAttributes, '', '', '', CAST(map(), 'Map(LowCardinality(String)
        2, true
 FROM metric_samples AS p
 INNER JOIN (SELECT * FROM metric_series FINAL WHERE Kind = 'sum') AS s ON p.MetricName = s.MetricName AND p.SeriesId = s.SeriesId;
+
+-- 0015_logs_text_ngram
+ALTER TABLE otel_logs_local ON CLUSTER octolens ADD INDEX IF NOT EXISTS idx_text_lower lower(concat(Body, '\n', arrayStringConcat(mapValues(LogAttributes), '\n'))) TYPE ngrambf_v1(3, 65536, 3, 0) GRANULARITY 8;
+
+ALTER TABLE otel_logs_local ON CLUSTER octolens DROP INDEX IF EXISTS idx_body_lower;

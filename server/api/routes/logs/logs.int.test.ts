@@ -121,6 +121,9 @@ describe('GET /api/v1/logs', () => {
     ['&q=cart', ['cache miss for cart 42', 'GET /cart done in 12ms']],
     ['&q=cart%3A4', ['cache miss for cart 42']],
     ['&q=u-17&in=body', []],
+    // a match never spans the body and a value, or two values
+    ['&q=declined%0Acarddeclined', []],
+    ['&q=402%0Au-17', []],
     // %, _ and \ match themselves
     ['&q=95%25', ['disk 95% full']],
     ['&q=user_id', ['bad user_id']],
@@ -132,14 +135,17 @@ describe('GET /api/v1/logs', () => {
     expect(await bodies(query)).toEqual(expected);
   });
 
-  it('applies the trigram index of lower(Body) to ASCII text in the body alone, not to other text (EXPLAIN indexes = 1)', async () => {
-    const explain = async (q: string) => {
-      const { sql, params } = logsSql({ fromMs: base, toMs: base + 600_000, q, qIn: 'body', limit: 100 });
+  it('applies the trigram index of the record text to ASCII text, in the body alone or with the attribute values, not to other text (EXPLAIN indexes = 1)', async () => {
+    const explain = async (q: string, qIn: 'all' | 'body') => {
+      const { sql, params } = logsSql({ fromMs: base, toMs: base + 600_000, q, qIn, limit: 100 });
       const rows = await api.store.query<{ explain: string }>(`EXPLAIN indexes = 1 ${sql}`, params);
       return rows.map((r) => r.explain).join('\n');
     };
-    expect(await explain('TimeOut')).toMatch(/Name: idx_body_lower\n[│\s]+Description: ngrambf_v1 GRANULARITY 8/);
-    expect(await explain('été')).not.toMatch(/idx_body_lower/);
+    for (const qIn of ['all', 'body'] as const) {
+      expect(await explain('TimeOut', qIn)).toMatch(/Name: idx_text_lower\n[│\s]+Description: ngrambf_v1 GRANULARITY 8/);
+      expect(await explain('été', qIn)).not.toMatch(/idx_text_lower/);
+      expect(await explain('time\nout', qIn)).not.toMatch(/idx_text_lower/);
+    }
   });
 
   it.each([

@@ -43,17 +43,29 @@ const isAscii = (text: string) => /^[\x00-\x7F]*$/.test(text);
 export const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
+ * A record's searchable text: its body and attribute values, one per line. idx_text_lower
+ * (migration 0015) is a trigram index over this exact expression, lowercased.
+ */
+const recordText = "concat(Body, '\\n', arrayStringConcat(mapValues(LogAttributes), '\\n'))";
+
+/**
  * `q`: a case-insensitive substring of Body or of any log attribute's value, as in Loki's
  * `|~ "(?i)…"` or SigNoz's full-text search.
- * - ASCII text: `lower(…) LIKE '%text%'`. ClickHouse's `lower` folds ASCII only, which is
- *   enough when the text is ASCII: only ASCII letters must match. On the body alone
- *   (`in=body`) idx_body_lower (ngrambf_v1 over lower(Body), migration 0004) prunes with the
- *   text's trigrams; OR-ed with the attribute values no index can, and every record in range is read.
+ * - ASCII text without a newline: `lower(text) LIKE '%q%'` over the record's text, which
+ *   idx_text_lower prunes with the trigrams of q. A match cannot span two lines, so it is a
+ *   match in the body or in one value. With `in=body` the body's own LIKE is added: the index
+ *   still prunes (a body match is a text match), the body test decides.
+ * - text with a newline: the body and each value tested apart, no index.
  * - text with non-ASCII characters (`été`): `positionCaseInsensitiveUTF8`, which folds case
- *   on both sides in UTF-8. No index serves it (lower(Body) keeps `É` as it is, so its trigrams
- *   cannot be looked up).
+ *   on both sides in UTF-8 (ClickHouse's `lower` folds ASCII only). No index serves it (the
+ *   index holds `É` as it is, so its trigrams cannot be looked up).
  */
 function textCondition(q: string, qIn: 'all' | 'body', params: Record<string, unknown>): string {
+  if (isAscii(q) && !q.includes('\n')) {
+    params.pattern = containsPattern(q);
+    const text = `lower(${recordText}) LIKE {pattern:String}`;
+    return qIn === 'body' ? `${text} AND lower(Body) LIKE {pattern:String}` : text;
+  }
   let contains: (value: string) => string;
   if (isAscii(q)) {
     params.pattern = containsPattern(q);
