@@ -20,6 +20,7 @@ export interface Benchmark {
 export const benchmarks: Benchmark[] = [
   { name: 'idle-memory', doc: 'RSS of a hub right after start, and what holds it', script: 'bench/idle-memory/run.ts', results: 'idle-memory' },
   { name: 'ingest-traces', doc: 'OTLP/HTTP traces end to end into embedded chDB, beside the engine’s Native-insert ceiling; peak RSS', script: 'bench/ingest-traces/run.ts', results: 'ingest-traces' },
+  { name: 'ingest-logs', doc: 'OTLP/HTTP logs end to end into embedded chDB, beside the Native-insert ceiling; disk bytes per record against raw OTLP JSON', script: 'bench/ingest-logs/run.ts', results: 'ingest-logs' },
   { name: 'otlp-transport', doc: 'OTLP/gRPC beside OTLP/HTTP into one hub', script: 'bench/otlp-transport/run.ts', results: 'otlp-transport' },
   { name: 'remote-write', doc: 'Prometheus remote_write into Octolens, Prometheus and VictoriaMetrics, alternating', script: 'bench/remote-write/run.ts', results: 'remote-write', needs: ['prometheus', 'victoria-metrics'] },
   { name: 'scale-out', doc: 'collectors and workers over Redis beside embedded mode; the queue’s cost per span', script: 'bench/scale-out/run.ts', results: 'scale-out', needs: ['redis-server'] },

@@ -3,13 +3,29 @@
  *   node --import tsx bench/ingest-traces/load.ts --url http://127.0.0.1:4318 --spans 1000000 --batch 512 --concurrency 8
  * Several loaders at once are told apart by `--first-seq` (the ids of request n carry
  * first-seq + n), so their requests never share ids and the hub never deduplicates them.
- * Sends OTLP/HTTP protobuf trace requests at a fixed concurrency, retries 429/503 after
- * Retry-After with the same body, and prints one JSON object (LoadResult) on stdout.
+ * Sends OTLP/HTTP protobuf trace requests (log requests with `--signal logs`: then "spans"
+ * below counts log records) at a fixed concurrency, retries 429/503 after Retry-After with
+ * the same body, and prints one JSON object (LoadResult) on stdout.
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { buildLogTemplate, stampLogs, type LogTemplate } from '../ingest-logs/records.js';
 import { buildTemplate, stamp, type Template } from './spans.js';
+
+/** What differs per signal: where to send, how bodies are built and stamped, what a partial success refuses. */
+interface Signal<T extends Template> {
+  path: string;
+  /** distinct bodies to cycle through (logs: enough that a row repeats only compression blocks apart) */
+  templates: number;
+  build(index: number, items: number): T;
+  stamp(template: T, seq: number): Buffer;
+  rejected(reply: Buffer): number;
+}
+const signals: { traces: Signal<Template>; logs: Signal<LogTemplate> } = {
+  traces: { path: '/v1/traces', templates: 16, build: buildTemplate, stamp, rejected: (b) => Number(ProtobufTraceSerializer.deserializeResponse(b).partialSuccess?.rejectedSpans ?? 0) },
+  logs: { path: '/v1/logs', templates: 128, build: buildLogTemplate, stamp: stampLogs, rejected: (b) => Number(ProtobufLogsSerializer.deserializeResponse(b).partialSuccess?.rejectedLogRecords ?? 0) },
+};
 
 export interface LoadResult {
   spansSent: number;
@@ -35,21 +51,24 @@ const { values: opts } = parseArgs({
     spans: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '512' },
     concurrency: { type: 'string', default: '8' },
-    templates: { type: 'string', default: '16' },
+    signal: { type: 'string', default: 'traces' },
+    templates: { type: 'string' },
     'max-seconds': { type: 'string', default: '600' },
     'first-seq': { type: 'string', default: '0' },
   },
 });
+if (opts.signal !== 'traces' && opts.signal !== 'logs') throw new Error(`--signal must be traces or logs, got ${opts.signal}`);
+const signal = signals[opts.signal] as Signal<Template>;
 const url = new URL(opts.url!);
-if (url.pathname === '/') url.pathname = '/v1/traces';
+if (url.pathname === '/') url.pathname = signal.path;
 const total = Number(opts.spans);
 const batch = Number(opts.batch);
 const concurrency = Number(opts.concurrency);
 const deadline = Date.now() + Number(opts['max-seconds']) * 1000;
 const firstSeq = Number(opts['first-seq']);
 
-const templates: Template[] = Array.from({ length: Math.min(Number(opts.templates), Math.ceil(total / batch)) }, (_, i) => buildTemplate(i, batch));
-const remainder = total % batch ? buildTemplate(templates.length, total % batch) : undefined;
+const templates: Template[] = Array.from({ length: Math.min(Number(opts.templates ?? signal.templates), Math.ceil(total / batch)) }, (_, i) => signal.build(i, batch));
+const remainder = total % batch ? signal.build(templates.length, total % batch) : undefined;
 const requests = Math.ceil(total / batch);
 
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -91,7 +110,7 @@ function note(error: string): void {
 /** Sends one request until it is acknowledged, refused for good, or the deadline passes. */
 async function send(seq: number): Promise<void> {
   const template = seq === requests && remainder ? remainder : templates[seq % templates.length]!;
-  const body = stamp(template, firstSeq + seq);
+  const body = signal.stamp(template, firstSeq + seq);
   const started = performance.now();
   firstSendMs ||= Date.now();
   result.spansSent += template.spans;
@@ -115,7 +134,7 @@ async function send(seq: number): Promise<void> {
       result.failedRequests++;
       return;
     }
-    const rejected = reply.body.length ? Number(ProtobufTraceSerializer.deserializeResponse(reply.body).partialSuccess?.rejectedSpans ?? 0) : 0;
+    const rejected = reply.body.length ? signal.rejected(reply.body) : 0;
     result.spansRejected += rejected;
     result.spansAcked += template.spans - rejected;
     lastAckMs = Date.now();

@@ -48,6 +48,14 @@ export function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+/** The metrics as a table of median, min and max over the runs. */
+export function metricsTable<T>(runs: T[], rows: Array<[string, (r: T) => number, (v: number) => string]>): string {
+  return table(['metric', 'median', 'min', 'max'], rows.map(([name, f, fmt]) => {
+    const s = spread(runs.map(f));
+    return [name, fmt(s.median), fmt(s.min), fmt(s.max)];
+  }));
+}
+
 export function renderMarkdown(r: Report): string {
   const med = (f: (m: Measurement) => number) => spread(r.runs.map(f)).median;
   const e2e = med((m) => m.e2eSpansPerS);
@@ -65,10 +73,7 @@ export function renderMarkdown(r: Report): string {
     `- target: ≥ ${r.target.e2eSpansPerS.toLocaleString('en')} spans/s end to end with peak RSS ≤ ${(r.target.peakRssBytes / 2 ** 30).toFixed(1)} GiB → **${pass ? 'met' : 'not met'}** (median ${Math.round(e2e).toLocaleString('en')} spans/s, ${mib(rss).toFixed(0)} MiB)`,
     `- counts checked per run: ${counted.join('; ')}`,
     '',
-    table(['metric', 'median', 'min', 'max'], metrics.map(([name, f, fmt]) => {
-      const s = spread(r.runs.map(f));
-      return [name, fmt(s.median), fmt(s.min), fmt(s.max)];
-    })),
+    metricsTable(r.runs, metrics),
     '',
     'Per run (other processes = CPU the rest of the shared machine used meanwhile; > 0.3 cores means a disturbed run):',
     '',

@@ -4,49 +4,38 @@
  * ceiling on the same rows, optionally profiles the hub and tries other queue settings, and
  * writes bench/results/ingest-traces.{md,json}.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../server/config/config.js';
+import { hubEnv, printMetrics, queueSettings, reportHeader, runHelp, runOptions } from './cli.js';
 import { root } from './hub-process.js';
-import { measure as measureNow, runJson, waitForQuiet, type Measurement, type MeasureParams } from './measure.js';
+import { measureQuietly, runJson, waitForQuiet, type Measurement, type MeasureParams } from './measure.js';
 import { summariseProfile } from './profile.js';
-import { machine } from '../support/stats.js';
-import { metrics, spread, writeReport, type Report } from './report.js';
+import { metrics, writeReport, type Report } from './report.js';
 import type { StageTimes } from './stages.js';
 
+const shared = runHelp('span');
 const help = `usage: npm run bench:ingest -- [options]
 
   --spans N          spans per run (default 1000000)
-  --runs N           measured runs, each on a fresh hub (default 3)
-  --concurrency C    concurrent OTLP requests from the loader (default 128)
-  --batch N          spans per OTLP request (default 512, the SDK's maxExportBatchSize)
-  --set K=V          hub setting for every run, e.g. --set OCTOLENS_BATCH_ROWS=20000 (repeatable)
+${shared.load}
   --profile          one more run with the hub under node --cpu-prof; adds where the CPU goes
   --sweep            one run per alternative queue setting (--sweep-spans each)
   --sweep-spans N    spans per sweep run (default 300000)
-  --quiet-wait S     before each run, wait up to S s for other processes to leave the cores idle (default 180); a run
-                     during which they took > 0.3 cores is measured again, at most twice
+${shared.quiet}
   --out BASE         results path without extension (default bench/results/ingest-traces)
-  --no-write         print the results, write nothing
-  --help             this text
+${shared.write}
 `;
 
 const { values: opts } = parseArgs({
   options: {
+    ...runOptions,
     spans: { type: 'string', default: '1000000' },
-    runs: { type: 'string', default: '3' },
-    concurrency: { type: 'string', default: '128' },
-    batch: { type: 'string', default: '512' },
-    set: { type: 'string', multiple: true, default: [] },
     profile: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
     'sweep-spans': { type: 'string', default: '300000' },
-    'quiet-wait': { type: 'string', default: '180' },
     out: { type: 'string', default: join(root, 'bench/results/ingest-traces') },
-    'no-write': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
@@ -54,9 +43,8 @@ if (opts.help) {
   process.exit(0);
 }
 
-const env = Object.fromEntries(opts.set!.map((kv) => kv.split(/=(.*)/s).slice(0, 2) as [string, string]));
-/** the queue settings the hub will run with: its defaults, octolens.yaml, the environment, --set */
-const { queue } = loadConfig({ env: { ...process.env, ...env }, file: join(root, 'octolens.yaml') });
+const env = hubEnv(opts.set);
+const { queue, settings } = queueSettings(env);
 const base: MeasureParams = { spans: Number(opts.spans), batch: Number(opts.batch), concurrency: Number(opts.concurrency), env };
 
 /** Alternatives to the configured settings, each changing one thing. */
@@ -76,21 +64,7 @@ const sweep: Array<{ label: string; env: Record<string, string>; concurrency?: n
   { label: 'OCTOLENS_INSERT_CONCURRENCY=4', env: { OCTOLENS_INSERT_CONCURRENCY: '4' } },
 ];
 
-/**
- * The machine is shared: wait for other processes' work to pass, and measure again (at most
- * twice more) when they still took more than 0.3 cores during the run; keep the quietest.
- */
-async function measure(params: MeasureParams): Promise<Measurement> {
-  let best: Measurement | undefined;
-  for (let attempt = 0; attempt < 3 && (!best || best.otherCores > 0.3); attempt++) {
-    const busy = await waitForQuiet(Number(opts['quiet-wait']));
-    if (busy >= 0.25) console.error(`other processes still use ${busy.toFixed(2)} cores; measuring anyway`);
-    const m = await measureNow(params);
-    if (m.otherCores > 0.3) console.error(`  other processes took ${m.otherCores.toFixed(2)} cores during the run (${m.e2eSpansPerS} spans/s)${attempt < 2 ? '; measuring again' : ''}`);
-    if (!best || m.otherCores < best.otherCores) best = m;
-  }
-  return best!;
-}
+const measure = (params: MeasureParams) => measureQuietly(params, Number(opts['quiet-wait']));
 
 function line(label: string, m: Measurement): void {
   const rss = (m.hub.peakRssBytes / 2 ** 20).toFixed(0);
@@ -109,12 +83,9 @@ for (let i = 1; i <= Number(opts.runs); i++) {
   runs.push(m);
 }
 const report: Report = {
-  date: new Date().toISOString().slice(0, 10),
-  machine: machine(),
-  node: process.version,
-  chdb: { npm: (JSON.parse(readFileSync(join(root, 'node_modules/chdb/package.json'), 'utf8')) as { version: string }).version, engine: runs[0]!.stored.engineVersion },
+  ...reportHeader(runs[0]!.stored.engineVersion),
   load: { spans: base.spans, batch: base.batch, concurrency: base.concurrency, runs: runs.length },
-  settings: { OCTOLENS_BATCH_ROWS: queue.batchRows, OCTOLENS_FLUSH_INTERVAL_MS: queue.flushIntervalMs, OCTOLENS_INSERT_CONCURRENCY: queue.concurrency, OCTOLENS_QUEUE_MAX_ROWS: queue.maxRows, OCTOLENS_QUEUE_MAX_BYTES: queue.maxBytes, OCTOLENS_BATCH_BYTES: queue.batchBytes },
+  settings,
   target: { e2eSpansPerS: 100_000, peakRssBytes: 1.5 * 2 ** 30 },
   runs,
 };
@@ -123,10 +94,7 @@ const save = () => {
   if (!opts['no-write']) writeReport(report, opts.out!);
 };
 
-for (const [name, f, fmt] of metrics) {
-  const s = spread(runs.map(f));
-  console.log(`${name.padEnd(52)} median ${fmt(s.median).padStart(10)}  (min ${fmt(s.min)}, max ${fmt(s.max)})`);
-}
+printMetrics(runs, metrics);
 save();
 
 if (opts.profile) {

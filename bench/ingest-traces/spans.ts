@@ -11,7 +11,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 
-const MARK = 'b7e1c0de';
+/** What every stamped id starts with in a template (bench/ingest-logs/records.ts also writes it as text, in request ids). */
+export const MARK = 'b7e1c0de';
 const MARK_BYTES = Buffer.from(MARK, 'hex');
 
 const services = [
@@ -31,9 +32,17 @@ class MarkedIds implements IdGenerator {
 
 export interface Template {
   body: Buffer;
+  /** the items in the body: spans, or log records in a logs template */
   spans: number;
   /** offsets of the 4 marker bytes, one per id occurrence (trace, span, parent ids) */
   marks: Uint32Array;
+}
+
+/** Offsets of every occurrence of `mark` in `body`. */
+export function findMarks(body: Buffer, mark: Buffer | string): Uint32Array {
+  const at: number[] = [];
+  for (let i = body.indexOf(mark); i !== -1; i = body.indexOf(mark, i + mark.length)) at.push(i);
+  return Uint32Array.from(at);
 }
 
 function spanAttributes(i: number, route: string, status: number): Attributes {
@@ -85,10 +94,9 @@ export function buildTemplate(index: number, spansPerBody: number, nowMs = Date.
   }
   const spans = exporter.getFinishedSpans();
   const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
-  const marks: number[] = [];
-  for (let at = body.indexOf(MARK_BYTES); at !== -1; at = body.indexOf(MARK_BYTES, at + 4)) marks.push(at);
+  const marks = findMarks(body, MARK_BYTES);
   if (marks.length !== ids) throw new Error(`template ${index}: found ${marks.length} id markers, expected ${ids}`);
-  return { body, spans: spans.length, marks: Uint32Array.from(marks) };
+  return { body, spans: spans.length, marks };
 }
 
 /** A copy of the template whose ids all start with `seq` (big-endian), unique per request. */
