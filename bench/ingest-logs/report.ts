@@ -87,6 +87,7 @@ export function renderMarkdown(r: LogsReport): string {
   const med = (f: (x: LogRun) => number) => spread(r.runs.map(f)).median;
   const [e2e, share, vs] = [med((x) => x.e2eRecordsPerS), med((x) => x.ceilingShare), med((x) => x.vsJson)];
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const { migrations = [] } = r.runs[0]!.measurement.stored.ceiling;
   const counted = r.runs.map(({ measurement: m }) => `${n(m.stored.rows)} stored / ${n(m.load.spansAcked)} acked / ${n(m.stored.uniqueRecords)} distinct bodies, ${n(m.stored.disk.parts)} parts (${n(m.stored.disk.merged?.parts ?? m.stored.disk.parts)} merged)`);
   return [
     '# Ingest benchmark: OTLP/HTTP protobuf logs, end to end',
@@ -101,7 +102,7 @@ export function renderMarkdown(r: LogsReport): string {
     '',
     metricsTable(r.runs, metrics),
     '',
-    'Disk bytes are `bytes_on_disk` of the active parts of otel_logs in system.parts (columns, marks, primary index and the skip indexes: TraceId bloom filter, body token and trigram filters), read after the hub stopped; then once more after `OPTIMIZE TABLE otel_logs FINAL`, since a longer-running hub merges its small parts. Ceiling: the same stored rows exported once, then inserted in one statement into an empty table made by the same migrations (0002, 0004, 0007).',
+    `Disk bytes are \`bytes_on_disk\` of the active parts of otel_logs in system.parts (columns, marks, primary index and the skip indexes: TraceId bloom filter, body token and trigram filters), read after the hub stopped; then once more after \`OPTIMIZE TABLE otel_logs FINAL\`, since a longer-running hub merges its small parts. Ceiling: the same stored rows exported once, then inserted in one statement into an empty table made by the same migrations (${migrations.join(', ')}).`,
     '',
     'Every request differs from every other (bench/ingest-logs/records.ts): each body carries its request id, trace and span ids are re-drawn per request, and each request moves the timeline on, so no two rows repeat next to each other for ZSTD to exploit.',
     ...breakdown(r),

@@ -22,7 +22,8 @@ export interface StoreCheck {
   uniqueRecords: number;
   /** active parts as the hub left them (system.parts); `merged` after OPTIMIZE FINAL, with --merge */
   disk: { bytes: number; parts: number; merged?: { bytes: number; parts: number }; breakdown?: DiskBreakdown };
-  ceiling: { nativeRowsPerS: number; jsonRowsPerS: number; nativeBytes: number; jsonBytes: number };
+  /** `migrations`: those with a statement naming the table, which the ceiling's empty copies are made from */
+  ceiling: { nativeRowsPerS: number; jsonRowsPerS: number; nativeBytes: number; jsonBytes: number; migrations: string[] };
 }
 
 /** Compressed bytes per column and per skip index (with --merge, of the merged parts): where the disk goes. */
@@ -64,9 +65,11 @@ const sizes = one<{ native: string; json: string }>(
   `SELECT (SELECT _size FROM file('${files.native}', 'RawBLOB') LIMIT 1) AS native, (SELECT _size FROM file('${files.json}', 'RawBLOB') LIMIT 1) AS json`,
 );
 
+const migrations = loadMigrations({ retentionDays: { traces: 7, logs: 7, metrics: 30 } }).filter((m) => m.statements.some((st) => st.includes(table)));
+
 /** Creates empty copies of the table's schema (every migration statement naming it, other names), times one insert. */
 function timeInsert(prefix: string, from: string): number {
-  const statements = loadMigrations({ retentionDays: { traces: 7, logs: 7, metrics: 30 } }).flatMap((m) => m.statements.filter((st) => st.includes(table)));
+  const statements = migrations.flatMap((m) => m.statements.filter((st) => st.includes(table)));
   for (const statement of statements) session.query(statement.replaceAll(table, `${prefix}_${table}`));
   const started = performance.now();
   session.query(`INSERT INTO ${prefix}_${table} SELECT * FROM ${from}`);
@@ -89,6 +92,7 @@ const result: StoreCheck = {
     jsonRowsPerS: timeInsert('ceil_json', `file('${files.json}', 'JSONEachRow', '${structure}')`),
     nativeBytes: Number(sizes.native),
     jsonBytes: Number(sizes.json),
+    migrations: migrations.map((m) => m.name),
   },
 };
 if (process.argv.includes('--merge')) {
