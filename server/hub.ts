@@ -38,7 +38,7 @@ import { createSloEngine, type SloEngine } from './slo/engine/index.js';
 import { hubSpecLoader } from './slo/engine/specs.js';
 import type { BatchHandler, IngestQueue } from './queue/types.js';
 import { apiQueryLimits, backgroundQueryLimits } from './query/config.js';
-import { openTelemetryStore, withQueryLimits, type TelemetryStore } from './storage/index.js';
+import { openTelemetryStore, telemetryStoreParams, withQueryLimits, type TelemetryStore } from './storage/index.js';
 import { createHubMetrics } from './telemetry/metrics.js';
 
 export interface HubDeps {
@@ -120,12 +120,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
       const scorecards = roles.has('api') ? loadHubScorecards(config.adoption.scorecardsFile, log) : [];
       if (roles.has('worker') || roles.has('api')) {
         store = await openTelemetryStore({
-          url: config.clickhouseUrl,
-          database: config.clickhouseDatabase,
-          username: config.clickhouseUser,
-          password: config.clickhousePassword,
-          dataDir: config.dataDir,
-          retentionDays: config.retentionDays,
+          ...telemetryStoreParams(config),
           log,
           queryLimits: apiQueryLimits(config.query),
         });

@@ -103,8 +103,8 @@ program
   .option('--data-dir <dir>', 'embedded data directory')
   .action(async (opts: { dataDir?: string }) => {
     const config = loadConfig({ overrides: { dataDir: opts.dataDir } });
-    const [{ openTelemetryStore }, { openMetaDb }] = await Promise.all([import('../storage/index.js'), import('../meta/index.js')]);
-    const store = await openTelemetryStore({ url: config.clickhouseUrl, database: config.clickhouseDatabase, dataDir: config.dataDir, retentionDays: config.retentionDays });
+    const [{ openTelemetryStore, telemetryStoreParams }, { openMetaDb }] = await Promise.all([import('../storage/index.js'), import('../meta/index.js')]);
+    const store = await openTelemetryStore(telemetryStoreParams(config));
     const meta = await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await store.close();
     await meta.destroy();

@@ -44,6 +44,8 @@ export const configSchema = z
     clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('default'),
     clickhouseUser: z.string().min(1).default('default'),
     clickhousePassword: z.string().default(''),
+    /** a cluster in the server's remote_servers: Replicated tables behind Distributed ones, DDL ON CLUSTER (server/storage/cluster-ddl.ts) */
+    clickhouseCluster: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'must be a cluster name from remote_servers (letters, digits, _ and -)').optional(),
     databaseUrl: z.string().optional(),
     retentionDays: z
       .object({
@@ -122,7 +124,12 @@ export const configSchema = z
     /** the worker replicas' leader lease (server/lease): which one runs the scheduled jobs */
     lease: leaseConfigSchema.default(defaultLeaseConfig()),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // Embedded chDB is one process, never a cluster: a cluster is reached through one of its servers.
+    if (c.clickhouseCluster && !c.clickhouseUrl)
+      ctx.addIssue({ code: 'custom', path: ['clickhouseCluster'], message: `set to ${JSON.stringify(c.clickhouseCluster)} without CLICKHOUSE_URL: a cluster is reached through one of its servers (set CLICKHOUSE_URL to one, or unset CLICKHOUSE_CLUSTER for embedded chDB)` });
+  });
 
 export type OctolensConfig = z.infer<typeof configSchema>;
 
@@ -143,6 +150,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   CLICKHOUSE_DATABASE: { path: ['clickhouseDatabase'], doc: 'database on that server' },
   CLICKHOUSE_USER: { path: ['clickhouseUser'], doc: 'user on that server (credentials in CLICKHOUSE_URL win)' },
   CLICKHOUSE_PASSWORD: { path: ['clickhousePassword'], doc: "that user's password; a wrong one stops the hub at start" },
+  CLICKHOUSE_CLUSTER: { path: ['clickhouseCluster'], doc: 'with CLICKHOUSE_URL: a cluster of that server (remote_servers); migrations run ON CLUSTER, tables are Replicated*MergeTree behind Distributed tables that inserts and reads use' },
   DATABASE_URL: { path: ['databaseUrl'], doc: 'PostgreSQL for metadata instead of embedded PGlite' },
   OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
   OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },

@@ -30,4 +30,10 @@ describe('cluster DDL from the migrations', () => {
     const replacing = generated.flatMap((m) => m.statements).find((s) => s.includes('ReplicatedReplacingMergeTree(') && s.includes('Version, Deleted'));
     expect(replacing).toMatch(/ReplicatedReplacingMergeTree\('[^']+', '\{replica\}', Version, Deleted\)/);
   });
+
+  it("keeps a table's 'ingest' comment on its Distributed table, which inserts name", () => {
+    const deployments = generated.flatMap((m) => m.statements).filter((s) => /^CREATE TABLE IF NOT EXISTS deployments(_local)? /.test(s));
+    expect(deployments).toHaveLength(2);
+    for (const s of deployments) expect(s).toMatch(/\sCOMMENT 'ingest'$/);
+  });
 });

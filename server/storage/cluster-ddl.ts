@@ -19,6 +19,13 @@
  * `ingest` comment the store reads from system.tables is on the tables inserts name.
  */
 
+/**
+ * What every insert into a Distributed table carries: the insert is answered once each shard
+ * has its rows (distributed_foreground_insert, called insert_distributed_sync before 23.x),
+ * not when the rows sit in the initiator's queue for a background send.
+ */
+export const clusterInsertSettings = { distributed_foreground_insert: 1 } as const;
+
 const keeperPath = (table: string) => `'/clickhouse/tables/{shard}/{database}/${table}'`;
 
 /**
@@ -36,9 +43,11 @@ export function clusterStatements(statements: string[], cluster: string): string
       const engineArgs = [keeperPath(local), `'{replica}'`, ...(args?.trim() ? [args.trim()] : [])].join(', ');
       const orderBy = /^\s*ORDER BY\s+(.+?)\s*$/m.exec(rest)?.[1]?.replace(/^\((.*)\)$/, '$1');
       if (!orderBy) throw new Error(`cluster DDL: no ORDER BY in CREATE TABLE ${t}`);
+      // The store finds the tables collectors may write by comment ('ingest'), on the tables inserts name.
+      const comment = /\n\s*COMMENT\s+('(?:[^'\\]|\\.)*')\s*$/.exec(rest)?.[1];
       return [
         `CREATE TABLE IF NOT EXISTS ${local} ${on} ${columns}ENGINE = Replicated${engine}(${engineArgs})${rest}`,
-        `CREATE TABLE IF NOT EXISTS ${t} ${on} AS ${local} ENGINE = Distributed(${cluster.includes('-') ? `'${cluster}'` : cluster}, currentDatabase(), ${local}, sipHash64(${orderBy}))`,
+        `CREATE TABLE IF NOT EXISTS ${t} ${on} AS ${local} ENGINE = Distributed(${cluster.includes('-') ? `'${cluster}'` : cluster}, currentDatabase(), ${local}, sipHash64(${orderBy}))${comment ? ` COMMENT ${comment}` : ''}`,
       ];
     }
     m = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+)\s+TO (\w+)([\s\S]*)$/.exec(s);

@@ -6,6 +6,7 @@ import type { QueryLimits } from './query-limits.js';
 import { createTelemetryStore, type TelemetryStore } from './store.js';
 
 export type { QueryOptions, TelemetryStore } from './store.js';
+export { telemetryStoreParams } from './from-config.js';
 export { QueryLimitError, withQueryLimits, type QueryBound, type QueryLimits } from './query-limits.js';
 
 export interface OpenStoreParams extends ClickHouseParams, MigrationParams {
@@ -25,5 +26,5 @@ export async function openTelemetryStore(params: OpenStoreParams): Promise<Telem
   for (const change of await applyRetention(handle.client, params)) {
     params.log?.info('retention changed', { table: change.table, fromDays: change.fromDays, toDays: change.toDays });
   }
-  return createTelemetryStore(handle, { queryLimits: params.queryLimits });
+  return createTelemetryStore(handle, { queryLimits: params.queryLimits, cluster: params.cluster });
 }

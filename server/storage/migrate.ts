@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { clusterInsertSettings, clusterStatements } from './cluster-ddl.js';
 
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -14,6 +15,8 @@ export interface Migration {
 export interface MigrationParams {
   /** `delivery` (deployments, changes, incidents, raw events) defaults to DEFAULT_DELIVERY_RETENTION_DAYS */
   retentionDays: { traces: number; logs: number; metrics: number; delivery?: number; cost?: number };
+  /** CLICKHOUSE_CLUSTER: every statement runs in its cluster form (cluster-ddl.ts), ON CLUSTER this cluster */
+  cluster?: string;
 }
 
 /** Three years: DORA and incident figures compare this year with the last ones. */
@@ -51,21 +54,32 @@ export function loadMigrations({ retentionDays }: MigrationParams, dir = migrati
 /**
  * Applies the migrations not yet recorded in `octolens_migrations`. Every statement is
  * idempotent (IF NOT EXISTS), so a crash between a statement and its record is safe to rerun.
+ * With `cluster`, the record table is replicated too (behind a Distributed table, as every
+ * other), so a hub that reaches another replica sees the same record and migrates nothing twice.
  * @returns the names of the migrations applied by this call
  */
 export async function migrate(client: ClickHouseClient, params: MigrationParams): Promise<string[]> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS octolens_migrations
+  const { cluster } = params;
+  const forCluster = (statements: string[]) => (cluster ? clusterStatements(statements, cluster) : statements);
+  for (const query of forCluster([
+    `CREATE TABLE IF NOT EXISTS octolens_migrations
       (version UInt32, name String, applied_at DateTime DEFAULT now())
-      ENGINE = MergeTree ORDER BY version`,
-  });
+      ENGINE = MergeTree
+      ORDER BY version`,
+  ]))
+    await client.command({ query });
   const rs = await client.query({ query: 'SELECT version FROM octolens_migrations', format: 'JSONEachRow' });
   const applied = new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)));
   const done: string[] = [];
   for (const m of loadMigrations(params)) {
     if (applied.has(m.version)) continue;
-    for (const statement of m.statements) await client.command({ query: statement });
-    await client.insert({ table: 'octolens_migrations', values: [{ version: m.version, name: m.name }], format: 'JSONEachRow' });
+    for (const statement of forCluster(m.statements)) await client.command({ query: statement });
+    await client.insert({
+      table: 'octolens_migrations',
+      values: [{ version: m.version, name: m.name }],
+      format: 'JSONEachRow',
+      ...(cluster ? { clickhouse_settings: clusterInsertSettings } : {}),
+    });
     done.push(m.name);
   }
   return done;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { clusterStatements } from './cluster-ddl.js';
 import { migrationsDir, retentionDaysOf, type MigrationParams } from './migrate.js';
 
 type Signal = keyof MigrationParams['retentionDays'];
@@ -57,25 +58,29 @@ export function ttlDays(engineFull: string): number | null {
  */
 export async function applyRetention(
   client: ClickHouseClient,
-  { retentionDays }: MigrationParams,
+  { retentionDays, cluster }: MigrationParams,
   tables: RetentionTable[] = retentionTables(),
 ): Promise<RetentionChange[]> {
+  // On a cluster the TTL is the Replicated `_local` table's (a Distributed table has none), and
+  // its ALTER is the cluster form of the same statement, ON CLUSTER.
+  const stored = (table: string) => (cluster ? `${table}_local` : table);
   const rs = await client.query({
     query: `SELECT name, engine_full AS engineFull FROM system.tables
             WHERE database = currentDatabase() AND name IN {names:Array(String)}`,
-    query_params: { names: tables.map((t) => t.table) },
+    query_params: { names: tables.map((t) => stored(t.table)) },
     format: 'JSONEachRow',
   });
   const current = new Map((await rs.json<{ name: string; engineFull: string }>()).map((r) => [r.name, r.engineFull]));
   const changes: RetentionChange[] = [];
   for (const t of tables) {
-    const engineFull = current.get(t.table);
+    const engineFull = current.get(stored(t.table));
     if (engineFull === undefined) continue; // not created (yet): its migration sets the TTL
     const days = retentionDaysOf(retentionDays, t.signal)!;
     const fromDays = ttlDays(engineFull);
     if (fromDays === days) continue;
     const ttl = t.ttl.replace(/\{retention_days:\w+\}/g, String(days));
-    await client.command({ query: `ALTER TABLE ${t.table} MODIFY TTL ${ttl}` });
+    const alter = `ALTER TABLE ${t.table} MODIFY TTL ${ttl}`;
+    for (const query of cluster ? clusterStatements([alter], cluster) : [alter]) await client.command({ query });
     changes.push({ table: t.table, fromDays, toDays: days });
   }
   return changes;

@@ -6,6 +6,7 @@ import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableName } from './rows.js';
 import type { ClickHouseHandle } from './client.js';
+import { clusterInsertSettings } from './cluster-ddl.js';
 import { defaultQueryLimits, mergeLimits, toQueryLimitError, withSettingsClause, type QueryLimits } from './query-limits.js';
 
 export type QueryParams = Record<string, unknown>;
@@ -16,6 +17,8 @@ export interface QueryOptions {
 }
 
 export interface TelemetryStoreOptions {
+  /** CLICKHOUSE_CLUSTER: the tables inserts name are Distributed ones */
+  cluster?: string;
   /** the bounds every read carries unless it passes its own; default `defaultQueryLimits()` */
   queryLimits?: QueryLimits;
 }
@@ -41,7 +44,9 @@ export interface TelemetryStore {
 // 64-bit ints as JSON numbers on both backends (chDB and the server default differ);
 // exact 64-bit values (nanosecond times) are selected with toString() instead.
 const querySettings = { output_format_json_quote_64bit_integers: 0 } as const;
-const insertSettings = (token: string) => ({
+const insertSettings = (token: string, cluster: boolean) => ({
+  // A cluster's inserts go to the Distributed tables (cluster-ddl.ts): answered once on the shards.
+  ...(cluster ? clusterInsertSettings : {}),
   insert_deduplication_token: token,
   deduplicate_blocks_in_dependent_materialized_views: 1 as const,
   // Daily partitions: one client's spans spread over more than 100 days (a replay, a broken
@@ -102,7 +107,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
     try {
       // In the statement, not clickhouse_settings: chDB's connection turns those into SETs on
       // its one session, so a token would outlive its insert and apply to the next one.
-      const settings = Object.entries(insertSettings(token))
+      const settings = Object.entries(insertSettings(token, false))
         .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`)
         .join(', ');
       await client.command({
@@ -120,7 +125,7 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
     const { stream } = await client.exec({
       query: `INSERT INTO ${table} FORMAT JSONEachRow`,
       values: Readable.from([bytes], { objectMode: false }),
-      clickhouse_settings: insertSettings(token),
+      clickhouse_settings: insertSettings(token, !!options.cluster),
     });
     stream.resume();
     await finished(stream);

@@ -29,6 +29,23 @@ export interface ClickHouseHttpOptions {
   databases?: string[];
   /** listen here (0 = a free port); a restart passes the port it had */
   port?: number;
+  /**
+   * Answer the hub's CLICKHOUSE_CLUSTER DDL (server/storage/cluster-ddl.ts) as a one-shard,
+   * one-replica cluster would: chDB has no Keeper and no remote_servers, so it cannot run
+   * `ON CLUSTER`, Replicated* or Distributed. Such a statement is recorded as received and run
+   * in its single-node form: `ON CLUSTER x` dropped, Replicated*MergeTree as *MergeTree without
+   * the Keeper path and replica name, and each Distributed table as a Buffer that passes every
+   * block straight to its `_local` table (all max_* thresholds 0), so inserts and reads through
+   * the names the hub uses reach the local tables and their materialized views fire. Off, such a
+   * statement fails as on a server without that cluster.
+   */
+  acceptClusterDdl?: boolean;
+}
+
+/** One request as received: its SQL, and the settings of its URL (not the HTTP-layer parameters). */
+export interface ReceivedQuery {
+  sql: string;
+  settings: Record<string, string>;
 }
 
 export interface ClickHouseHttpServer {
@@ -36,6 +53,8 @@ export interface ClickHouseHttpServer {
   port: number;
   /** statements executed so far, in order, as received (for tests that check what the hub sent) */
   statements: string[];
+  /** the same requests with their settings */
+  queries: ReceivedQuery[];
   /** stops listening and drops open connections; the chDB session stays for a restart */
   stop(): Promise<void>;
   /** listens again on the same port */
@@ -94,10 +113,19 @@ function parseInsert(sql: string): { table: string; columns?: string[]; format: 
   return { table: m[1]!.replace(/`/g, ''), columns, format: m[3]! };
 }
 
-export async function startClickHouseHttp({ path, users = { default: '' }, databases = [], port = 0 }: ClickHouseHttpOptions): Promise<ClickHouseHttpServer> {
+/** The single-node form of a cluster DDL statement (see `acceptClusterDdl`). */
+function singleNode(sql: string): string {
+  return sql
+    .replace(/ ON CLUSTER (?:\w+|'[^']*')/g, '')
+    .replace(/\bReplicated(\w*MergeTree)\('[^']*', '[^']*'(?:, )?/g, '$1(')
+    .replace(/\bENGINE = Distributed\((?:\w+|'[^']*'), currentDatabase\(\), (\w+), .*?\)(?=( COMMENT '|$))/g, 'ENGINE = Buffer(currentDatabase(), $1, 1, 0, 0, 0, 0, 0, 0)');
+}
+
+export async function startClickHouseHttp({ path, users = { default: '' }, databases = [], port = 0, acceptClusterDdl = false }: ClickHouseHttpOptions): Promise<ClickHouseHttpServer> {
   const session = new Session(path);
   for (const db of databases) await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${db}`);
   const statements: string[] = [];
+  const queries: ReceivedQuery[] = [];
   let turn: Promise<unknown> = Promise.resolve();
   /** one request at a time on the one session */
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -108,8 +136,10 @@ export async function startClickHouseHttp({ path, users = { default: '' }, datab
 
   async function execute(url: URL, body: Buffer, res: ServerResponse, queryId: string): Promise<void> {
     const inUrl = url.searchParams.get('query');
-    const sql = inUrl ?? body.toString();
-    statements.push(sql);
+    const received = inUrl ?? body.toString();
+    statements.push(received);
+    queries.push({ sql: received, settings: Object.fromEntries([...url.searchParams].filter(([k]) => !httpOnlyParams.has(k) && !k.startsWith('param_'))) });
+    const sql = acceptClusterDdl && /\bON CLUSTER\b/.test(received) ? singleNode(received) : received;
     const sets: string[] = [];
     const database = url.searchParams.get('database');
     if (database) await session.queryAsync(`USE ${database.replace(/[^\w]/g, '')}`);
@@ -206,6 +236,7 @@ export async function startClickHouseHttp({ path, users = { default: '' }, datab
       return boundPort;
     },
     statements,
+    queries,
     stop,
     restart: listen,
     async close() {

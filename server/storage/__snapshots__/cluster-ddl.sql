@@ -381,7 +381,7 @@ TTL toDateTime(ReceivedAt) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS raw_events ON CLUSTER octolens AS raw_events_local ENGINE = Distributed(octolens, currentDatabase(), raw_events_local, sipHash64(Source, DeliveryId));
+CREATE TABLE IF NOT EXISTS raw_events ON CLUSTER octolens AS raw_events_local ENGINE = Distributed(octolens, currentDatabase(), raw_events_local, sipHash64(Source, DeliveryId)) COMMENT 'ingest';
 
 CREATE TABLE IF NOT EXISTS deployments_local ON CLUSTER octolens (
     DeploymentId String CODEC(ZSTD(1)),
@@ -413,7 +413,7 @@ TTL toDateTime(ReportedAt) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS deployments ON CLUSTER octolens AS deployments_local ENGINE = Distributed(octolens, currentDatabase(), deployments_local, sipHash64(Service, DeploymentId, Status, ReportedAt));
+CREATE TABLE IF NOT EXISTS deployments ON CLUSTER octolens AS deployments_local ENGINE = Distributed(octolens, currentDatabase(), deployments_local, sipHash64(Service, DeploymentId, Status, ReportedAt)) COMMENT 'ingest';
 
 CREATE TABLE IF NOT EXISTS changes_local ON CLUSTER octolens (
     Repo           String CODEC(ZSTD(1)),
@@ -437,7 +437,7 @@ TTL toDateTime(CommittedAt) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS changes ON CLUSTER octolens AS changes_local ENGINE = Distributed(octolens, currentDatabase(), changes_local, sipHash64(Service, Repo, CommitSha, PrNumber));
+CREATE TABLE IF NOT EXISTS changes ON CLUSTER octolens AS changes_local ENGINE = Distributed(octolens, currentDatabase(), changes_local, sipHash64(Service, Repo, CommitSha, PrNumber)) COMMENT 'ingest';
 
 CREATE TABLE IF NOT EXISTS incidents_local ON CLUSTER octolens (
     IncidentId         String CODEC(ZSTD(1)),
@@ -462,7 +462,7 @@ TTL toDateTime(At) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS incidents ON CLUSTER octolens AS incidents_local ENGINE = Distributed(octolens, currentDatabase(), incidents_local, sipHash64(Service, IncidentId, Status, At));
+CREATE TABLE IF NOT EXISTS incidents ON CLUSTER octolens AS incidents_local ENGINE = Distributed(octolens, currentDatabase(), incidents_local, sipHash64(Service, IncidentId, Status, At)) COMMENT 'ingest';
 
 -- 0009_delivery_facts
 ALTER TABLE deployments_local ON CLUSTER octolens ADD COLUMN IF NOT EXISTS IngestedAt DateTime64(3) DEFAULT now64(3) CODEC(Delta, ZSTD(1));
@@ -608,7 +608,7 @@ TTL toDateTime(ImportedAt) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS catalog_snapshots ON CLUSTER octolens AS catalog_snapshots_local ENGINE = Distributed(octolens, currentDatabase(), catalog_snapshots_local, sipHash64(Location, ImportedAt, EntityRef));
+CREATE TABLE IF NOT EXISTS catalog_snapshots ON CLUSTER octolens AS catalog_snapshots_local ENGINE = Distributed(octolens, currentDatabase(), catalog_snapshots_local, sipHash64(Location, ImportedAt, EntityRef)) COMMENT 'ingest';
 
 -- 0011_cost
 CREATE TABLE IF NOT EXISTS cost_items_local ON CLUSTER octolens (
@@ -676,7 +676,7 @@ TTL toDateTime(ImportedAt) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS cost_items ON CLUSTER octolens AS cost_items_local ENGINE = Distributed(octolens, currentDatabase(), cost_items_local, sipHash64(BillingAccountId, BillingPeriodStart, ImportId, Part, Line));
+CREATE TABLE IF NOT EXISTS cost_items ON CLUSTER octolens AS cost_items_local ENGINE = Distributed(octolens, currentDatabase(), cost_items_local, sipHash64(BillingAccountId, BillingPeriodStart, ImportId, Part, Line)) COMMENT 'ingest';
 
 CREATE TABLE IF NOT EXISTS cost_imports_local ON CLUSTER octolens (
     ImportId           String CODEC(ZSTD(1)),
@@ -697,7 +697,7 @@ TTL toDateTime(ImportedAt) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS cost_imports ON CLUSTER octolens AS cost_imports_local ENGINE = Distributed(octolens, currentDatabase(), cost_imports_local, sipHash64(ImportId, Kind, Part, BillingAccountId, BillingPeriodStart));
+CREATE TABLE IF NOT EXISTS cost_imports ON CLUSTER octolens AS cost_imports_local ENGINE = Distributed(octolens, currentDatabase(), cost_imports_local, sipHash64(ImportId, Kind, Part, BillingAccountId, BillingPeriodStart)) COMMENT 'ingest';
 
 -- 0012_adoption
 CREATE TABLE IF NOT EXISTS adoption_facts_local ON CLUSTER octolens (
@@ -740,7 +740,7 @@ TTL toDateTime(At) + toIntervalDay(1095)
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS adoption_events ON CLUSTER octolens AS adoption_events_local ENGINE = Distributed(octolens, currentDatabase(), adoption_events_local, sipHash64(EventId));
+CREATE TABLE IF NOT EXISTS adoption_events ON CLUSTER octolens AS adoption_events_local ENGINE = Distributed(octolens, currentDatabase(), adoption_events_local, sipHash64(EventId)) COMMENT 'ingest';
 
 -- 0013_business_values
 ALTER TABLE business_events_local ON CLUSTER octolens MODIFY COLUMN Value REMOVE DEFAULT;
@@ -773,7 +773,7 @@ TTL SeenUnix + toIntervalDay(30)
 SETTINGS non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS metric_series ON CLUSTER octolens AS metric_series_local ENGINE = Distributed(octolens, currentDatabase(), metric_series_local, sipHash64(MetricName, SeriesId));
+CREATE TABLE IF NOT EXISTS metric_series ON CLUSTER octolens AS metric_series_local ENGINE = Distributed(octolens, currentDatabase(), metric_series_local, sipHash64(MetricName, SeriesId)) COMMENT 'ingest';
 
 CREATE TABLE IF NOT EXISTS metric_samples_local ON CLUSTER octolens (
     MetricName LowCardinality(String),
@@ -789,7 +789,7 @@ TTL toDateTime(TimeUnix) + toIntervalDay(30)
 SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
-CREATE TABLE IF NOT EXISTS metric_samples ON CLUSTER octolens AS metric_samples_local ENGINE = Distributed(octolens, currentDatabase(), metric_samples_local, sipHash64(MetricName, SeriesId, TimeUnix));
+CREATE TABLE IF NOT EXISTS metric_samples ON CLUSTER octolens AS metric_samples_local ENGINE = Distributed(octolens, currentDatabase(), metric_samples_local, sipHash64(MetricName, SeriesId, TimeUnix)) COMMENT 'ingest';
 
 CREATE VIEW IF NOT EXISTS otel_metrics_gauge_all ON CLUSTER octolens AS
 SELECT ResourceAttributes, ResourceSchemaUrl, ScopeName, ScopeVersion, ScopeAttributes, ScopeDroppedAttrCount, ScopeSchemaUrl,
