@@ -96,6 +96,21 @@ describe('CLICKHOUSE_CLUSTER', () => {
     expect(await res.text()).toBe(['otel_traces\tBuffer', 'otel_traces_local\tMergeTree', 'otel_traces_trace_id_ts\tBuffer', 'otel_traces_trace_id_ts_local\tMergeTree', 'otel_traces_trace_id_ts_mv\tMaterializedView', ''].join('\n'));
   }, 60_000);
 
+  it('refuses to carry on a database in the other mode, saying which setting to change', async () => {
+    const without = await octolens(['migrate', '--data-dir', join(dir, 'meta')], { ...clusterEnv(), CLICKHOUSE_CLUSTER: '' });
+    expect(without.code).toBe(1);
+    expect(without.out).toContain('this database was migrated with CLICKHOUSE_CLUSTER (octolens_migrations_local exists): set CLICKHOUSE_CLUSTER to that cluster again');
+    // a database a hub without a cluster migrated: its record table is a plain one
+    const headers = { 'X-ClickHouse-User': 'octolens', 'X-ClickHouse-Key': 's3cret' };
+    for (const body of ['CREATE DATABASE plain', 'CREATE TABLE plain.octolens_migrations (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version'])
+      expect((await fetch(`${ch.url}/`, { method: 'POST', body, headers })).status).toBe(200);
+    const before = ch.queries.length;
+    const into = await octolens(['migrate', '--data-dir', join(dir, 'meta')], { ...clusterEnv(), CLICKHOUSE_DATABASE: 'plain' });
+    expect(into.code).toBe(1);
+    expect(into.out).toContain('CLICKHOUSE_CLUSTER is set, but this database was migrated without it');
+    expect(ddl(ch.queries.slice(before))).toEqual([]);
+  }, 60_000);
+
   it('the hub inserts into the Distributed tables synchronously with the dedup token, alters retention ON CLUSTER, and stores a re-sent batch once', async () => {
     const before = ch.queries.length;
     const hub = await startHub({ dataDir: join(dir, 'meta'), env: { ...cleanEnv, ...clusterEnv(), OCTOLENS_RETENTION_TRACES_DAYS: '3' } });

@@ -60,6 +60,7 @@ export function loadMigrations({ retentionDays }: MigrationParams, dir = migrati
  */
 export async function migrate(client: ClickHouseClient, params: MigrationParams): Promise<string[]> {
   const { cluster } = params;
+  await checkSchemaKind(client, !!cluster);
   const forCluster = (statements: string[]) => (cluster ? clusterStatements(statements, cluster) : statements);
   for (const query of forCluster([
     `CREATE TABLE IF NOT EXISTS octolens_migrations
@@ -83,4 +84,24 @@ export async function migrate(client: ClickHouseClient, params: MigrationParams)
     done.push(m.name);
   }
   return done;
+}
+
+/**
+ * A database migrated in one mode cannot be carried on in the other: with CLICKHOUSE_CLUSTER
+ * newly set, every CREATE TABLE IF NOT EXISTS of a Distributed table would find the plain
+ * table of that name and do nothing, and inserts would keep going to one server's tables.
+ * The record table tells the modes apart (`octolens_migrations_local` exists only on a cluster).
+ */
+async function checkSchemaKind(client: ClickHouseClient, cluster: boolean): Promise<void> {
+  const rs = await client.query({
+    query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('octolens_migrations', 'octolens_migrations_local')`,
+    format: 'JSONEachRow',
+  });
+  const names = new Set((await rs.json<{ name: string }>()).map((r) => r.name));
+  if (!names.has('octolens_migrations') || names.has('octolens_migrations_local') === cluster) return;
+  throw new Error(
+    cluster
+      ? 'CLICKHOUSE_CLUSTER is set, but this database was migrated without it (octolens_migrations is a table of this server alone): its tables cannot become Replicated and Distributed in place. Use a new database (CLICKHOUSE_DATABASE) for the cluster, or unset CLICKHOUSE_CLUSTER'
+      : 'this database was migrated with CLICKHOUSE_CLUSTER (octolens_migrations_local exists): set CLICKHOUSE_CLUSTER to that cluster again (without it, an insert into a Distributed table is answered before the shards have the rows)',
+  );
 }
