@@ -20,6 +20,7 @@ const help = `usage: npm run bench:idle-memory -- [options]
 
   --runs N       hub starts on a fresh data dir, each followed by a restart and the bare probes (default 3)
   --settle S     idle seconds after /readyz answers 200, before the RSS is read (default 5)
+  --late S       seconds after /readyz when the hub's RSS is read again, once V8 has had time to shrink its heap (default 30)
   --label TEXT   also record this run's medians as a step in the results' history (e.g. "shared_buffers 16MB")
   --set K=V      hub environment for every start (repeatable)
   --out BASE     results path without extension (default bench/results/idle-memory)
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     settle: { type: 'string', default: '5' },
+    late: { type: 'string', default: '30' },
     label: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
     out: { type: 'string', default: join(root, 'bench/results/idle-memory') },
@@ -43,6 +45,7 @@ if (opts.help) {
   process.exit(0);
 }
 const settleS = Number(opts.settle);
+const lateS = Math.max(Number(opts.late), settleS);
 const env = Object.fromEntries(opts.set!.map((kv) => kv.split(/=(.*)/s).slice(0, 2) as [string, string]));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,7 +63,9 @@ async function readHub(dataDir: string): Promise<HubReading> {
     await sleep(settleS * 1000);
     const m = memory(hub.pid);
     const metrics = await (await fetch(`${hub.apiUrl}/metrics`)).text();
-    return { ...m, heapTotal: gauge(metrics, 'octolens_nodejs_heap_size_total_bytes'), external: gauge(metrics, 'octolens_nodejs_external_memory_bytes'), readyMs };
+    await sleep((lateS - settleS) * 1000);
+    const late = memory(hub.pid);
+    return { ...m, heapTotal: gauge(metrics, 'octolens_nodejs_heap_size_total_bytes'), external: gauge(metrics, 'octolens_nodejs_external_memory_bytes'), readyMs, late: { rss: late.rss, anon: late.anon } };
   } finally {
     const code = await hub.stop();
     if (code !== 0) console.error(`hub exited with ${code}:\n${hub.output()}`);
@@ -82,8 +87,8 @@ for (let i = 1; i <= Number(opts.runs); i++) {
     }
     runs.push({ fresh, restart, probes });
     console.error(
-      `run ${i}/${opts.runs}: hub fresh ${mib(fresh.rss)} MiB (anon ${mib(fresh.anon)}, file ${mib(fresh.file)}, external ${mib(fresh.external)}, ready ${fresh.readyMs} ms), ` +
-        `restarted ${mib(restart.rss)} MiB (ready ${restart.readyMs} ms); alone: node ${mib(probes.node.rss)}, chDB ${mib(probes.chdb.rss)}, PGlite ${mib(probes.pglite.rss)} (peak ${mib(probes.pglite.hwm)})`,
+      `run ${i}/${opts.runs}: hub fresh ${mib(fresh.rss)} MiB (anon ${mib(fresh.anon)}, file ${mib(fresh.file)}, external ${mib(fresh.external)}, ready ${fresh.readyMs} ms; ${mib(fresh.late.rss)} MiB at ${lateS} s), ` +
+        `restarted ${mib(restart.rss)} MiB (ready ${restart.readyMs} ms; ${mib(restart.late.rss)} MiB at ${lateS} s); alone: node ${mib(probes.node.rss)}, chDB ${mib(probes.chdb.rss)}, PGlite ${mib(probes.pglite.rss)} (peak ${mib(probes.pglite.hwm)})`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,6 +104,7 @@ const report: Report = {
   node: process.version,
   versions: { chdbNpm: version('chdb'), chdbEngine: runs[0]!.probes.chdb.version ?? 'unknown', pglite: version('@electric-sql/pglite') },
   settleS,
+  lateS,
   targetBytes: 400 * 2 ** 20,
   runs,
   history: previous?.history ?? [],
@@ -106,7 +112,7 @@ const report: Report = {
 if (opts.label) {
   const m = (f: (r: Run) => number) => median(runs.map(f)) / 2 ** 20;
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-  report.history.push({ label: opts.label, date: report.date, commit, freshMiB: m((r) => r.fresh.rss), restartMiB: m((r) => r.restart.rss), chdbMiB: m((r) => r.probes.chdb.rss), pgliteMiB: m((r) => r.probes.pglite.rss) });
+  report.history.push({ label: opts.label, date: report.date, commit, freshMiB: m((r) => r.fresh.rss), freshLateMiB: m((r) => r.fresh.late.rss), restartMiB: m((r) => r.restart.rss), chdbMiB: m((r) => r.probes.chdb.rss), pgliteMiB: m((r) => r.probes.pglite.rss) });
 }
 if (opts['no-write']) process.stdout.write(renderMarkdown(report));
 else {
