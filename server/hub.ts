@@ -29,10 +29,8 @@ import { createLease, inProcessLock, leaderJobs, postgresLock, type Lease } from
 import { childLogger, type Logger } from './lib/log.js';
 import { openMetaDb, type MetaDb } from './meta/index.js';
 import { createEmbeddedQueue } from './queue/embedded.js';
-import { createRedisQueue } from './queue/redis.js';
-import { createRedisWorker } from './queue/redis-worker.js';
-import { openDeadLetters, type DeadLetters } from './queue/redis-dead-letters.js';
-import { registerRedisQueueMetrics } from './queue/redis-metrics.js';
+import type { createRedisWorker } from './queue/redis-worker.js';
+import type { DeadLetters } from './queue/redis-dead-letters.js';
 import { evaluate } from './slo/evaluate/index.js';
 import { createSloEngine, type SloEngine } from './slo/engine/index.js';
 import { hubSpecLoader } from './slo/engine/specs.js';
@@ -151,6 +149,13 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
       };
       if (config.redis.url) {
         // REDIS_URL: whatever the roles, the queue is BullMQ (docs/architecture.md, "The Redis queue").
+        // loaded only here: BullMQ and ioredis cost an embedded hub ~13 MiB of RSS it never uses (bench/idle-memory)
+        const [{ createRedisQueue }, { createRedisWorker }, { openDeadLetters }, { registerRedisQueueMetrics }] = await Promise.all([
+          import('./queue/redis.js'),
+          import('./queue/redis-worker.js'),
+          import('./queue/redis-dead-letters.js'),
+          import('./queue/redis-metrics.js'),
+        ]);
         const redisConfig = { url: config.redis.url, name: config.redis.queueName, maxRows: config.queue.maxRows, maxBytes: config.queue.maxBytes, dedupWindowMs: config.queue.dedupWindowMs, attempts: config.redis.attempts };
         deadLetters = openDeadLetters(config.redis.url, config.redis.queueName);
         const queueMetrics = registerRedisQueueMetrics(metrics.registry, deadLetters.gauges);
