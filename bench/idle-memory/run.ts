@@ -9,7 +9,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from '../../test/support/hub.js';
 import { root, startBenchHub } from '../ingest-traces/hub-process.js';
 import { memory } from '../support/proc.js';
 import { machine } from '../support/stats.js';
@@ -55,7 +54,7 @@ const gauge = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[
 async function readHub(dataDir: string): Promise<HubReading> {
   const started = Date.now();
   // a free gRPC port: the default 4317 may be held by another hub on this machine
-  const hub = await startBenchHub({ dataDir, env: { OCTOLENS_OTLP_GRPC_PORT: String(await freePort()), ...env } });
+  const hub = await startBenchHub({ dataDir, env });
   try {
     // " ready (" is printed when the hub listens; /readyz is what a load balancer waits for
     while ((await fetch(`${hub.apiUrl}/readyz`).then((r) => r.status, () => 0)) !== 200) await sleep(100);

@@ -34,13 +34,14 @@ export interface StartBenchHubParams {
 }
 
 export async function startBenchHub({ dataDir, env = {}, nodeArgs = [], args: extra = [] }: StartBenchHubParams): Promise<BenchHub> {
-  const [port, otlpPort] = [await freePort(), await freePort()];
+  // every port its own, gRPC's too: several hubs of one benchmark (or another's) must not meet on 4317
+  const [port, otlpPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
   const args = [...nodeArgs, join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dataDir, ...extra];
   // the hub traces itself when OTEL_EXPORTER_OTLP_* is set: not while it is measured
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...inherited, OCTOLENS_HOST: '127.0.0.1', ...env },
+    env: { ...inherited, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_OTLP_GRPC_PORT: String(grpcPort), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
