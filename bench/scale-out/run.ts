@@ -172,11 +172,21 @@ async function start(t: Topology): Promise<Running> {
   }
   // one worker also serves the API (embedded chDB and PGlite need that); the others only drain
   const workers: BenchHub[] = [];
-  for (let i = 0; i < t.workers; i++) {
-    workers.push(await startBenchHub({ dataDir: i === 0 ? workerDir : tempDir('worker'), env, args: ['--role', i === 0 ? 'worker,api' : 'worker'] }));
-  }
   const collectors: BenchHub[] = [];
-  for (let i = 0; i < t.collectors; i++) collectors.push(await startBenchHub({ dataDir: tempDir('collector'), env, args: ['--role', 'collector'] }));
+  try {
+    for (let i = 0; i < t.workers; i++) {
+      workers.push(await startBenchHub({ dataDir: i === 0 ? workerDir : tempDir('worker'), env, args: ['--role', i === 0 ? 'worker,api' : 'worker'] }));
+    }
+    for (let i = 0; i < t.collectors; i++) collectors.push(await startBenchHub({ dataDir: tempDir('collector'), env, args: ['--role', 'collector'] }));
+  } catch (error) {
+    // a process that did not start leaves none of the others running behind the benchmark
+    await Promise.all([...collectors, ...workers].map((h) => h.stop()));
+    await shim?.stop();
+    await dropDatabase?.();
+    client.disconnect();
+    await redis.stop();
+    throw error;
+  }
   const sum = (hubs: BenchHub[]) => hubs.reduce((acc, h) => acc + h.cpuSeconds(), 0);
   return {
     otlpUrls: collectors.map((c) => c.otlpUrl),
