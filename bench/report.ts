@@ -32,7 +32,8 @@ function latest(base: string): Result | undefined {
     .filter((f) => f === `${base}.json` || (f.startsWith(`${base}-`) && f.endsWith('.json')))
     .map((file) => ({ file, json: JSON.parse(readFileSync(join(dir, file), 'utf8')) as { date?: string; machine?: Result['machine']; node?: string } }))
     .filter((r) => typeof r.json.date === 'string')
-    .map((r) => ({ file: r.file, date: r.json.date!.slice(0, 10), machine: r.json.machine, node: r.json.node, json: r.json }));
+    .map((r) => ({ file: r.file, date: r.json.date!, machine: r.json.machine, node: r.json.node, json: r.json }));
+  // full ISO times order runs of one day; a date alone (older results) sorts before its day's times
   return found.sort((a, b) => (a.date < b.date ? 1 : -1))[0];
 }
 
@@ -140,7 +141,7 @@ const rows = targets.map((t) => {
   if (!result) return `| ${t.what} | ${t.target} | not run yet (\`npm run bench -- ${t.from}\`) | – | – |`;
   const m = t.measure(result.json as never);
   const md = result.file.replace(/\.json$/, '.md');
-  return `| ${t.what} | ${t.target} | ${m.value} | ${m.met ? 'met' : '**not met**'} | [${md}](../bench/results/${md}), ${result.date} |`;
+  return `| ${t.what} | ${t.target} | ${m.value} | ${m.met ? 'met' : '**not met**'} | [${md}](../bench/results/${md}), ${result.date.slice(0, 10)} |`;
 });
 
 /** A markdown-only result's date: the first ISO date in it. */
@@ -148,7 +149,7 @@ const mdDate = (file: string) => /\b(20\d\d-\d\d-\d\d)\b/.exec(readFileSync(file
 const listing = benchmarks.map((b) => {
   const json = latest(b.results);
   const md = json ? join(dir, json.file.replace(/\.json$/, '.md')) : join(dir, `${b.results}.md`);
-  const cell = existsSync(md) ? `[${md.slice(dir.length + 1)}](../bench/results/${md.slice(dir.length + 1)}), ${json?.date ?? mdDate(md)}` : 'not run yet';
+  const cell = existsSync(md) ? `[${md.slice(dir.length + 1)}](../bench/results/${md.slice(dir.length + 1)}), ${json?.date.slice(0, 10) ?? mdDate(md)}` : 'not run yet';
   return `| \`${b.name}\` | ${b.doc} | ${cell} |`;
 });
 
@@ -162,7 +163,7 @@ Rendered by \`npm run bench:report\` from the latest results in [bench/results](
 (edit the benchmarks, not this file). Run them with \`npm run bench\` (all) or
 \`npm run bench -- <name>\`; each starts what it needs, measures, stops, and counts every
 acknowledged record back from storage. Ratios are measured side by side in one run.
-${newest?.machine ? `\nMachine of the newest result (${newest.date}): ${newest.machine.cores} cores (${newest.machine.cpu}), ${newest.machine.memoryGiB} GiB, Node ${newest.node}.\n` : ''}
+${newest?.machine ? `\nMachine of the newest result (${newest.date.slice(0, 10)}): ${newest.machine.cores} cores (${newest.machine.cpu}), ${newest.machine.memoryGiB} GiB, Node ${newest.node}.\n` : ''}
 ## Targets (embedded mode: chDB, in-process queue, PGlite)
 
 | what | target | measured | | result |

@@ -92,7 +92,7 @@ export function renderMarkdown(r: LogsReport): string {
   return [
     '# Ingest benchmark: OTLP/HTTP protobuf logs, end to end',
     '',
-    `Written by \`npm run bench:ingest-logs\` (bench/ingest-logs/run.ts) on ${r.date}.`,
+    `Written by \`npm run bench:ingest-logs\` (bench/ingest-logs/run.ts) on ${r.date.slice(0, 10)}.`,
     '',
     `- machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB; Node ${r.node}; chDB npm ${r.chdb.npm}, engine ${r.chdb.engine}; ${r.machineLoad}`,
     `- load: ${n(r.load.records)} log records per run in requests of ${r.load.batch} (HTTP access-log bodies of ${r.sizes.bodyBytes.toFixed(0)} bytes on average, 5 services, trace context on 9 of 10; built by the OpenTelemetry JS SDK's LoggerProvider, serialised by its ProtobufLogsSerializer: ${r.sizes.protobufBytes.toFixed(0)} bytes a record), ${r.load.concurrency} concurrent requests, loader in its own process; ${r.load.runs} run(s), each on a fresh hub and data dir`,

@@ -47,7 +47,7 @@ export function queueSettings(env: Record<string, string>) {
 /** Date, machine, Node and chDB versions, as every report states them. */
 export function reportHeader(engineVersion: string) {
   return {
-    date: new Date().toISOString().slice(0, 10),
+    date: new Date().toISOString(),
     machine: machine(),
     node: process.version,
     chdb: { npm: (JSON.parse(readFileSync(join(root, 'node_modules/chdb/package.json'), 'utf8')) as { version: string }).version, engine: engineVersion },

@@ -65,7 +65,7 @@ export function renderMarkdown(r: Report): string {
   const out = [
     '# Ingest benchmark: OTLP/HTTP protobuf traces, end to end',
     '',
-    `Written by \`npm run bench:ingest\` (bench/ingest-traces/run.ts) on ${r.date}.`,
+    `Written by \`npm run bench:ingest\` (bench/ingest-traces/run.ts) on ${r.date.slice(0, 10)}.`,
     '',
     `- machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB; Node ${r.node}; chDB npm ${r.chdb.npm}, engine ${r.chdb.engine}`,
     `- load: ${r.load.spans.toLocaleString('en')} spans per run in requests of ${r.load.batch} spans (SDK-serialised, 10 span + 3 resource attributes), ${r.load.concurrency} concurrent requests, loader in its own process; ${r.load.runs} runs, each on a fresh hub and data dir`,
