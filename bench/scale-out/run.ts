@@ -106,10 +106,15 @@ const tempDir = (name: string) => {
   return dir;
 };
 
+/** One section of Redis INFO, its fields as numbers by name (0 for one it lacks). */
+async function redisInfo(client: Redis, section: string): Promise<(name: string) => number> {
+  const text = await client.info(section);
+  return (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? 0);
+}
+
 async function redisCpu(client: Redis): Promise<number> {
-  const info = await client.info('cpu');
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return field('used_cpu_user') + field('used_cpu_sys');
+  const cpu = await redisInfo(client, 'cpu');
+  return cpu('used_cpu_user') + cpu('used_cpu_sys');
 }
 
 async function queueDrained(client: Redis): Promise<void> {
@@ -280,7 +285,7 @@ async function queueCost(): Promise<{ spans: number; memoryBytesPerSpan: number;
   const client = new Redis(redis.url);
   const collector = await startBenchHub({ dataDir: tempDir('queue'), env: { REDIS_URL: redis.url, OCTOLENS_QUEUE_NAME: queueName, OCTOLENS_QUEUE_MAX_ROWS: String(10 * load.queueSpans) }, args: ['--role', 'collector'] });
   try {
-    const field = async (section: string, name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(await client.info(section))?.[1] ?? 0);
+    const field = async (section: string, name: string) => (await redisInfo(client, section))(name);
     const memory = await field('memory', 'used_memory');
     const aof = await field('persistence', 'aof_current_size');
     const loads = await send([collector.otlpUrl], load.queueSpans);

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { connectRedis, deadLetterQueueName, keys, type RedisQueueGauges } from './redis.js';
+import { connectRedis, deadLetterQueueName, jobOptions, keys, type JobData, type RedisQueueGauges } from './redis.js';
 
 /** One parked job, as GET /api/v1/queue/dead-letters lists it. */
 export interface DeadLetter {
@@ -13,13 +13,6 @@ export interface DeadLetter {
   queuedAt: number;
 }
 
-interface DeadData {
-  key: string;
-  rows: number;
-  bytes: number;
-  parts: Array<{ table: string }>;
-}
-
 /**
  * The dead-letter queue `<name>-dead` seen from outside the worker: listed by the API and
  * replayed by `octolens queue replay`, both straight from Redis (no worker needs to run).
@@ -27,7 +20,7 @@ interface DeadData {
  */
 export function openDeadLetters(url: string, name: string) {
   const redis = connectRedis(url);
-  const dead = new Queue<DeadData>(deadLetterQueueName(name), { connection: redis });
+  const dead = new Queue<JobData>(deadLetterQueueName(name), { connection: redis });
   const main = new Queue(name, { connection: redis });
   const k = keys(name);
   return {
@@ -64,7 +57,7 @@ export function openDeadLetters(url: string, name: string) {
         if (jobs.length === 0) return moved;
         for (const job of jobs) {
           await redis.octolensRequeue(k.request(job.id!), k.depth, job.data.rows, job.data.bytes);
-          await main.add('request', job.data, { jobId: job.id!, attempts, backoff: { type: 'custom' }, removeOnComplete: true });
+          await main.add('request', job.data, jobOptions(job.id!, attempts));
           await job.remove();
           moved++;
         }

@@ -61,6 +61,9 @@ export const jobIdOf = (key: string): string => `r${createHash('sha256').update(
 
 export const deadLetterQueueName = (name: string) => `${name}-dead`;
 
+/** How a request's job is added, by a collector and by a dead-letter replay alike: its own id, retried with the worker's backoff, gone once stored. */
+export const jobOptions = (jobId: string, attempts: number) => ({ jobId, attempts, backoff: { type: 'custom' as const }, removeOnComplete: true });
+
 /**
  * Claims the request key and raises the depth, or says why not: 0 settled (stored or
  * dead-lettered), 2 queued already, -1 full, 1 claimed.
@@ -184,21 +187,18 @@ export function createRedisQueue(config: RedisQueueConfig): IngestQueue {
       void refresh();
       throw full();
     }
-    const opts = { jobId, attempts: config.attempts, backoff: { type: 'custom' as const }, removeOnComplete: true };
-    if (claimed === 2) {
-      // Queued by an earlier copy, perhaps by a collector killed between its claim and its add:
-      // add again. BullMQ ignores an add under the id of a job it still holds, and a settled
-      // job's key is no longer 'queued', so this adds only the job that was never added.
-      await queue!.add('request', data, opts);
-      return { refused: [] };
-    }
+    // claimed === 2: queued by an earlier copy, perhaps by a collector killed between its claim
+    // and its add, so add again. BullMQ ignores an add under the id of a job it still holds, and
+    // a settled job's key is no longer 'queued', so this adds only the job that was never added.
+    const ours = claimed === 1;
     try {
-      await queue!.add('request', data, opts);
+      await queue!.add('request', data, jobOptions(jobId, config.attempts));
     } catch (err) {
-      // Not queued: forget the claim so the client's retry is taken.
-      await redis!.octolensSettle(k.request(jobId), k.depth, data.rows, data.bytes, '', 0).catch(() => {});
+      // Not queued: forget our claim so the client's retry is taken (an earlier copy's stays).
+      if (ours) await redis!.octolensSettle(k.request(jobId), k.depth, data.rows, data.bytes, '', 0).catch(() => {});
       throw err;
     }
+    if (!ours) return { refused: [] };
     depth = { rows: depth.rows + data.rows, bytes: depth.bytes + data.bytes };
     return { refused: [] };
   }

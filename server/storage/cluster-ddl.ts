@@ -28,6 +28,9 @@ export const clusterInsertSettings = { distributed_foreground_insert: 1 } as con
 
 const keeperPath = (table: string) => `'/clickhouse/tables/{shard}/{database}/${table}'`;
 
+/** The statements as this deployment runs them: their cluster form with CLICKHOUSE_CLUSTER, as written without it. */
+export const statementsFor = (statements: string[], cluster: string | undefined): string[] => (cluster ? clusterStatements(statements, cluster) : statements);
+
 /**
  * @example clusterStatements(['CREATE VIEW IF NOT EXISTS v AS SELECT 1'], 'main') // → ['CREATE VIEW IF NOT EXISTS v ON CLUSTER main AS SELECT 1']
  */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { clusterInsertSettings, clusterStatements } from './cluster-ddl.js';
+import { clusterInsertSettings, statementsFor } from './cluster-ddl.js';
 
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -61,20 +61,19 @@ export function loadMigrations({ retentionDays }: MigrationParams, dir = migrati
 export async function migrate(client: ClickHouseClient, params: MigrationParams): Promise<string[]> {
   const { cluster } = params;
   await checkSchemaKind(client, !!cluster);
-  const forCluster = (statements: string[]) => (cluster ? clusterStatements(statements, cluster) : statements);
-  for (const query of forCluster([
+  for (const query of statementsFor([
     `CREATE TABLE IF NOT EXISTS octolens_migrations
       (version UInt32, name String, applied_at DateTime DEFAULT now())
       ENGINE = MergeTree
       ORDER BY version`,
-  ]))
+  ], cluster))
     await client.command({ query });
   const rs = await client.query({ query: 'SELECT version FROM octolens_migrations', format: 'JSONEachRow' });
   const applied = new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)));
   const done: string[] = [];
   for (const m of loadMigrations(params)) {
     if (applied.has(m.version)) continue;
-    for (const statement of forCluster(m.statements)) await client.command({ query: statement });
+    for (const statement of statementsFor(m.statements, cluster)) await client.command({ query: statement });
     await client.insert({
       table: 'octolens_migrations',
       values: [{ version: m.version, name: m.name }],

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { clusterStatements } from './cluster-ddl.js';
+import { statementsFor } from './cluster-ddl.js';
 import { migrationsDir, retentionDaysOf, type MigrationParams } from './migrate.js';
 
 type Signal = keyof MigrationParams['retentionDays'];
@@ -80,7 +80,7 @@ export async function applyRetention(
     if (fromDays === days) continue;
     const ttl = t.ttl.replace(/\{retention_days:\w+\}/g, String(days));
     const alter = `ALTER TABLE ${t.table} MODIFY TTL ${ttl}`;
-    for (const query of cluster ? clusterStatements([alter], cluster) : [alter]) await client.command({ query });
+    for (const query of statementsFor([alter], cluster)) await client.command({ query });
     changes.push({ table: t.table, fromDays, toDays: days });
   }
   return changes;
