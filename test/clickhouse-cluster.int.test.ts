@@ -134,7 +134,7 @@ describe('CLICKHOUSE_CLUSTER', () => {
       const spanInserts = inserts(ch.queries.slice(before), 'otel_traces');
       expect(spanInserts.length).toBeGreaterThanOrEqual(1);
       for (const q of spanInserts) {
-        expect(q.sql).toBe('INSERT INTO otel_traces FORMAT JSONEachRow');
+        expect(q.sql).toMatch(/^INSERT INTO otel_traces \(`Timestamp`, `TraceId`, .*\) FORMAT Native$/);
         expect(q.settings).toMatchObject({ distributed_foreground_insert: '1', insert_deduplication_token: expect.stringMatching(/.+/) });
       }
       const traces = await eventually(

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultOtlpConfig } from '../collectors/otlp/config.js';
+import { encodeRows } from '../collectors/encode.js';
+import { rowsOfNative } from '../collectors/native-testing.js';
 import { otlpRoutes } from '../collectors/otlp/routes.js';
 import { openTelemetryStore, type TelemetryStore } from '../server/storage/index.js';
 import type { TableName } from '../server/storage/rows.js';
@@ -25,8 +27,9 @@ function faultyStore(real: TelemetryStore) {
   const inserts: Array<{ table: TableName; token: string; rows: number; outcome: 'stored' | 'failed' }> = [];
   const store: TelemetryStore = {
     ...real,
-    async insert(table, bytes, token) {
-      const data = String(bytes);
+    async insert(table, bytes, token, format) {
+      // OTLP rows come as Native blocks: read as JSONEachRow here, so a fault can be written into them
+      const data = format === 'Native' ? String(encodeRows(table, rowsOfNative(bytes as Buffer) as never).data) : String(bytes);
       const rows = data.split('\n').length - 1;
       const at = faults.findIndex((f) => f.table === undefined || f.table === table);
       const fault = at >= 0 ? faults.splice(at, 1)[0] : undefined;

@@ -1,6 +1,7 @@
 /** Test doubles for delivery collectors: a queue that keeps what it is given, counters that record. */
 import { createLogger } from '../../server/lib/log.js';
 import type { IngestQueue, IngestRequest, PushResult } from '../../server/queue/types.js';
+import { rowsOfNative } from '../native-testing.js';
 import type { CollectorDeps, IngestCounters } from '../types.js';
 
 /** Deps whose queue stores everything at once (answering `result`), with what was pushed and counted. */
@@ -23,11 +24,14 @@ export function recordingDeps(result: (request: IngestRequest) => PushResult = (
     refusedRequest: (_s, reason) => void counted.push(['refusedRequest', reason, 1]),
   };
   const deps: CollectorDeps = { queue, counters, log: createLogger('error', () => {}) };
-  /** the rows of one table in push `i`, parsed back from JSONEachRow */
-  const rowsOf = (table: string, i = 0): Array<Record<string, unknown>> =>
-    String(pushes[i]?.parts.find((p) => p.table === table)?.data ?? '')
+  /** the rows of one table in push `i`, read back from JSONEachRow or a Native block */
+  const rowsOf = (table: string, i = 0): Array<Record<string, unknown>> => {
+    const part = pushes[i]?.parts.find((p) => p.table === table);
+    if (part?.format === 'Native') return rowsOfNative(part.data as Buffer);
+    return String(part?.data ?? '')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
+  };
   return { deps, pushes, counted, rowsOf };
 }

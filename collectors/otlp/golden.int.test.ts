@@ -1,7 +1,7 @@
 /**
- * The rows of every fixture, as encoded, go into the real tables (embedded chDB with the
- * hub's migrations) and read back: the schema takes every column, including NaN/±Inf and
- * nanosecond times past 2^53.
+ * The rows of every fixture, encoded as the OTLP receiver encodes them (Native blocks), go
+ * into the real tables (embedded chDB with the hub's migrations) and read back: the schema
+ * takes every column, including NaN/±Inf and nanosecond times past 2^53.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTelemetryStore, type TelemetryStore } from '../../server/storage/index.js';
 import { decodeRequest } from './decode.js';
-import { encodeAll } from '../encode.js';
+import { encodeAllNative } from '../encode-native.js';
 import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';
@@ -27,12 +27,12 @@ describe('fixture rows in ClickHouse', () => {
     dir = mkdtempSync(join(tmpdir(), 'octolens-otlp-'));
     store = await openTelemetryStore({ dataDir: dir, database: 'default', retentionDays: FIXTURE_RETENTION });
     const parts = [
-      ...encodeAll(normaliseTraces(decodeRequest('traces', 'protobuf', fixture('traces.bin'))).rows),
-      ...encodeAll(normaliseLogs(decodeRequest('logs', 'json', fixture('logs.json'))).rows),
-      ...encodeAll(normaliseMetrics(decodeRequest('metrics', 'protobuf', fixture('metrics.bin'))).rows),
-      ...encodeAll(normaliseMetrics(decodeRequest('metrics', 'json', fixture('metrics-exemplars.json'))).rows),
+      ...encodeAllNative(normaliseTraces(decodeRequest('traces', 'protobuf', fixture('traces.bin'))).rows),
+      ...encodeAllNative(normaliseLogs(decodeRequest('logs', 'json', fixture('logs.json'))).rows),
+      ...encodeAllNative(normaliseMetrics(decodeRequest('metrics', 'protobuf', fixture('metrics.bin'))).rows),
+      ...encodeAllNative(normaliseMetrics(decodeRequest('metrics', 'json', fixture('metrics-exemplars.json'))).rows),
     ];
-    for (const [i, part] of parts.entries()) await store.insert(part.table, part.data, `otlp-golden-${i}`);
+    for (const [i, part] of parts.entries()) await store.insert(part.table, part.data, `otlp-golden-${i}`, part.format);
   });
   afterAll(async () => {
     await store?.close();

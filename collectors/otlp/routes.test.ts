@@ -7,6 +7,7 @@ import type { IngestCounters, RefusalReason, Signal } from '../types.js';
 import { defaultOtlpConfig, type OtlpConfig } from './config.js';
 import { otlpRoot } from './proto.js';
 import { otlpRoutes } from './routes.js';
+import { rowsOfNative } from '../native-testing.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url));
 const Status = otlpRoot.lookupType('google.rpc.Status');
@@ -252,7 +253,7 @@ describe('OTLP/HTTP routes', () => {
       },
     });
     expect(pushes.map(rowsOf)).toEqual([[['otel_traces', 2]]]);
-    expect(String(pushes[0]![0]!.data).trimEnd().split('\n').map((l) => JSON.parse(l).SpanName)).toEqual(['good-1', 'good-2']);
+    expect(rowsOfNative(pushes[0]![0]!.data as Buffer).map((r) => r.SpanName)).toEqual(['good-1', 'good-2']);
     expect(counters).toEqual([
       ['refused', 'traces', 'invalid_item', 2],
       ['accepted', 'traces', null, 2],

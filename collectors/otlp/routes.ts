@@ -11,7 +11,7 @@ import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { CollectorDeps, TelemetrySignal as Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
-import { encodeAll } from '../encode.js';
+import { encodeAllNative } from '../encode-native.js';
 import { errorKinds, errorResponse, OtlpError } from './errors.js';
 import type { RequestBySignal } from './model.js';
 import type { ItemLimitSettings, NormaliseResult } from './normalise-common.js';
@@ -83,7 +83,7 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
  */
 export async function exportRequest<S extends Signal>(signal: S, format: WireFormat, raw: Buffer, body: Buffer, config: OtlpConfig, deps: CollectorDeps): Promise<PartialSuccess | null> {
   const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
-  const parts = encodeAll(rows);
+  const parts = encodeAllNative(rows);
   let accepted = 0;
   for (const part of parts) accepted += part.rows;
   if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);

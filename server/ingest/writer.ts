@@ -1,4 +1,4 @@
-import type { BatchHandler, IngestRequest, PushResult, RefusedPart } from '../queue/types.js';
+import type { BatchHandler, EncodedRows, IngestRequest, PushResult, RefusedPart } from '../queue/types.js';
 import type { TelemetryStore } from '../storage/index.js';
 import { classifyStoreError, storeErrorSummary } from '../storage/errors.js';
 import type { TableName } from '../storage/rows.js';
@@ -21,52 +21,56 @@ import type { HubMetrics } from '../telemetry/metrics.js';
 export function createBatchWriter({ store, metrics }: { store: TelemetryStore; metrics?: HubMetrics }): BatchHandler {
   return async (batch) => {
     const refused: RefusedPart[][] = batch.requests.map(() => []);
-    const byTable = new Map<TableName, number[]>();
+    // One insert per table and format: parts of one format concatenate, two formats do not.
+    const groups = new Map<string, { table: TableName; format: Format; members: number[] }>();
     batch.requests.forEach((request, i) => {
       for (const part of request.parts) {
         if (!store.ingestTables.has(part.table)) {
           refused[i]!.push({ table: part.table, rows: part.rows, message: `table ${part.table} does not take ingest (not registered by the storage schema)` });
           continue;
         }
-        const list = byTable.get(part.table);
-        if (!list) byTable.set(part.table, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
+        const key = part.format ? `${part.table}:${part.format}` : part.table;
+        const group = groups.get(key);
+        if (!group) groups.set(key, { table: part.table, format: part.format, members: [i] });
+        else if (group.members[group.members.length - 1] !== i) group.members.push(i);
       }
     });
 
-    async function insert(table: TableName, members: number[], token: string): Promise<void> {
-      const data = tableData(batch.requests, members, table);
+    async function insert(table: TableName, format: Format, members: number[], token: string): Promise<void> {
+      const data = tableData(batch.requests, members, table, format);
       try {
-        await store.insert(table, data, token);
-        if (metrics) metrics.batchRows.inc({ table }, members.reduce((n, i) => n + tableRows(batch.requests[i]!, table), 0));
+        await store.insert(table, data, token, format);
+        if (metrics) metrics.batchRows.inc({ table }, members.reduce((n, i) => n + tableRows(batch.requests[i]!, table, format), 0));
       } catch (err) {
         if (classifyStoreError(err) !== 'permanent') throw err;
         if (members.length === 1) {
-          refused[members[0]!]!.push({ table, rows: tableRows(batch.requests[members[0]!]!, table), message: storeErrorSummary(err) });
+          refused[members[0]!]!.push({ table, rows: tableRows(batch.requests[members[0]!]!, table, format), message: storeErrorSummary(err) });
           return;
         }
         const half = members.length >> 1;
         // One half after the other: a bad batch costs a few more small inserts, not a burst of them.
-        await insert(table, members.slice(0, half), `${token}.0`);
-        await insert(table, members.slice(half), `${token}.1`);
+        await insert(table, format, members.slice(0, half), `${token}.0`);
+        await insert(table, format, members.slice(half), `${token}.1`);
       }
     }
 
-    await Promise.all([...byTable].map(([table, members]) => insert(table, members, `${batch.id}:${table}`)));
+    await Promise.all([...groups].map(([key, { table, format, members }]) => insert(table, format, members, `${batch.id}:${key}`)));
     return refused.map((parts): PushResult => ({ refused: parts }));
   };
 }
 
-/** The members' rows of `table`, as one string, or as bytes when any part is bytes. */
-function tableData(requests: IngestRequest[], members: number[], table: TableName): string | Buffer {
+type Format = EncodedRows['format'];
+
+/** The members' rows of `table` in `format`, as one string, or as bytes when any part is bytes. */
+function tableData(requests: IngestRequest[], members: number[], table: TableName, format: Format): string | Buffer {
   const pieces: Array<string | Buffer> = [];
-  for (const i of members) for (const part of requests[i]!.parts) if (part.table === table) pieces.push(part.data);
+  for (const i of members) for (const part of requests[i]!.parts) if (part.table === table && part.format === format) pieces.push(part.data);
   if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
   return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
 
-function tableRows(request: IngestRequest, table: TableName): number {
+function tableRows(request: IngestRequest, table: TableName, format: Format): number {
   let rows = 0;
-  for (const part of request.parts) if (part.table === table) rows += part.rows;
+  for (const part of request.parts) if (part.table === table && part.format === format) rows += part.rows;
   return rows;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
-import { connectRedis, deadLetterQueueName, keys, type JobData, type RedisQueueConfig, type ScriptedRedis } from './redis.js';
+import { connectRedis, deadLetterQueueName, keys, partOfJob, type JobData, type RedisQueueConfig, type ScriptedRedis } from './redis.js';
 import type { BatchHandler, RefusedPart } from './types.js';
 
 export interface RedisWorkerConfig extends RedisQueueConfig {
@@ -56,7 +56,7 @@ export function createRedisWorker(config: RedisWorkerConfig, deps: RedisWorkerDe
 
   /** Inserts a recorded group, marks it stored, and settles its jobs; the refusals by job id. */
   async function insert(groupId: string, members: Member[]): Promise<Map<string, RefusedPart[]>> {
-    const results = await deps.handler({ id: groupId, requests: members.map((m) => ({ key: m.data.key, parts: m.data.parts })) });
+    const results = await deps.handler({ id: groupId, requests: members.map((m) => ({ key: m.data.key, parts: m.data.parts.map(partOfJob) })) });
     await redis!.set(k.stored(groupId), '1', 'PX', config.dedupWindowMs);
     for (const m of members) await redis!.octolensSettle(k.request(m.id), k.depth, m.data.rows, m.data.bytes, 'done', config.dedupWindowMs);
     return new Map(members.map((m, i) => [m.id, results[i]!.refused]));

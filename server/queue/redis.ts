@@ -33,12 +33,20 @@ export interface RedisQueueConfig {
   attempts: number;
 }
 
-/** A job's payload: the request as the collector encoded it (bytes travel as UTF-8 text). */
+/**
+ * A job's payload: the request as the collector encoded it. JSONEachRow bytes travel as UTF-8
+ * text, a Native block as base64 (BullMQ stores a job as JSON).
+ */
 export interface JobData {
   key: string;
   rows: number;
   bytes: number;
-  parts: Array<{ table: EncodedRows['table']; rows: number; data: string }>;
+  parts: Array<{ table: EncodedRows['table']; rows: number; data: string; format?: 'Native' }>;
+}
+
+/** A job part as the collector wrote it → the request part the writer takes. */
+export function partOfJob(part: JobData['parts'][number]): EncodedRows {
+  return part.format === 'Native' ? { ...part, data: Buffer.from(part.data, 'base64') } : part;
 }
 
 /** Redis keys beside BullMQ's, under one prefix per queue name. */
@@ -173,8 +181,8 @@ export function createRedisQueue(config: RedisQueueConfig): IngestQueue {
   async function add(request: IngestRequest): Promise<PushResult> {
     const data: JobData = { key: request.key, rows: 0, bytes: 0, parts: [] };
     for (const p of request.parts) {
-      const text = typeof p.data === 'string' ? p.data : p.data.toString('utf8');
-      data.parts.push({ table: p.table, rows: p.rows, data: text });
+      if (p.format === 'Native') data.parts.push({ table: p.table, rows: p.rows, data: (typeof p.data === 'string' ? Buffer.from(p.data) : p.data).toString('base64'), format: p.format });
+      else data.parts.push({ table: p.table, rows: p.rows, data: typeof p.data === 'string' ? p.data : p.data.toString('utf8') });
       data.rows += p.rows;
       data.bytes += p.data.length;
     }

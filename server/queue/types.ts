@@ -1,15 +1,17 @@
 import type { TableName } from '../storage/rows.js';
 
 /**
- * Rows for one table, already encoded as JSONEachRow (one JSON object per line,
- * newline-terminated). Collectors encode once; the queue, Redis and the writer
- * only concatenate.
+ * Rows for one table, already encoded: JSONEachRow (one JSON object per line,
+ * newline-terminated), or a Native block (collectors/encode-native.ts). Collectors encode
+ * once; the queue, Redis and the writer only concatenate parts of one format.
  */
 export interface EncodedRows {
   table: TableName;
-  /** the JSONEachRow text, or its UTF-8 bytes (remote_write writes its samples straight into a buffer) */
+  /** the JSONEachRow text or its UTF-8 bytes (remote_write writes its samples straight into a buffer), or the Native block */
   data: string | Buffer;
   rows: number;
+  /** absent: JSONEachRow */
+  format?: 'Native';
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableName } from './rows.js';
 import type { ClickHouseHandle } from './client.js';
 import { clusterInsertSettings } from './cluster-ddl.js';
+import { isNativeTable, nativeColumns } from './native-columns.js';
 import { defaultQueryLimits, mergeLimits, toQueryLimitError, withSettingsClause, type QueryLimits } from './query-limits.js';
 
 export type QueryParams = Record<string, unknown>;
@@ -33,10 +34,11 @@ export interface TelemetryStore {
    */
   query<T>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<T[]>;
   /**
-   * Inserts JSONEachRow rows. The token makes a retried insert of the same rows a no-op
-   * (ClickHouse insert deduplication), so a batch can be retried after an unclear failure.
+   * Inserts JSONEachRow rows, or Native blocks of the columns `nativeColumns` names. The token
+   * makes a retried insert of the same rows a no-op (ClickHouse insert deduplication), so a
+   * batch can be retried after an unclear failure.
    */
-  insert(table: TableName, data: string | Buffer, dedupToken: string): Promise<void>;
+  insert(table: TableName, data: string | Buffer, dedupToken: string, format?: 'Native'): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -53,6 +55,12 @@ const insertSettings = (token: string, cluster: boolean) => ({
   // clock) would otherwise fail the whole batch with TOO_MANY_PARTS; ClickHouse logs it instead.
   throw_on_max_partitions_per_insert_block: 0 as const,
 });
+
+/** The INSERT column list of a table's Native blocks. */
+function nativeColumnList(table: TableName): string {
+  if (!isNativeTable(table)) throw new Error(`table ${table} takes no Native blocks`);
+  return nativeColumns[table].map(([name]) => `\`${name}\``).join(', ');
+}
 
 async function registeredIngestTables(client: ClickHouseClient): Promise<ReadonlySet<string>> {
   const rs = await client.query({
@@ -99,10 +107,10 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
    * chDB's @clickhouse/client connection inlines rows into the SQL text (~75k rows/s here);
    * reading the same bytes from a file inside the engine runs ~400k rows/s (bench/results).
    */
-  async function insertEmbedded(table: TableName, data: string | Buffer, token: string): Promise<void> {
+  async function insertEmbedded(table: TableName, data: string | Buffer, token: string, format?: 'Native'): Promise<void> {
     const s = structures.get(table);
     if (!s) throw new Error(`unknown table ${table}`);
-    const file = join(spoolDir, `${process.pid}-${++spoolSeq}.jsonl`);
+    const file = join(spoolDir, `${process.pid}-${++spoolSeq}.${format === 'Native' ? 'native' : 'jsonl'}`);
     await writeFile(file, data);
     try {
       // In the statement, not clickhouse_settings: chDB's connection turns those into SETs on
@@ -111,19 +119,22 @@ export async function createTelemetryStore(handle: ClickHouseHandle, options: Te
         .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`)
         .join(', ');
       await client.command({
-        query: `INSERT INTO ${table} (${s.columns}) SETTINGS ${settings} SELECT * FROM file('${file}', 'JSONEachRow', '${s.structure}')`,
+        query:
+          format === 'Native'
+            ? `INSERT INTO ${table} (${nativeColumnList(table)}) SETTINGS ${settings} SELECT * FROM file('${file}', 'Native')`
+            : `INSERT INTO ${table} (${s.columns}) SETTINGS ${settings} SELECT * FROM file('${file}', 'JSONEachRow', '${s.structure}')`,
       });
     } finally {
       await rm(file, { force: true });
     }
   }
 
-  async function insertServer(table: TableName, data: string | Buffer, token: string): Promise<void> {
-    // The rows are JSONEachRow text already: exec() sends them as the body as they are, while
-    // insert() wants JSONEachRow as objects and would send a string chunk as one quoted row.
+  async function insertServer(table: TableName, data: string | Buffer, token: string, format?: 'Native'): Promise<void> {
+    // The rows are encoded already: exec() sends them as the body as they are, while insert()
+    // wants JSONEachRow as objects and would send a string chunk as one quoted row.
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const { stream } = await client.exec({
-      query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+      query: format === 'Native' ? `INSERT INTO ${table} (${nativeColumnList(table)}) FORMAT Native` : `INSERT INTO ${table} FORMAT JSONEachRow`,
       values: Readable.from([bytes], { objectMode: false }),
       clickhouse_settings: insertSettings(token, !!options.cluster),
     });

@@ -17,6 +17,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Session } from 'chdb';
 
@@ -113,6 +116,22 @@ function parseInsert(sql: string): { table: string; columns?: string[]; format: 
   return { table: m[1]!.replace(/`/g, ''), columns, format: m[3]! };
 }
 
+/**
+ * chDB's insert() takes text formats only: a Native body goes through a file. The URL's
+ * settings are SET on the session already (see the request handler), so they apply here too.
+ */
+async function insertNative(session: Session, insert: { table: string; columns?: string[] }, body: Buffer): Promise<{ rowsWritten: number; bytesWritten: number }> {
+  const file = join(tmpdir(), `octolens-ch-http-${randomUUID()}.native`);
+  await writeFile(file, body);
+  try {
+    const columns = insert.columns ? ` (${insert.columns.map((c) => `\`${c}\``).join(', ')})` : '';
+    const r = await session.queryAsync(`INSERT INTO ${insert.table}${columns} SELECT * FROM file('${file}', 'Native')`);
+    return { rowsWritten: r.rowsRead, bytesWritten: body.length };
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
 /** The single-node form of a cluster DDL statement (see `acceptClusterDdl`). */
 function singleNode(sql: string): string {
   return sql
@@ -153,7 +172,7 @@ export async function startClickHouseHttp({ path, users = { default: '' }, datab
       const insert = inUrl !== null ? parseInsert(sql) : undefined;
       if (insert) {
         const settings = Object.fromEntries([...url.searchParams].filter(([k]) => !httpOnlyParams.has(k) && !k.startsWith('param_')));
-        const s = await session.insert({
+        const s = insert.format === 'Native' ? await insertNative(session, insert, body) : await session.insert({
           table: insert.table,
           values: body,
           format: insert.format as 'JSONEachRow',
