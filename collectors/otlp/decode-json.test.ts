@@ -101,6 +101,8 @@ describe('decodeTracesJson', () => {
     ['{"resourceSpans": [', /^invalid JSON: /],
     ['[]', 'request body: expected a JSON object, got an array'],
     [{ resourceSpans: {} }, 'resourceSpans: expected an array, got {}'],
+    // found by test/fuzz.test.ts: describing the value overflowed the stack (a 500)
+    [`{"resourceSpans":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, 'resourceSpans: expected an array, got an object nested too deep to show'],
     [spanBody({ name: 42 }), 'resourceSpans[0].scopeSpans[0].spans[0].name: expected a string, got 42'],
     [spanBody({ traceId: 12 }), 'resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 32 hex characters, got 12'],
     [spanBody({ startTimeUnixNano: '1.5' }), 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected an unsigned 64-bit integer (a decimal string or a number), got "1.5"'],

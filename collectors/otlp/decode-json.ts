@@ -172,7 +172,13 @@ function decodeJson<T extends DecodedRequest>(body: Buffer, map: (root: Obj) => 
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
-  const text = JSON.stringify(v) ?? String(v);
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    // JSON.parse reads any depth, JSON.stringify recurses: a hostile body nested thousands deep overflows the stack
+    return 'an object nested too deep to show';
+  }
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 

@@ -61,4 +61,10 @@ describe('the hand-written WriteRequest reader', () => {
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as Error).message).toMatch(message);
   });
+
+  it('refuses a corrupt label, read only when the labels are asked for, with the same error (found by test/fuzz.test.ts: it was a 500)', () => {
+    // WriteRequest { timeseries { labels { a group tag } } }: the series' framing is sound, the label inside is not
+    const decoded = decodeWriteRequest(Buffer.from(compressSync(Buffer.from([0x0a, 0x03, 0x0a, 0x01, 0x0b]))), 1 << 20);
+    expect(() => decoded.timeseries[0]!.labels).toThrow(new DeliveryError('malformed', 'invalid WriteRequest protobuf: wire type 3 at byte 5 (groups are not used by remote_write)'));
+  });
 });

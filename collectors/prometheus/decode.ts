@@ -83,6 +83,16 @@ class WireSeries implements TimeSeries {
 
   get labels(): Label[] {
     if (this.read) return this.read;
+    try {
+      return (this.read = this.readLabels());
+    } catch (err) {
+      // read after decodeWriteRequest returned (by the normaliser): a corrupt label is still a 400, not a 500
+      if (err instanceof WireError) throw new DeliveryError('malformed', `invalid WriteRequest protobuf: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private readLabels(): Label[] {
     const labels: Label[] = [];
     const r = new Reader(this.buf, this.start, this.end);
     while (!r.done) {
@@ -103,7 +113,7 @@ class WireSeries implements TimeSeries {
       }
       labels.push({ name, value });
     }
-    return (this.read = labels);
+    return labels;
   }
 }
 
