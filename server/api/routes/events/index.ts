@@ -19,7 +19,9 @@ const MAX_PER_KIND = 500;
 
 export function eventsRoutes({ store, meta, limits }: ApiDeps): Hono {
   const app = new Hono();
-  const query = checkRange(timeRangeQuery.extend({ service: z.string().min(1).optional(), environment: z.string().min(1).optional() }).strict(), limits.longRange);
+  // PostgreSQL text cannot hold NUL and the alert history is read from it: a 400 naming the parameter, not a 500
+  const service = z.string().min(1).refine((s) => !s.includes('\0'), 'must not contain a NUL character');
+  const query = checkRange(timeRangeQuery.extend({ service: service.optional(), environment: z.string().min(1).optional() }).strict(), limits.longRange);
 
   app.get('/', validate('query', query), async (c) => {
     const { from, to, service, environment } = c.req.valid('query');

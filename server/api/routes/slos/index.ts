@@ -40,6 +40,8 @@ export function slosRoutes({ store, meta, slo }: ApiDeps): Hono {
   // encoded segment; unencoded ones match too.
   app.get('/:id{.+}', validate('query', detailQuery), async (c) => {
     const id = c.req.param('id');
+    // PostgreSQL text cannot hold NUL and SLOs are looked up there: a 400, not a 500
+    if (id.includes('\0')) throw new AppError('bad_request', 'id: must not contain a NUL character', [{ parameter: 'id', message: 'must not contain a NUL character' }]);
     const { step } = c.req.valid('query');
     if (step !== undefined && step % 60 !== 0) throw new AppError('bad_request', `step: must be whole minutes (60s, 5m, 1h…), got ${step}s`, [{ parameter: 'step', message: 'whole minutes' }]);
     const detail = await getSlo({ db: meta, store, input: { id, stepSeconds: step } });
