@@ -26,6 +26,18 @@ describe('the UI routes', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
+  it.each(['/', '/services/checkout', '/assets/index-3f2a1b.js'])('%s carries the security headers: CSP, no framing, nosniff, no referrer', async (path) => {
+    const res = await app.request(path);
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // TLS is terminated in front of the hub: HSTS is that proxy's to set
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
   it('still answers unknown API paths with a JSON 404', async () => {
     const res = await app.request('/api/v1/nope%2Fx');
     expect(res.status).toBe(404);

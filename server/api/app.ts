@@ -16,6 +16,7 @@ import type { TelemetryStore } from '../storage/index.js';
 import type { IngestInfoResult } from '../../shared/api.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 import { traceRequests } from '../telemetry/tracing.js';
+import { uiSecurityHeaders } from './ui-headers.js';
 import { AppError, renderError } from './errors.js';
 import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { adoptionRoutes } from './routes/adoption/index.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.webDir) {
     const webDir = deps.webDir;
+    app.use('*', uiSecurityHeaders());
     // serveStatic's onFound runs after the response is built, so caching is set here instead:
     // hashed assets forever; HTML never, since it names the current assets.
     app.use('*', async (c, next) => {
