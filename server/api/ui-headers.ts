@@ -4,7 +4,7 @@
  * behind Svelte's escaping, so a payload that ever reached the DOM as markup could neither
  * run a script nor send data anywhere but this hub.
  *
- * What the built UI needs (web/dist, checked in real Chromium by test/security-headers-ui.int.test.ts):
+ * What the built UI needs (web/dist, checked in real Chromium by test/security-ui.int.test.ts):
  * its own module scripts and stylesheets; `data:` images (the favicon is one); fetches to its
  * own API. Styles Svelte's `style:` directives and uPlot set go through the CSSOM, which
  * style-src does not govern, so no 'unsafe-inline' is needed.
