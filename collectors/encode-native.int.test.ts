@@ -10,6 +10,7 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMigrations } from '../server/storage/migrate.js';
 import { nativeColumns, type NativeTable } from '../server/storage/native-columns.js';
+import { mergeNativeBlocks } from '../server/storage/native-format.js';
 import type { GaugeRow, HistogramRow, LogRow, SpanRow } from '../server/storage/rows.js';
 import { encodeRows } from './encode.js';
 import { encodeNative } from './encode-native.js';
@@ -149,6 +150,19 @@ describe('encodeNative', () => {
 
   it('refuses a time that is not DateTime64(9) text', () => {
     expect(() => encodeNative('otel_logs', [{ ...log, Timestamp: '1795563358' }])).toThrow('not a DateTime64(9) text: 1795563358');
+  });
+});
+
+describe('mergeNativeBlocks', () => {
+  it('joins blocks into the block of all their rows', () => {
+    const blocks = [[span, plainSpan], [plainSpan], [span]].map((rows) => encodeNative('otel_traces', rows).data);
+    expect(mergeNativeBlocks(blocks).toString('hex')).toBe(encodeNative('otel_traces', [span, plainSpan, plainSpan, span]).data.toString('hex'));
+    const metrics = [histogram, { ...histogram, BucketCounts: [], ExplicitBounds: [] }];
+    expect(mergeNativeBlocks(metrics.map((m) => encodeNative('otel_metrics_histogram', [m]).data))).toEqual(encodeNative('otel_metrics_histogram', metrics).data);
+  });
+
+  it('refuses blocks of different tables', () => {
+    expect(() => mergeNativeBlocks([encodeNative('otel_logs', [log]).data, encodeNative('otel_traces', [span]).data])).toThrow(/^Native blocks of different columns cannot be joined/);
   });
 });
 

@@ -3,8 +3,8 @@
  *
  * ClickHouse reads Native column by column with no parsing: the same spans cost the engine
  * about half the CPU of JSONEachRow (bench/results/ingest-traces.md), and building a block
- * costs less than JSON.stringify of its rows. Blocks concatenate into a valid Native stream,
- * so the queue and the writer still only join a batch's parts.
+ * costs less than JSON.stringify of its rows. The writer joins a batch's blocks into one
+ * (server/storage/native-format.ts).
  *
  * Columns are written in the plain types of `nativeColumns` (LowCardinality stripped), which
  * the engine converts to the table's types on insert. Row values are the JSONEachRow row
@@ -13,13 +13,9 @@
  */
 import type { EncodedRows } from '../server/queue/types.js';
 import { nativeColumns, type NativeTable } from '../server/storage/native-columns.js';
+import { parseType, type ColumnType } from '../server/storage/native-format.js';
 import type { TableRows } from '../server/storage/rows.js';
 import type { RowsByTable } from './encode.js';
-
-export type ColumnType =
-  | { kind: 'String' | 'UInt8' | 'Bool' | 'UInt32' | 'Int32' | 'UInt64' | 'Float64' | 'DateTime64(9)' }
-  | { kind: 'Map' }
-  | { kind: 'Array'; of: ColumnType };
 
 const TWO_32 = 4294967296;
 
@@ -120,25 +116,6 @@ class BlockBytes {
   done(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
-}
-
-/** A column type as a block header names it (one of those nativeColumns uses). */
-export function parseType(text: string): ColumnType {
-  if (text === 'Map(String, String)') return { kind: 'Map' };
-  const array = /^Array\((.*)\)$/.exec(text);
-  if (array) return { kind: 'Array', of: parseType(array[1]!) };
-  switch (text) {
-    case 'String':
-    case 'UInt8':
-    case 'Bool':
-    case 'UInt32':
-    case 'Int32':
-    case 'UInt64':
-    case 'Float64':
-    case 'DateTime64(9)':
-      return { kind: text };
-  }
-  throw new Error(`no Native encoding for column type ${text}`);
 }
 
 /** Writes one column's values (a column of an array's elements, for nested types). */

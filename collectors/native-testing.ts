@@ -3,7 +3,7 @@
  * shapes of server/storage/rows.ts (DateTime64(9) and UInt64 as text), block after block.
  */
 import { formatNanos } from '../server/storage/rows.js';
-import { parseType, type ColumnType } from './encode-native.js';
+import { parseType, type ColumnType } from '../server/storage/native-format.js';
 
 class Reader {
   pos = 0;

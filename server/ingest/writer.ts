@@ -1,6 +1,7 @@
 import type { BatchHandler, EncodedRows, IngestRequest, PushResult, RefusedPart } from '../queue/types.js';
 import type { TelemetryStore } from '../storage/index.js';
 import { classifyStoreError, storeErrorSummary } from '../storage/errors.js';
+import { mergeNativeBlocks } from '../storage/native-format.js';
 import type { TableName } from '../storage/rows.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 
@@ -61,10 +62,11 @@ export function createBatchWriter({ store, metrics }: { store: TelemetryStore; m
 
 type Format = EncodedRows['format'];
 
-/** The members' rows of `table` in `format`, as one string, or as bytes when any part is bytes. */
+/** The members' rows of `table` in `format`: one Native block, or JSONEachRow as one string (bytes when any part is bytes). */
 function tableData(requests: IngestRequest[], members: number[], table: TableName, format: Format): string | Buffer {
   const pieces: Array<string | Buffer> = [];
   for (const i of members) for (const part of requests[i]!.parts) if (part.table === table && part.format === format) pieces.push(part.data);
+  if (format === 'Native') return mergeNativeBlocks(pieces as Buffer[]);
   if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
   return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
