@@ -42,6 +42,10 @@ export function renderError(err: unknown, c: Context) {
     c.header('Retry-After', '5');
     return c.json({ code: 'unavailable', message: err.message, details: { done: err.done, total: err.total }, requestId }, errorStatus.unavailable);
   }
+  // PostgreSQL text cannot hold NUL (SQLSTATE 22021, from PGlite and node-postgres alike): a request's string that holds one is refused
+  if ((err as { code?: unknown } | null)?.code === '22021') {
+    return c.json({ code: 'bad_request', message: 'a value holds a NUL character (\\u0000), which names and text in the metadata store cannot hold', requestId }, errorStatus.bad_request);
+  }
   console.error(`[${requestId}] ${c.req.method} ${c.req.path}:`, err);
   return c.json({ code: 'internal', message: 'internal error', requestId }, 500);
 }

@@ -215,7 +215,7 @@ async function snapshot(): Promise<Record<string, string>> {
 for (const route of getRoutes) await app.request(urlOf(route, pathValues[route] ?? {}, requiredParams[route] ?? {}));
 const before = await snapshot();
 
-describe('SQL injection strings in every GET /api/v1 parameter', () => {
+describe('SQL injection strings in every GET /api/v1 parameter, NUL in metadata writes', () => {
   it('finds the routes and their parameters in the app itself', () => {
     expect(getRoutes.length).toBeGreaterThan(40);
     expect(getRoutes).toEqual(expect.arrayContaining(['/api/v1/logs', '/api/v1/traces/:traceId', '/api/v1/dashboards/:id/panels/:panel', '/api/v1/queue/dead-letters']));
@@ -248,6 +248,16 @@ describe('SQL injection strings in every GET /api/v1 parameter', () => {
       for (const segment of segments) await attempt({ [segment]: escape }, requiredParams[route] ?? {}, { segment });
     }
     expect(failures).toEqual([]);
+  });
+
+  it.each([
+    ['POST', '/api/v1/silences', { matchers: [{ label: 'service', value: 'a\u0000b' }], endsAt: NOW_MS + 3_600_000, comment: "'; DROP TABLE silences; --", createdBy: 'fuzz' }],
+    ['POST', '/api/v1/silences', { matchers: [{ label: 'service', value: "checkout' OR '1'='1" }], endsAt: NOW_MS + 3_600_000, comment: 'x\u0000', createdBy: 'fuzz\u0000' }],
+    ['DELETE', '/api/v1/silences/a%00b', undefined],
+    ['POST', '/api/v1/alerts/a%00b/ack', { by: 'fuzz', comment: '\u0000' }],
+  ])('%s %s with a NUL in the metadata it writes → 4xx, nothing stored', async (method, path, body) => {
+    const res = await app.request(path, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect([res.status, typeof ((await res.json()) as { message?: unknown }).message]).toEqual([method === 'POST' && path.includes('ack') ? 404 : 400, 'string']);
   });
 
   it('leaves every table in place with exactly the rows it held', async () => {
