@@ -85,10 +85,15 @@ describe.skipIf(skip)('Business lens in Chromium', () => {
     /** the chart's legend shows `value` with the cursor on the step starting at `ms`, for each pair */
     const expectLegend = async (title: string, steps: Array<[number, string]>) => {
       const chart = page.locator(`figure[aria-label="${title}"]`);
-      const box = await boxOf(chart.locator('.u-over'));
       for (const [ms, value] of steps) {
-        await page.mouse.move(box.x + ((ms - from) / (to - from)) * box.width, box.y + box.height / 2);
-        await expect.poll(async () => (await chart.locator('.u-legend .u-value').allInnerTexts())[1]).toBe(value);
+        // measured again on every try: the page's layout can still shift (a scrollbar, the markers list) after the chart first draws
+        await expect
+          .poll(async () => {
+            const box = await boxOf(chart.locator('.u-over'));
+            await page.mouse.move(box.x + ((ms - from) / (to - from)) * box.width, box.y + box.height / 2);
+            return (await chart.locator('.u-legend .u-value').allInnerTexts())[1];
+          })
+          .toBe(value);
       }
     };
     const compareWith = async (id: string) => {
