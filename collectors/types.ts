@@ -25,6 +25,8 @@ export interface IngestCounters {
   refused(signal: Signal, reason: RefusalReason, rows: number): void;
   /** a whole request refused before its rows could be counted (malformed, too large, wrong type) */
   refusedRequest(signal: Signal, reason: RefusalReason): void;
+  /** values scrubbed before storage (collectors/otlp/scrub.ts), by kind; optional for collectors' test counters */
+  redacted?(signal: Signal, kind: string, count: number): void;
 }
 
 /** What the hub wires into every collector. */

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultOtlpConfig, otlpConfigSchema } from './config.js';
 
 describe('otlpConfigSchema', () => {
-  it('defaults both body limits to 16 MiB, and the string limits to 1 KiB keys, 64 KiB values, 256 KiB log bodies', () => {
+  it('defaults both body limits to 16 MiB, the string limits to 1 KiB keys, 64 KiB values, 256 KiB log bodies, and scrubs with every built-in rule', () => {
     expect(defaultOtlpConfig()).toEqual({
       maxBodyBytes: 16 * 1024 * 1024,
       maxCompressedBodyBytes: 16 * 1024 * 1024,
       maxAttributeKeyBytes: 1024,
       maxAttributeValueBytes: 64 * 1024,
       maxLogBodyBytes: 256 * 1024,
+      scrub: { enabled: true, rules: ['keys', 'bearer', 'basic', 'jwt', 'email', 'card'], keys: [], patterns: {} },
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scrubConfigSchema } from './scrub.js';
 
 const MiB = 1024 * 1024;
 
@@ -26,6 +27,8 @@ export const otlpConfigSchema = z
     maxAttributeValueBytes: z.coerce.number().int().positive().default(64 * 1024),
     /** Longest log record body as stored; Loki's max_line_size default is the same 256 KiB. */
     maxLogBodyBytes: z.coerce.number().int().positive().default(256 * 1024),
+    /** what is redacted before storage, and counted for the privacy report (scrub.ts) */
+    scrub: scrubConfigSchema.prefault({}),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import { formatNanos, type Attributes } from '../../server/storage/rows.js';
 import type { RowsByTable } from '../encode.js';
 import { defaultOtlpConfig, type OtlpConfig } from './config.js';
 import type { AnyValue, InstrumentationScope, KeyValue } from './model.js';
+import type { RedactionCount, Redactions, Scrubber } from './scrub.js';
 
 export interface NormaliseResult {
   rows: RowsByTable;
@@ -16,7 +17,12 @@ export interface NormaliseResult {
   errors: string[];
   /** what was changed to be storable and kept (see model.ts `repairs`), for the partial-success message */
   warnings: string[];
+  /** values the scrubber replaced in the rows, per service and kind (scrub.ts); empty when none or not scrubbing */
+  redactions: RedactionCount[];
 }
+
+/** Shared by every result without redactions; never mutated. */
+export const NO_REDACTIONS: RedactionCount[] = Object.freeze([]) as unknown as RedactionCount[];
 
 /** Shared by every result without warnings; never mutated. */
 export const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
@@ -136,7 +142,7 @@ export class StringLimit {
   }
 }
 
-/** The limits of one request, built once per request from the settings. */
+/** What one request's strings are held to, built once per request from the settings: limits, and scrubbing. */
 export interface ItemLimits {
   /** attribute keys, everywhere (resource, scope, item, event, link, exemplar) */
   key: StringLimit;
@@ -144,14 +150,24 @@ export interface ItemLimits {
   value: StringLimit;
   /** log record bodies as stored */
   body: StringLimit;
+  /** this request's scrubbing and its counts; null when the hub does not scrub */
+  scrub: Redactions | null;
 }
 
-export function itemLimits(settings: ItemLimitSettings): ItemLimits {
+export function itemLimits(settings: ItemLimitSettings, scrubber: Scrubber | null = null): ItemLimits {
   return {
     key: new StringLimit(settings.maxAttributeKeyBytes, 'maxAttributeKeyBytes'),
     value: new StringLimit(settings.maxAttributeValueBytes, 'maxAttributeValueBytes'),
     body: new StringLimit(settings.maxLogBodyBytes, 'maxLogBodyBytes'),
+    scrub: scrubber === null ? null : scrubber.forRequest(),
   };
+}
+
+/** The result's redactions: what `limits.scrub` counted. */
+export function redactionsOf(limits: ItemLimits): RedactionCount[] {
+  if (limits.scrub === null) return NO_REDACTIONS;
+  const counts = limits.scrub.counts();
+  return counts.length === 0 ? NO_REDACTIONS : counts;
 }
 
 /** What a normaliser uses when it is given no settings (tests, benchmarks). */
@@ -159,18 +175,21 @@ export const DEFAULT_ITEM_LIMITS: ItemLimitSettings = defaultOtlpConfig();
 
 /**
  * Attributes → Map(String, String): strings as they are, everything else as text
- * (anyValueText). A repeated key keeps its last value. A key or value (as text) past its
- * limit throws InvalidItem naming `${field}[i].key` or `${field}[i].value`.
+ * (anyValueText), scrubbed when the request is (scrub.ts). A repeated key keeps its last
+ * value. A key or value (as stored) past its limit throws InvalidItem naming
+ * `${field}[i].key` or `${field}[i].value`.
  * @example attributeMap([{ key: 'http.status_code', value: { type: 'int', value: 200n } }], limits) // → { 'http.status_code': '200' }
  */
 export function attributeMap(kvs: KeyValue[], limits: ItemLimits, field = 'attributes'): Attributes {
   const out: Attributes = {};
   const keyUnits = limits.key.safeUnits;
   const valueUnits = limits.value.safeUnits;
+  const scrub = limits.scrub;
   for (let i = 0; i < kvs.length; i++) {
     const kv = kvs[i]!;
     const v = kv.value;
-    const text = v.type === 'string' ? v.value : anyValueText(v);
+    let text = v.type === 'string' ? v.value : anyValueText(v);
+    if (scrub !== null) text = scrub.attribute(kv.key, text, v.type);
     if (kv.key.length > keyUnits) limits.key.check(kv.key, `${field}[${i}].key`);
     if (text.length > valueUnits) limits.value.check(text, `${field}[${i}].value`);
     // A plain assignment of "__proto__" would set the prototype and lose the attribute.

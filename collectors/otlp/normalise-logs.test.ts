@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRow } from '../../server/storage/rows.js';
 import { normaliseLogs } from './normalise-logs.js';
+import { scrubConfigSchema, Scrubber } from './scrub.js';
 import { attrs, logRecord, logs, str, T0 } from './testing.js';
 
 describe('normaliseLogs', () => {
@@ -78,5 +79,30 @@ describe('normaliseLogs', () => {
       'resourceLogs[0].scopeLogs[0].logRecords[2].spanId: expected 16 hex characters or none, got "xyz"',
       'resourceLogs[0].scopeLogs[0].logRecords[3].severityNumber: expected 0-255, got 300',
     ]);
+  });
+
+  it('scrubs bodies and log, scope and resource attributes; a resource counts once for all its records', () => {
+    const request = logs([
+      logRecord({ body: str('password reset sent to ann@example.org'), attributes: attrs({ 'http.request.header.authorization': 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' }) }),
+      logRecord({ body: str('Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l') }),
+    ]);
+    request.resourceLogs[0]!.resource.attributes.push(...attrs({ 'owner.email': 'payments@example.org' }));
+    request.resourceLogs[0]!.scopeLogs[0]!.scope.attributes.push(...attrs({ api_key: 'k-1' }));
+    const { rows, redactions } = normaliseLogs(request, undefined, new Scrubber(scrubConfigSchema.parse({})));
+    expect(rows.otel_logs!.map((r) => r.Body)).toEqual(['password reset sent to [REDACTED:email]', 'Authorization: Basic [REDACTED:basic]']);
+    expect(rows.otel_logs![0]!.LogAttributes).toEqual({ 'http.request.header.authorization': '[REDACTED]' });
+    expect(rows.otel_logs![0]!.ResourceAttributes).toEqual({ 'service.name': 'billing', 'owner.email': '[REDACTED:email]' });
+    expect(rows.otel_logs![0]!.ScopeAttributes).toEqual({ team: 'payments', api_key: '[REDACTED]' });
+    expect(redactions).toEqual([
+      { service: 'billing', kind: 'email', count: 2 },
+      { service: 'billing', kind: 'key', count: 2 },
+      { service: 'billing', kind: 'basic', count: 1 },
+    ]);
+  });
+
+  it('stores bodies as sent without a scrubber', () => {
+    const { rows, redactions } = normaliseLogs(logs([logRecord({ body: str('ann@example.org') })]));
+    expect(rows.otel_logs![0]!.Body).toBe('ann@example.org');
+    expect(redactions).toEqual([]);
   });
 });

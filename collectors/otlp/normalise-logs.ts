@@ -18,6 +18,7 @@ import {
   NO_WARNINGS,
   optionalId,
   optionalIdProblem,
+  redactionsOf,
   Rejections,
   scopeColumns,
   serviceNameOf,
@@ -27,15 +28,18 @@ import {
   type ItemLimitSettings,
   type NormaliseResult,
 } from './normalise-common.js';
+import type { Scrubber } from './scrub.js';
 
-export function normaliseLogs(request: ExportLogsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS): NormaliseResult {
-  const limits = itemLimits(settings);
+export function normaliseLogs(request: ExportLogsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS, scrubber: Scrubber | null = null): NormaliseResult {
+  const limits = itemLimits(settings, scrubber);
+  const scrub = limits.scrub;
   const rows: LogRow[] = [];
   const rejections = new Rejections();
   const resourceLogs = request.resourceLogs;
   for (let r = 0; r < resourceLogs.length; r++) {
     const rl = resourceLogs[r]!;
     let resourceAttributes: Attributes;
+    scrub?.startResource();
     try {
       limits.value.check(rl.schemaUrl, 'schemaUrl');
       resourceAttributes = attributeMap(rl.resource.attributes, limits);
@@ -44,16 +48,19 @@ export function normaliseLogs(request: ExportLogsServiceRequest, settings: ItemL
       rejections.add(`resourceLogs[${r}].${e.field === 'schemaUrl' ? '' : 'resource.'}${e.message}`, recordsOf(rl));
       continue;
     }
+    scrub?.holdResource();
     const serviceName = serviceNameOf(resourceAttributes);
     for (let s = 0; s < rl.scopeLogs.length; s++) {
       const sl = rl.scopeLogs[s]!;
       let scopeAttributes: Attributes;
+      scrub?.startScope();
       try {
         scopeAttributes = scopeColumns(sl, limits);
       } catch (err) {
         rejections.add(`resourceLogs[${r}].scopeLogs[${s}].${asInvalidItem(err).message}`, sl.logRecords.length);
         continue;
       }
+      scrub?.holdScope();
       for (let i = 0; i < sl.logRecords.length; i++) {
         const record = sl.logRecords[i]!;
         const problem = logProblem(record);
@@ -63,13 +70,15 @@ export function normaliseLogs(request: ExportLogsServiceRequest, settings: ItemL
         }
         try {
           rows.push(logRow(record, rl.schemaUrl, resourceAttributes, serviceName, sl, scopeAttributes, limits));
+          scrub?.commit(serviceName);
         } catch (err) {
+          scrub?.drop();
           rejections.add(`resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}].${asInvalidItem(err).message}`);
         }
       }
     }
   }
-  return { rows: { otel_logs: rows }, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS };
+  return { rows: { otel_logs: rows }, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS, redactions: redactionsOf(limits) };
 }
 
 function recordsOf(rl: ResourceLogs): number {
@@ -91,6 +100,7 @@ function logRow(
   // Both are checked, though only one is stored: a time past 2100 means the other is suspect too.
   checkTime(record.timeUnixNano, 'timeUnixNano');
   checkTime(record.observedTimeUnixNano, 'observedTimeUnixNano');
+  const body = anyValueText(record.body);
   return {
     // "Use Timestamp if present, otherwise ObservedTimestamp" (logs data model, Field: ObservedTimestamp).
     Timestamp: formatNanos(record.timeUnixNano === 0n ? record.observedTimeUnixNano : record.timeUnixNano),
@@ -101,7 +111,7 @@ function logRow(
     SeverityText: limits.value.check(record.severityText, 'severityText'),
     SeverityNumber: record.severityNumber,
     ServiceName: serviceName,
-    Body: limits.body.check(anyValueText(record.body), 'body'),
+    Body: limits.body.check(limits.scrub === null ? body : limits.scrub.text(body), 'body'),
     ResourceSchemaUrl: resourceSchemaUrl,
     ResourceAttributes: resourceAttributes,
     ScopeSchemaUrl: sl.schemaUrl,

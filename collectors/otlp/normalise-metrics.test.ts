@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exemplar, NumberDataPoint } from './model.js';
 import { normaliseMetrics } from './normalise-metrics.js';
+import { scrubConfigSchema, Scrubber } from './scrub.js';
 import { attrs, metrics, T0 } from './testing.js';
 
 const exemplar = (value: number | bigint, overrides: Partial<Exemplar> = {}): Exemplar => ({
@@ -236,6 +237,21 @@ describe('normaliseMetrics', () => {
     expect(errors).toEqual([
       'resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[1].exemplars[0].traceId: expected 32 hex characters or none, got "abc"',
       'resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[3].exemplars[1].spanId: expected 16 hex characters or none, got "xyz"',
+    ]);
+  });
+
+  it('scrubs point and exemplar attributes, and counts only the points kept', () => {
+    const kept = { ...point(1, [{ ...exemplar(1), filteredAttributes: attrs({ 'user.email': 'ann@example.org' }) }]), attributes: attrs({ 'http.request.header.x-api-key': 'k' }) };
+    const refused = { ...point(2, [exemplar(1, { traceId: 'abc' })]), attributes: attrs({ secret: 's' }) };
+    const { rows, redactions } = normaliseMetrics(
+      metrics([{ name: 'g', description: '', unit: '', data: { type: 'gauge', dataPoints: [kept, refused] } }]),
+      undefined,
+      new Scrubber(scrubConfigSchema.parse({})),
+    );
+    expect(rows.otel_metrics_gauge!.map((r) => [r.Attributes, r['Exemplars.FilteredAttributes']])).toEqual([[{ 'http.request.header.x-api-key': '[REDACTED]' }, [{ 'user.email': '[REDACTED:email]' }]]]);
+    expect(redactions).toEqual([
+      { service: 'cart', kind: 'key', count: 1 },
+      { service: 'cart', kind: 'email', count: 1 },
     ]);
   });
 });

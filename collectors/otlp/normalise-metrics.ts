@@ -26,6 +26,7 @@ import {
   NO_WARNINGS,
   optionalId,
   optionalIdProblem,
+  redactionsOf,
   Rejections,
   scopeColumns,
   serviceNameOf,
@@ -36,6 +37,7 @@ import {
   type ItemLimitSettings,
   type NormaliseResult,
 } from './normalise-common.js';
+import type { Scrubber } from './scrub.js';
 
 /** The columns every metric table shares, for one resource + scope + metric. */
 interface MetricContext {
@@ -68,8 +70,9 @@ interface MetricRows {
   otel_metrics_summary: SummaryRow[];
 }
 
-export function normaliseMetrics(request: ExportMetricsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS): NormaliseResult {
-  const limits = itemLimits(settings);
+export function normaliseMetrics(request: ExportMetricsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS, scrubber: Scrubber | null = null): NormaliseResult {
+  const limits = itemLimits(settings, scrubber);
+  const scrub = limits.scrub;
   const rows: MetricRows = {
     otel_metrics_gauge: [],
     otel_metrics_sum: [],
@@ -82,6 +85,7 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest, settings:
   for (let r = 0; r < resourceMetrics.length; r++) {
     const rm = resourceMetrics[r]!;
     let resourceAttributes: Attributes;
+    scrub?.startResource();
     try {
       limits.value.check(rm.schemaUrl, 'schemaUrl');
       resourceAttributes = attributeMap(rm.resource.attributes, limits);
@@ -92,16 +96,19 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest, settings:
       rejections.add(`resourceMetrics[${r}].${e.field === 'schemaUrl' ? '' : 'resource.'}${e.message}`, points);
       continue;
     }
+    scrub?.holdResource();
     const serviceName = serviceNameOf(resourceAttributes);
     for (let s = 0; s < rm.scopeMetrics.length; s++) {
       const sm = rm.scopeMetrics[s]!;
       let scopeAttributes: Attributes;
+      scrub?.startScope();
       try {
         scopeAttributes = scopeColumns(sm, limits);
       } catch (err) {
         rejections.add(`resourceMetrics[${r}].scopeMetrics[${s}].${asInvalidItem(err).message}`, pointsOfScope(sm));
         continue;
       }
+      scrub?.holdScope();
       for (let m = 0; m < sm.metrics.length; m++) {
         const metric = sm.metrics[m]!;
         const path = `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${m}]`;
@@ -116,7 +123,7 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest, settings:
       }
     }
   }
-  return { rows, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS };
+  return { rows, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS, redactions: redactionsOf(limits) };
 }
 
 const pointsOf = (metric: Metric) => (metric.data === null ? 0 : metric.data.dataPoints.length);
@@ -201,7 +208,8 @@ function refused(exemplars: Exemplar[], points: string, index: number, rejection
 
 /**
  * Each point as a row of `into`, or refused alone: when an exemplar carries an id that
- * cannot be stored, or when building its row throws InvalidItem.
+ * cannot be stored, or when building its row throws InvalidItem. What scrubbing counted
+ * goes to `service` for a point kept, and is dropped for one refused.
  */
 function addPoints<P extends object, R>(
   points: P[],
@@ -209,7 +217,10 @@ function addPoints<P extends object, R>(
   into: R[],
   row: (p: P) => R,
   rejections: Rejections,
+  limits: ItemLimits,
+  service: string,
 ): void {
+  const scrub = limits.scrub;
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     // Summary points have no exemplars.
@@ -217,7 +228,9 @@ function addPoints<P extends object, R>(
     if (exemplars !== undefined && refused(exemplars, path, i, rejections)) continue;
     try {
       into.push(row(p));
+      scrub?.commit(service);
     } catch (err) {
+      scrub?.drop();
       rejections.add(`${path}[${i}].${asInvalidItem(err).message}`);
     }
   }
@@ -238,7 +251,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         Value: toFloat(p.value),
         Flags: p.flags,
         ...exemplarColumns(p.exemplars, limits),
-      }), rejections);
+      }), rejections, limits, ctx.ServiceName);
       return;
     case 'sum':
       addPoints(data.dataPoints, points, rows.otel_metrics_sum, (p) => ({
@@ -251,7 +264,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         ...exemplarColumns(p.exemplars, limits),
         AggregationTemporality: data.aggregationTemporality,
         IsMonotonic: data.isMonotonic,
-      }), rejections);
+      }), rejections, limits, ctx.ServiceName);
       return;
     case 'histogram':
       addPoints(data.dataPoints, points, rows.otel_metrics_histogram, (p) => ({
@@ -268,7 +281,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         Min: p.min ?? 0,
         Max: p.max ?? 0,
         AggregationTemporality: data.aggregationTemporality,
-      }), rejections);
+      }), rejections, limits, ctx.ServiceName);
       return;
     case 'exponentialHistogram':
       addPoints(data.dataPoints, points, rows.otel_metrics_exponential_histogram, (p) => ({
@@ -289,7 +302,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         Min: p.min ?? 0,
         Max: p.max ?? 0,
         AggregationTemporality: data.aggregationTemporality,
-      }), rejections);
+      }), rejections, limits, ctx.ServiceName);
       return;
     case 'summary':
       addPoints(data.dataPoints, points, rows.otel_metrics_summary, (p) => {
@@ -310,7 +323,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
           'ValueAtQuantiles.Value': values,
           Flags: p.flags,
         };
-      }, rejections);
+      }, rejections, limits, ctx.ServiceName);
       return;
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRow } from '../../server/storage/rows.js';
 import { normaliseTraces } from './normalise-traces.js';
+import { scrubConfigSchema, Scrubber } from './scrub.js';
 import { attrs, span, str, T0, traces } from './testing.js';
 
 describe('normaliseTraces', () => {
@@ -107,7 +108,41 @@ describe('normaliseTraces', () => {
   });
 
   it('gives an empty request no rows', () => {
-    expect(normaliseTraces({ resourceSpans: [] })).toEqual({ rows: { otel_traces: [] }, rejected: 0, errors: [], warnings: [] });
+    expect(normaliseTraces({ resourceSpans: [] })).toEqual({ rows: { otel_traces: [] }, rejected: 0, errors: [], warnings: [], redactions: [] });
+  });
+
+  it('scrubs span, event, link and resource attributes and the status message, and counts per service what rows kept', () => {
+    const scrubber = new Scrubber(scrubConfigSchema.parse({}));
+    const result = normaliseTraces(
+      traces(
+        [
+          span({
+            attributes: attrs({ Authorization: 'Bearer abcdefgh12345678', 'enduser.id': 'ann@example.org', 'http.route': '/cart' }),
+            events: [{ timeUnixNano: T0, name: 'exception', attributes: attrs({ 'exception.message': 'declined 4111 1111 1111 1111' }) }],
+            links: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceState: '', attributes: attrs({ 'http.request.header.cookie': 'sid=1' }) }],
+            status: { code: 2, message: 'no account for bob@example.org' },
+          }),
+          // refused (ends before it starts): its redaction is not counted
+          span({ spanId: 'b7ad6b7169203332', startTimeUnixNano: T0, endTimeUnixNano: T0 - 1n, attributes: attrs({ password: 'x' }) }),
+        ],
+        attrs({ 'service.name': 'checkout', 'deploy.token': 't0k3n' }),
+      ),
+      undefined,
+      scrubber,
+    );
+    const row = result.rows.otel_traces![0]!;
+    expect(row.SpanAttributes).toEqual({ Authorization: '[REDACTED]', 'enduser.id': '[REDACTED:email]', 'http.route': '/cart' });
+    expect(row['Events.Attributes']).toEqual([{ 'exception.message': 'declined [REDACTED:card]' }]);
+    expect(row['Links.Attributes']).toEqual([{ 'http.request.header.cookie': '[REDACTED]' }]);
+    expect(row.ResourceAttributes).toEqual({ 'service.name': 'checkout', 'deploy.token': '[REDACTED]' });
+    expect(row.StatusMessage).toBe('no account for [REDACTED:email]');
+    expect(result.rejected).toBe(1);
+    // in the order first met: events, links, status, span attributes, then the resource
+    expect(result.redactions).toEqual([
+      { service: 'checkout', kind: 'card', count: 1 },
+      { service: 'checkout', kind: 'key', count: 3 },
+      { service: 'checkout', kind: 'email', count: 2 },
+    ]);
   });
 
   it('shares the resource attributes of a resource between its rows, text unchanged', () => {

@@ -21,6 +21,7 @@ import {
   NO_WARNINGS,
   optionalId,
   optionalIdProblem,
+  redactionsOf,
   Rejections,
   requiredIdProblem,
   serviceNameOf,
@@ -31,25 +32,29 @@ import {
   type ItemLimitSettings,
   type NormaliseResult,
 } from './normalise-common.js';
+import type { Scrubber } from './scrub.js';
 
 /** Span.SpanKind and Status.StatusCode as the exporter writes them (pdata's String()); "" for a value OTLP does not define. */
 const spanKinds = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 const statusCodes = ['Unset', 'Ok', 'Error'];
 
-export function normaliseTraces(request: ExportTraceServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS): NormaliseResult {
-  const limits = itemLimits(settings);
+export function normaliseTraces(request: ExportTraceServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS, scrubber: Scrubber | null = null): NormaliseResult {
+  const limits = itemLimits(settings, scrubber);
+  const scrub = limits.scrub;
   const rows: SpanRow[] = [];
   const rejections = new Rejections();
   const resourceSpans = request.resourceSpans;
   for (let r = 0; r < resourceSpans.length; r++) {
     const rs = resourceSpans[r]!;
     let resourceAttributes: Attributes;
+    scrub?.startResource();
     try {
       resourceAttributes = attributeMap(rs.resource.attributes, limits);
     } catch (err) {
       rejections.add(`resourceSpans[${r}].resource.${asInvalidItem(err).message}`, spansOf(rs));
       continue;
     }
+    scrub?.holdResource();
     const serviceName = serviceNameOf(resourceAttributes);
     for (let s = 0; s < rs.scopeSpans.length; s++) {
       const ss = rs.scopeSpans[s]!;
@@ -69,13 +74,15 @@ export function normaliseTraces(request: ExportTraceServiceRequest, settings: It
         }
         try {
           rows.push(spanRow(span, serviceName, resourceAttributes, ss.scope.name, ss.scope.version, limits));
+          scrub?.commit(serviceName);
         } catch (err) {
+          scrub?.drop();
           rejections.add(`resourceSpans[${r}].scopeSpans[${s}].spans[${i}].${asInvalidItem(err).message}`);
         }
       }
     }
   }
-  return { rows: { otel_traces: rows }, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS };
+  return { rows: { otel_traces: rows }, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS, redactions: redactionsOf(limits) };
 }
 
 function spansOf(rs: ResourceSpans): number {
@@ -148,6 +155,8 @@ function spanRow(span: Span, serviceName: string, resourceAttributes: Attributes
       throw asInvalidItem(err).under(`links[${i}].`);
     }
   }
+  // An error's message often quotes what failed: "no account for bob@example.com".
+  const statusMessage = limits.scrub === null ? span.status.message : limits.scrub.text(span.status.message);
   return {
     Timestamp: timestamp,
     TraceId: span.traceId,
@@ -163,7 +172,7 @@ function spanRow(span: Span, serviceName: string, resourceAttributes: Attributes
     SpanAttributes: attributeMap(span.attributes, limits),
     Duration: (span.endTimeUnixNano - span.startTimeUnixNano).toString(),
     StatusCode: statusCodes[span.status.code] ?? '',
-    StatusMessage: span.status.message.length > units ? value.check(span.status.message, 'status.message') : span.status.message,
+    StatusMessage: statusMessage.length > units ? value.check(statusMessage, 'status.message') : statusMessage,
     'Events.Timestamp': eventTimes,
     'Events.Name': eventNames,
     'Events.Attributes': eventAttributes,

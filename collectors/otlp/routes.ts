@@ -11,6 +11,7 @@ import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { CollectorDeps, TelemetrySignal as Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
+import { encodeRows } from '../encode.js';
 import { encodeAllNative } from '../encode-native.js';
 import { errorKinds, errorResponse, OtlpError } from './errors.js';
 import type { RequestBySignal } from './model.js';
@@ -19,8 +20,9 @@ import { normaliseLogs } from './normalise-logs.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';
 import { contentTypeOf, encodeExportResponse, type PartialSuccess, type WireFormat } from './proto.js';
+import { scrubberFor, type RedactionCount, type Scrubber } from './scrub.js';
 
-const normalisers: { [S in Signal]: (request: RequestBySignal[S], limits: ItemLimitSettings) => NormaliseResult } = {
+const normalisers: { [S in Signal]: (request: RequestBySignal[S], limits: ItemLimitSettings, scrubber: Scrubber | null) => NormaliseResult } = {
   traces: normaliseTraces,
   logs: normaliseLogs,
   metrics: normaliseMetrics,
@@ -82,17 +84,22 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
  * a request refused whole. `raw` is the body as received (the request key), `body` decoded.
  */
 export async function exportRequest<S extends Signal>(signal: S, format: WireFormat, raw: Buffer, body: Buffer, config: OtlpConfig, deps: CollectorDeps): Promise<PartialSuccess | null> {
-  const { rows, rejected, errors, warnings } = normalisers[signal](decodeRequest(signal, format, body), config);
+  const { rows, rejected, errors, warnings, redactions } = normalisers[signal](decodeRequest(signal, format, body), config, scrubberFor(config.scrub));
   const parts = encodeAllNative(rows);
   let accepted = 0;
   for (const part of parts) accepted += part.rows;
+  // The privacy report's counts travel in the same request as the rows: stored, and deduplicated, with them.
+  if (redactions.length > 0) parts.push(encodeRows('privacy_redactions', redactionRows(signal, redactions, new Date())));
   if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);
   let stored = 0;
   const storeErrors: string[] = [];
   if (accepted > 0) {
     const result = await push(signal, { key: requestKey(signal, format, raw), parts }, accepted, deps);
     stored = accepted - storeRefusals(signal, result, storeErrors, deps);
-    if (stored > 0) deps.counters.accepted(signal, stored);
+    if (stored > 0) {
+      deps.counters.accepted(signal, stored);
+      for (const r of redactions) deps.counters.redacted?.(signal, r.kind, r.count);
+    }
     // Nothing of the request was stored: a permanent error, answered like a malformed request.
     if (stored === 0) throw new OtlpError('store_refused', `the store refused the data: ${storeErrors.join('; ')}`);
   }
@@ -130,10 +137,23 @@ function requestKey(signal: Signal, format: WireFormat, raw: Buffer): string {
   return `otlp/${signal}/${format}/${createHash('sha256').update(raw).digest('base64url')}`;
 }
 
-/** Counts the rows the store refused for good and collects why; returns how many. */
+/** The privacy report's rows of one request, dated the day (UTC) the hub received it. */
+export function redactionRows(signal: Signal, redactions: RedactionCount[], received: Date) {
+  const day = received.toISOString().slice(0, 10);
+  return redactions.map((r) => ({ Day: day, ServiceName: r.service, Signal: signal, Kind: r.kind, Count: r.count }));
+}
+
+/**
+ * Counts the rows the store refused for good and collects why; returns how many. A refused
+ * part of redaction counts is no item of the client's: it is logged, not answered.
+ */
 function storeRefusals(signal: Signal, result: PushResult, messages: string[], deps: CollectorDeps): number {
   let rows = 0;
   for (const part of result.refused) {
+    if (part.table === 'privacy_redactions') {
+      deps.log.warn('the store refused the privacy report counts of a request', { signal, rows: part.rows, reason: part.message });
+      continue;
+    }
     rows += part.rows;
     messages.push(`${part.rows} rows of ${part.table} refused by ClickHouse: ${part.message}`);
   }

@@ -27,6 +27,7 @@ describe('retention tables', () => {
       ['adoption_events', 'delivery', 'toDateTime(At) + toIntervalDay({retention_days:delivery})'],
       ['metric_series', 'metrics', 'SeenUnix + toIntervalDay({retention_days:metrics})'],
       ['metric_samples', 'metrics', 'toDateTime(TimeUnix) + toIntervalDay({retention_days:metrics})'],
+      ['privacy_redactions', 'delivery', 'Day + toIntervalDay({retention_days:delivery})'],
     ]);
   });
 

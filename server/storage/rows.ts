@@ -324,6 +324,15 @@ export interface AdoptionEventRow {
   DeliveryId: string;
 }
 
+/** One request's redactions of one kind for one service (migration 0016); Day is YYYY-MM-DD (UTC). */
+export interface RedactionRow {
+  Day: string;
+  ServiceName: string;
+  Signal: string;
+  Kind: string;
+  Count: number;
+}
+
 /**
  * Table name → its row type, for the compiler. Which tables really take ingest is the
  * schema's word (comment 'ingest', see TelemetryStore.ingestTables).
@@ -347,6 +356,7 @@ export interface TableRows {
   adoption_events: AdoptionEventRow;
   cost_items: CostItemRow;
   cost_imports: CostImportRow;
+  privacy_redactions: RedactionRow;
 }
 
 export type TableName = keyof TableRows;

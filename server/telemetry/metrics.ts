@@ -23,6 +23,15 @@ export function createHubMetrics() {
     labelNames: ['signal', 'reason'] as const,
     registers: [registry],
   });
+  // No service label: services are as many as senders make up. The per-service counts are in
+  // ClickHouse (privacy_redactions, GET /api/v1/privacy); kinds are a closed list plus the
+  // operator's own pattern names.
+  const redactions = new client.Counter({
+    name: 'octolens_redactions_total',
+    help: 'Values scrubbed before storage (collectors.otlp.scrub), by signal and kind.',
+    labelNames: ['signal', 'kind'] as const,
+    registers: [registry],
+  });
   // Read at scrape time from whichever queue the process runs (none in an api-only process).
   let queueDepth = () => ({ rows: 0, bytes: 0 });
   new client.Gauge({
@@ -82,6 +91,7 @@ export function createHubMetrics() {
     accepted: (signal, rows) => received.inc({ signal }, rows),
     refused: (signal, reason, rows) => rejected.inc({ signal, reason }, rows),
     refusedRequest: (signal, reason) => rejectedRequests.inc({ signal, reason }),
+    redacted: (signal, kind, count) => redactions.inc({ signal, kind }, count),
   };
   const watchQueue = (depth: () => { rows: number; bytes: number }) => {
     queueDepth = depth;

@@ -823,3 +823,20 @@ INNER JOIN (SELECT * FROM metric_series FINAL WHERE Kind = 'sum') AS s ON p.Metr
 ALTER TABLE otel_logs_local ON CLUSTER octolens ADD INDEX IF NOT EXISTS idx_text_lower lower(concat(Body, '\n', arrayStringConcat(mapValues(LogAttributes), '\n'))) TYPE ngrambf_v1(3, 65536, 3, 0) GRANULARITY 8;
 
 ALTER TABLE otel_logs_local ON CLUSTER octolens DROP INDEX IF EXISTS idx_body_lower;
+
+-- 0016_privacy_redactions
+CREATE TABLE IF NOT EXISTS privacy_redactions_local ON CLUSTER octolens (
+    Day         Date CODEC(Delta, ZSTD(1)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    Signal      LowCardinality(String) CODEC(ZSTD(1)),
+    Kind        LowCardinality(String) CODEC(ZSTD(1)),
+    Count       UInt64 CODEC(T64, ZSTD(1))
+)
+ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/privacy_redactions_local', '{replica}', Count)
+PARTITION BY toYYYYMM(Day)
+ORDER BY (Day, ServiceName, Signal, Kind)
+TTL Day + toIntervalDay(1095)
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
+COMMENT 'ingest';
+
+CREATE TABLE IF NOT EXISTS privacy_redactions ON CLUSTER octolens AS privacy_redactions_local ENGINE = Distributed(octolens, currentDatabase(), privacy_redactions_local, sipHash64(Day, ServiceName, Signal, Kind)) COMMENT 'ingest';
