@@ -20,3 +20,22 @@ describe('CLICKHOUSE_CLUSTER', () => {
     expect(() => load({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: "x'; DROP" })).toThrow('CLICKHOUSE_CLUSTER (clickhouseCluster): must be a cluster name from remote_servers (letters, digits, _ and -)');
   });
 });
+
+describe('OCTOLENS_SCRUB_*', () => {
+  it('scrubs by default, and reads the rules, keys and patterns from env vars', () => {
+    expect(load({}).collectors.otlp.scrub).toEqual({ enabled: true, rules: ['keys', 'bearer', 'basic', 'jwt', 'email', 'card'], keys: [], patterns: {} });
+    expect(load({ OCTOLENS_SCRUB: 'false', OCTOLENS_SCRUB_RULES: 'keys,email', OCTOLENS_SCRUB_KEYS: '^user\\.ssn$ session', OCTOLENS_SCRUB_PATTERNS: 'employee_id=EMP-\\d{2,6}' }).collectors.otlp.scrub).toEqual({
+      enabled: false,
+      rules: ['keys', 'email'],
+      keys: ['^user\\.ssn$', 'session'],
+      patterns: { employee_id: 'EMP-\\d{2,6}' },
+    });
+  });
+
+  it('stops the hub at start on a bad regular expression, naming the env var', () => {
+    expect(() => load({ OCTOLENS_SCRUB_KEYS: 'ok [unclosed' })).toThrow(
+      'invalid configuration:\n  OCTOLENS_SCRUB_KEYS (collectors.otlp.scrub.keys): pattern 2: "[unclosed" is not a valid regular expression: /[unclosed/i: Unterminated character class',
+    );
+    expect(() => load({ OCTOLENS_SCRUB_PATTERNS: 'ssn=(\\d' })).toThrow('OCTOLENS_SCRUB_PATTERNS (collectors.otlp.scrub.patterns): ssn: "(\\\\d" is not a valid regular expression: /(\\d/g: Unterminated group');
+  });
+});
