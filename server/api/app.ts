@@ -23,6 +23,7 @@ import { adoptionRoutes } from './routes/adoption/index.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { catalogRoutes } from './routes/catalog/index.js';
 import { costRoutes } from './routes/cost/index.js';
+import { privacyRoutes } from './routes/privacy/index.js';
 import { dashboardsRoutes } from './routes/dashboards/index.js';
 import { dependenciesRoutes } from './routes/dependencies/index.js';
 import { doraRoutes } from './routes/dora/index.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Hono {
     api.route('/catalog', catalogRoutes(apiDeps));
     api.route('/adoption', adoptionRoutes(apiDeps, deps.scorecards ?? []));
     api.route('/cost', costRoutes(apiDeps));
+    api.route('/privacy', privacyRoutes(apiDeps));
     if (deps.dashboards) api.route('/dashboards', dashboardsRoutes(apiDeps, deps.dashboards));
     if (deps.ingest) api.route('/ingest', ingestRoutes(deps.ingest));
     if (deps.deadLetters) api.route('/queue', queueRoutes(deps.deadLetters));
