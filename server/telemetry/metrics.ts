@@ -28,7 +28,7 @@ export function createHubMetrics() {
   // operator's own pattern names.
   const redactions = new client.Counter({
     name: 'octolens_redactions_total',
-    help: 'Values scrubbed before storage (collectors.otlp.scrub), by signal and kind.',
+    help: 'Values scrubbed before storage (collectors.otlp.scrub), by signal and kind; a request re-sent is scrubbed and counted again (GET /api/v1/privacy counts it once).',
     labelNames: ['signal', 'kind'] as const,
     registers: [registry],
   });
