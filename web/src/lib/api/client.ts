@@ -42,6 +42,7 @@ import type {
   TracesResult,
 } from '$shared/api';
 import type { AdoptionResult } from '$shared/adoption';
+import type { PrivacyResult } from '$shared/privacy';
 import type { DashboardResult, DashboardsResult, PanelDataResult } from '$shared/dashboards';
 import type { MetricAttributesResult, MetricBucketsResult } from '$shared/metrics';
 
@@ -309,6 +310,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     costUnit: (p: RangeParams & { currency?: string }, signal?: AbortSignal) => get<CostUnitResult>('/api/v1/cost/unit', p, signal),
     adoption: (p: AdoptionParams, signal?: AbortSignal) => get<AdoptionResult>('/api/v1/adoption', p, signal),
     hosts: (p: RangeParams, signal?: AbortSignal) => get<HostsResult>('/api/v1/hosts', p, signal),
+    /** the daily privacy report: values scrubbed before storage, per day, service and kind */
+    privacy: (p: RangeParams & { service?: string }, signal?: AbortSignal) => get<PrivacyResult>('/api/v1/privacy', p, signal),
     business: (p: BusinessParams, signal?: AbortSignal) => get<BusinessResult>('/api/v1/business', p, signal),
     host: (name: string, p: RangeParams, signal?: AbortSignal) => get<HostResult>(`/api/v1/hosts/${encodeURIComponent(name)}`, p, signal),
     hostMetrics: (name: string, p: RangeParams & { step?: number }, signal?: AbortSignal) =>

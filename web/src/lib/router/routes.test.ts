@@ -28,6 +28,8 @@ describe('matchRoute', () => {
     ['/portfolio', { name: 'portfolio' }],
     ['/catalog', { name: 'catalog' }],
     ['/adoption', { name: 'adoption' }],
+    ['/privacy', { name: 'privacy' }],
+    ['/privacy/x', { name: 'not-found' }],
     ['/cloud', { name: 'cloud' }],
     ['/business', { name: 'business' }],
     ['/hosts', { name: 'hosts' }],

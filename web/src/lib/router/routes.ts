@@ -18,6 +18,7 @@ export type Route =
   | { name: 'incident'; incidentId: string }
   | { name: 'catalog' }
   | { name: 'adoption' }
+  | { name: 'privacy' }
   | { name: 'cloud' }
   | { name: 'business' }
   | { name: 'hosts' }
@@ -70,6 +71,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'portfolio' && second === undefined) return { name: 'portfolio' };
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
   if (first === 'adoption' && second === undefined) return { name: 'adoption' };
+  if (first === 'privacy' && second === undefined) return { name: 'privacy' };
   if (first === 'cloud' && second === undefined) return { name: 'cloud' };
   if (first === 'business' && second === undefined) return { name: 'business' };
   if (first === 'hosts') {
