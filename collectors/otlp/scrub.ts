@@ -123,7 +123,11 @@ type Count = (kind: string) => void;
 /** RFC 6750 b64token after the scheme; 8 characters at least, so "Bearer token" in prose is kept. */
 const BEARER = /\b([Bb]earer|BEARER)\s+[A-Za-z0-9\-._~+/]{8,}=*/g;
 const BASIC = /\b([Bb]asic|BASIC)\s+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/g;
-const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+/**
+ * Starts only where no base64url character precedes: with a mere \b, every "eyJ" after a '-'
+ * in one long run would be a start scanning to the run's end (quadratic on "eyJ-eyJ-…").
+ */
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 /**
  * 13–19 digits, single spaces or dashes between them allowed, not inside a longer word or
  * number, starting with 2–6 (the card networks' IIN ranges: Mastercard 2/5, Amex/JCB/Diners 3,
