@@ -107,13 +107,15 @@ describe.each(collectorEntries)('collector %s', (name, collector) => {
   });
 
   it('warns at start, with what to do, when its defaults leave an ingest route open to anyone', () => {
-    const warnings = collector.warnings?.(collector.configSchema.parse({})) ?? [];
+    const warnings = collector.warnings?.(collector.configSchema.parse({}), { hubAuth: false }) ?? [];
     for (const w of warnings) {
       expect(w.message).toMatch(/^\/ingest\/\w+ accepts deliveries without authentication$/);
       expect(w.explain).toMatch(/^set OCTOLENS_\w+ /);
     }
-    // Webhook sources have a secret to set; OTLP and the events API are open by design until auth exists (issue 13).
+    // Webhook sources have a secret to set; OTLP and the events API are open only while the hub's authentication is off.
     expect(warnings.length).toBe(['github', 'gitlab', 'pagerduty', 'cdevents'].includes(name) ? 1 : 0);
+    // with authentication on, a route without its own secret takes an API token
+    expect(collector.warnings?.(collector.configSchema.parse({}), { hubAuth: true }) ?? []).toEqual([]);
   });
 
   it('refuses a misspelt setting', () => {

@@ -29,6 +29,15 @@ export interface IngestCounters {
   redacted?(signal: Signal, kind: string, count: number): void;
 }
 
+/** Why a request's credential was refused: 401 none or a bad one, 403 one without the ingest scope. */
+export interface AuthRefusal {
+  status: 401 | 403;
+  message: string;
+}
+
+/** The hub's check of a request's Authorization value; undefined when it may go on. */
+export type AuthCheck = (authorization: string | undefined) => Promise<AuthRefusal | undefined>;
+
 /** What the hub wires into every collector. */
 export interface CollectorDeps {
   queue: IngestQueue;
@@ -45,6 +54,11 @@ export interface CollectorDeps {
 export interface CollectorInstance {
   /** a Hono sub-app with absolute paths (e.g. /v1/traces), mounted at the root of the API and ingest ports */
   routes?: Hono;
+  /**
+   * Its routes check their senders themselves (a webhook secret is set): with authentication
+   * on, the hub asks them for no API token.
+   */
+  authenticatesSenders?: boolean;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -58,8 +72,8 @@ export interface Collector<Config = unknown> {
    */
   configSchema: z.ZodType<Config, unknown>;
   create(config: Config, deps: CollectorDeps): CollectorInstance;
-  /** settings that work but are probably not meant (an open webhook), logged at start */
-  warnings?(config: Config): ConfigWarning[];
+  /** settings that work but are probably not meant (an open webhook), logged at start; `hubAuth`: API tokens are required */
+  warnings?(config: Config, hub: { hubAuth: boolean }): ConfigWarning[];
 }
 
 /** A suspicious setting: what it means, and what to do about it. */

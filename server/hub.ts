@@ -4,21 +4,24 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectorEntries } from '../collectors/index.js';
 import { startOtlpGrpc, type OtlpGrpcServer } from '../collectors/otlp/grpc.js';
-import type { CollectorInstance } from '../collectors/types.js';
+import type { AuthCheck, CollectorInstance } from '../collectors/types.js';
 import { loadHubScorecards } from './adoption/load.js';
 import { createAdoptionSnapshots } from './adoption/snapshot.js';
 import { alertingWarnings } from './alerting/config.js';
 import { createNotifier, type FanoutNotifier } from './alerting/fanout.js';
 import { createRuleEvaluator, type RuleEvaluator } from './alerting/rules.js';
 import { activeSilences } from './alerting/silences.js';
-import { createApp, createIngestApp } from './api/app.js';
+import { createApp, createIngestApp, type CollectorApp } from './api/app.js';
 import { AppError } from './api/errors.js';
+import { ensureAdminToken } from './auth/bootstrap.js';
+import { authorize, type Authenticator } from './auth/guard.js';
+import { createTokenStore, type TokenStore } from './auth/tokens.js';
 import { readiness } from './api/routes/health/readiness.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import { createCatalogSync } from './catalog/sync-catalog.js';
 import type { Role } from './cli/roles.js';
-import type { OctolensConfig } from './config/config.js';
+import { authEnabled, type OctolensConfig } from './config/config.js';
 import { createBudgetAlerts } from './cost/budgets.js';
 import { loadCostRules, type CostRules } from './cost/rules.js';
 import { createDashboards, type Dashboards } from './dashboards/index.js';
@@ -75,6 +78,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   let deliveryFacts: DeliveryFacts | undefined;
   let lease: Lease | undefined;
   let dashboards: Dashboards | undefined;
+  let auth: (Authenticator & { tokens: TokenStore }) | undefined;
   const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
   let grpc: OtlpGrpcServer | undefined;
@@ -242,12 +246,22 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         metrics.watchLeader(() => leading.isLeader());
         await lease.start();
       }
+      if (authEnabled(config)) {
+        // every role checks tokens, a collector alone too: it opens the metadata store for them
+        meta ??= await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        auth = { tokens: createTokenStore(meta), metricsPublic: config.auth.metricsPublic };
+        if (roles.has('api') || config.auth.bootstrapToken !== undefined) await ensureAdminToken(auth.tokens, config.auth.bootstrapToken, log);
+      } else {
+        log.warn('AUTHENTICATION IS OFF: anyone who can reach these ports can read every log and trace and change SLOs, silences and tokens', {
+          explain: 'the default only while ClickHouse, the queue and the metadata store are all embedded (a laptop); set OCTOLENS_AUTH=on before the hub is reachable from a network (docs/security.md)',
+        });
+      }
       if (roles.has('api')) {
         // a broken file is reported (GET /api/v1/dashboards, the log), never a failed start: teams edit these live
         dashboards = createDashboards({ dir: config.dashboardsDir, log: childLogger(log, { job: 'dashboards' }) });
         await dashboards.start();
       }
-      const collectorApps: Hono[] = [];
+      const collectorApps: CollectorApp[] = [];
       if (queue) {
         for (const [name, collector] of collectorEntries) {
           const instance = collector.create(config.collectors[name], {
@@ -255,10 +269,10 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
             counters: metrics.counters,
             log: childLogger(log, { collector: name }),
           });
-          for (const w of collector.warnings?.(config.collectors[name]) ?? []) log.warn(w.message, { collector: name, explain: w.explain });
+          for (const w of collector.warnings?.(config.collectors[name], { hubAuth: auth !== undefined }) ?? []) log.warn(w.message, { collector: name, explain: w.explain });
           await instance.start?.();
           running.push(instance);
-          if (instance.routes) collectorApps.push(instance.routes);
+          if (instance.routes) collectorApps.push({ routes: instance.routes, authenticatesSenders: instance.authenticatesSenders });
         }
       }
       const addresses: HubAddresses = {};
@@ -282,13 +296,14 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         costRules: roles.has('api') ? costRules : undefined,
         business: config.business,
         deadLetters: roles.has('api') ? deadLetters : undefined,
+        auth,
       });
       addresses.api = await listen(app, config.port);
       if (collectorApps.length > 0) {
-        addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady }), config.otlpPort);
+        addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady, auth }), config.otlpPort);
       }
       if (queue) {
-        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }) }, config.host, config.otlpGrpcPort);
+        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }) }, config.host, config.otlpGrpcPort, auth && grpcAuthCheck(auth));
         addresses.otlpGrpc = `${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${grpc.port}`;
       }
       return addresses;
@@ -309,5 +324,18 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
       })();
       return stopping;
     },
+  };
+}
+
+/** The OTLP/gRPC receiver's check: the HTTP guard's, its AppError turned into a refusal. */
+function grpcAuthCheck(auth: Authenticator): AuthCheck {
+  return async (authorization) => {
+    try {
+      await authorize(auth, authorization, 'ingest');
+      return undefined;
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'unauthorized' || err.code === 'forbidden')) return { status: err.code === 'unauthorized' ? 401 : 403, message: err.message };
+      throw err;
+    }
   };
 }

@@ -1101,3 +1101,29 @@ export interface DependenciesResult {
   /** more edges or services than one answer holds: the busiest are kept */
   truncated: boolean;
 }
+
+/** What an API token may do (docs/security.md): `admin` may do everything, the others one thing each. */
+export type TokenScope = 'ingest' | 'read' | 'write' | 'admin';
+
+/** An API token as listed (GET /api/v1/tokens): never the token itself. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /** to the minute */
+  lastUsedAt: string | null;
+}
+
+/** POST /api/v1/tokens: the token, shown this once. */
+export interface CreatedToken extends TokenInfo {
+  token: string;
+}
+
+export interface TokensResult {
+  /** newest first, revoked ones included */
+  tokens: TokenInfo[];
+}

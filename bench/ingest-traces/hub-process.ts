@@ -41,7 +41,8 @@ export async function startBenchHub({ dataDir, env = {}, nodeArgs = [], args: ex
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...inherited, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_OTLP_GRPC_PORT: String(grpcPort), ...env },
+    // authentication off, as in the embedded quick start, also for the scale-out hubs (a cached token check is not what is measured)
+    env: { ...inherited, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_OTLP_GRPC_PORT: String(grpcPort), OCTOLENS_AUTH: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

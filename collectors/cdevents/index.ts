@@ -8,6 +8,6 @@ export const cdeventsCollector: Collector<CdeventsConfig> = {
   name: 'cdevents',
   stability: 'alpha',
   configSchema: cdeventsConfigSchema,
-  create: (config, deps) => ({ routes: cdeventsRoutes(config, deps) }),
-  warnings: (config) => (config.token === undefined ? [openWebhookWarning('/ingest/cdevents', 'OCTOLENS_CDEVENTS_TOKEN')] : []),
+  create: (config, deps) => ({ routes: cdeventsRoutes(config, deps), authenticatesSenders: config.token !== undefined }),
+  warnings: (config, { hubAuth }) => (!hubAuth && config.token === undefined ? [openWebhookWarning('/ingest/cdevents', 'OCTOLENS_CDEVENTS_TOKEN')] : []),
 };

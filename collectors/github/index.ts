@@ -8,6 +8,6 @@ export const githubCollector: Collector<GithubConfig> = {
   name: 'github',
   stability: 'alpha',
   configSchema: githubConfigSchema,
-  create: (config, deps) => ({ routes: githubRoutes(config, deps) }),
-  warnings: (config) => (config.webhookSecret === undefined ? [openWebhookWarning('/ingest/github', 'OCTOLENS_GITHUB_WEBHOOK_SECRET')] : []),
+  create: (config, deps) => ({ routes: githubRoutes(config, deps), authenticatesSenders: config.webhookSecret !== undefined }),
+  warnings: (config, { hubAuth }) => (!hubAuth && config.webhookSecret === undefined ? [openWebhookWarning('/ingest/github', 'OCTOLENS_GITHUB_WEBHOOK_SECRET')] : []),
 };

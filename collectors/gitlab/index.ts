@@ -8,6 +8,6 @@ export const gitlabCollector: Collector<GitlabConfig> = {
   name: 'gitlab',
   stability: 'alpha',
   configSchema: gitlabConfigSchema,
-  create: (config, deps) => ({ routes: gitlabRoutes(config, deps) }),
-  warnings: (config) => (config.webhookToken === undefined ? [openWebhookWarning('/ingest/gitlab', 'OCTOLENS_GITLAB_WEBHOOK_TOKEN')] : []),
+  create: (config, deps) => ({ routes: gitlabRoutes(config, deps), authenticatesSenders: config.webhookToken !== undefined }),
+  warnings: (config, { hubAuth }) => (!hubAuth && config.webhookToken === undefined ? [openWebhookWarning('/ingest/gitlab', 'OCTOLENS_GITLAB_WEBHOOK_TOKEN')] : []),
 };

@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import type { CollectorDeps, TelemetrySignal as Signal } from '../types.js';
+import type { AuthCheck, CollectorDeps, TelemetrySignal as Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { errorKinds, OtlpError } from './errors.js';
 import { encodeExportResponse } from './proto.js';
@@ -53,12 +53,22 @@ export interface OtlpGrpcServer {
   stop(): Promise<void>;
 }
 
-export async function startOtlpGrpc(config: OtlpConfig, deps: CollectorDeps, host: string, port: number): Promise<OtlpGrpcServer> {
+/**
+ * `authorize`, when the hub has authentication on: the `authorization` metadata is checked
+ * before the request is decoded, as the HTTP receiver's header is.
+ */
+export async function startOtlpGrpc(config: OtlpConfig, deps: CollectorDeps, host: string, port: number, authorize?: AuthCheck): Promise<OtlpGrpcServer> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes });
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
     const handler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
       void (async () => {
         try {
+          const header = call.metadata.get('authorization')[0];
+          const refusal = await authorize?.(typeof header === 'string' ? header : header?.toString('utf8'));
+          if (refusal) {
+            deps.counters.refusedRequest(signal, 'unauthorized');
+            return callback({ code: refusal.status === 401 ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED, details: refusal.message });
+          }
           admit(signal, deps);
           const partial = await exportRequest(signal, 'protobuf', call.request, call.request, config, deps);
           callback(null, Buffer.from(encodeExportResponse(signal, 'protobuf', partial)));

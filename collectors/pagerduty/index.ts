@@ -8,6 +8,6 @@ export const pagerdutyCollector: Collector<PagerdutyConfig> = {
   name: 'pagerduty',
   stability: 'alpha',
   configSchema: pagerdutyConfigSchema,
-  create: (config, deps) => ({ routes: pagerdutyRoutes(config, deps) }),
-  warnings: (config) => (config.webhookSecret === undefined ? [openWebhookWarning('/ingest/pagerduty', 'OCTOLENS_PAGERDUTY_WEBHOOK_SECRET')] : []),
+  create: (config, deps) => ({ routes: pagerdutyRoutes(config, deps), authenticatesSenders: config.webhookSecret !== undefined }),
+  warnings: (config, { hubAuth }) => (!hubAuth && config.webhookSecret === undefined ? [openWebhookWarning('/ingest/pagerduty', 'OCTOLENS_PAGERDUTY_WEBHOOK_SECRET')] : []),
 };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Scorecard } from '../adoption/scorecards.js';
 import type { RuleEvaluator } from '../alerting/rules.js';
@@ -15,6 +15,10 @@ import type { SloEngine } from '../slo/engine/index.js';
 import type { TelemetryStore } from '../storage/index.js';
 import type { IngestInfoResult } from '../../shared/api.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
+import type { CollectorInstance } from '../../collectors/types.js';
+import { requireScope, type Authenticator } from '../auth/guard.js';
+import { createTokenStore, type TokenStore } from '../auth/tokens.js';
+import type { TokenScope } from '../../shared/api.js';
 import { traceRequests } from '../telemetry/tracing.js';
 import { uiSecurityHeaders } from './ui-headers.js';
 import { AppError, renderError } from './errors.js';
@@ -41,6 +45,7 @@ import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
 import { silencesRoutes } from './routes/silences/index.js';
 import { slosRoutes } from './routes/slos/index.js';
+import { tokensRoutes } from './routes/tokens/index.js';
 import { tracesRoutes } from './routes/traces/index.js';
 
 /** What the query routes need. */
@@ -66,7 +71,9 @@ export interface ApiDeps {
 export interface AppDeps extends Partial<ApiDeps> {
   metrics: HubMetrics;
   /** collector sub-apps (OTLP, webhooks), mounted at the root */
-  collectorApps?: Hono[];
+  collectorApps?: CollectorApp[];
+  /** authentication (OCTOLENS_AUTH=on, docs/security.md); absent, every route is open */
+  auth?: Authenticator & { tokens: TokenStore };
   /** built UI; absent or missing → no UI routes */
   webDir?: string;
   /** true once every store this process uses answers, else the names of those that do not (`readiness()`) */
@@ -81,6 +88,15 @@ export interface AppDeps extends Partial<ApiDeps> {
   deadLetters?: Pick<DeadLetters, 'list' | 'count'>;
 }
 
+/** A collector's routes, and whether they check their senders themselves (a webhook secret). */
+export type CollectorApp = Required<Pick<CollectorInstance, 'routes'>> & Pick<CollectorInstance, 'authenticatesSenders'>;
+
+/** The API's scope for a request: tokens are admin's; reads are GET and HEAD, every other method changes something. */
+function apiScope(c: Context): TokenScope {
+  if (c.req.path === '/api/v1/tokens' || c.req.path.startsWith('/api/v1/tokens/')) return 'admin';
+  return c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write';
+}
+
 /**
  * Builds the hub's HTTP app from its dependencies, with no side effects: the same app
  * serves the API port; the OTLP port gets only the collector apps (see `createIngestApp`).
@@ -89,12 +105,19 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestId());
   app.use(countRequests(deps.metrics));
+  const auth = deps.auth;
+  // /healthz and /readyz stay open for probes; each guard is registered before the routes it covers
+  if (auth && !auth.metricsPublic) app.use('/metrics', requireScope(auth, 'read'));
   app.route('/', healthRoutes(deps));
-  for (const collector of deps.collectorApps ?? []) app.route('/', collector);
+  for (const collector of deps.collectorApps ?? []) {
+    if (auth && !collector.authenticatesSenders) for (const path of new Set(collector.routes.routes.map((r) => r.path))) app.use(path, requireScope(auth, 'ingest'));
+    app.route('/', collector.routes);
+  }
 
   if (deps.store && deps.meta) {
     const api = new Hono();
     api.use(traceRequests);
+    if (auth) api.use(requireScope(auth, apiScope));
     const dora = deps.dora ?? defaultDoraConfig();
     const apiDeps: ApiDeps = {
       store: deps.store,
@@ -128,6 +151,7 @@ export function createApp(deps: AppDeps): Hono {
     if (deps.dashboards) api.route('/dashboards', dashboardsRoutes(apiDeps, deps.dashboards));
     if (deps.ingest) api.route('/ingest', ingestRoutes(deps.ingest));
     if (deps.deadLetters) api.route('/queue', queueRoutes(deps.deadLetters));
+    api.route('/tokens', tokensRoutes(auth?.tokens ?? createTokenStore(deps.meta)));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {
@@ -161,8 +185,8 @@ export function createApp(deps: AppDeps): Hono {
 }
 
 /** The OTLP port: collectors plus health, nothing else. */
-export function createIngestApp(deps: Pick<AppDeps, 'metrics' | 'collectorApps' | 'isReady'>): Hono {
-  return createApp({ metrics: deps.metrics, collectorApps: deps.collectorApps, isReady: deps.isReady });
+export function createIngestApp(deps: Pick<AppDeps, 'metrics' | 'collectorApps' | 'isReady' | 'auth'>): Hono {
+  return createApp({ metrics: deps.metrics, collectorApps: deps.collectorApps, isReady: deps.isReady, auth: deps.auth });
 }
 
 function countRequests(metrics: HubMetrics) {

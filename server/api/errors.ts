@@ -6,6 +6,10 @@ import { QueryLimitError } from '../storage/index.js';
 /** Closed list of error codes; each maps to one status. */
 export const errorStatus = {
   bad_request: 400,
+  /** no credential, or one that does not check out */
+  unauthorized: 401,
+  /** a credential that checks out but lacks the scope */
+  forbidden: 403,
   not_found: 404,
   /** the request asks for more than a query may cost (rows, memory, series): narrow it */
   query_too_large: 422,
@@ -32,6 +36,7 @@ export class AppError extends Error {
 export function renderError(err: unknown, c: Context) {
   const requestId = (c.get('requestId' as never) as string | undefined) ?? '';
   if (err instanceof AppError) {
+    if (err.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="octolens"');
     return c.json({ code: err.code, message: err.message, details: err.details, requestId }, errorStatus[err.code]);
   }
   if (err instanceof QueryLimitError) {
@@ -42,8 +47,9 @@ export function renderError(err: unknown, c: Context) {
     c.header('Retry-After', '5');
     return c.json({ code: 'unavailable', message: err.message, details: { done: err.done, total: err.total }, requestId }, errorStatus.unavailable);
   }
-  // PostgreSQL text cannot hold NUL (SQLSTATE 22021, from PGlite and node-postgres alike): a request's string that holds one is refused
-  if ((err as { code?: unknown } | null)?.code === '22021') {
+  // PostgreSQL text and jsonb cannot hold NUL (SQLSTATE 22021 in text, 22P05 in jsonb; PGlite and node-postgres alike): a request's string that holds one is refused
+  const sqlState = (err as { code?: unknown } | null)?.code;
+  if (sqlState === '22021' || sqlState === '22P05') {
     return c.json({ code: 'bad_request', message: 'a value holds a NUL character (\\u0000), which names and text in the metadata store cannot hold', requestId }, errorStatus.bad_request);
   }
   console.error(`[${requestId}] ${c.req.method} ${c.req.path}:`, err);

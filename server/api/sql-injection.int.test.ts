@@ -7,7 +7,6 @@
  * still be there holding exactly the rows it held.
  */
 import { sql } from 'kysely';
-import type { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestQueue } from '../queue/types.js';
 import type { CollectorDeps } from '../../collectors/types.js';
@@ -15,7 +14,7 @@ import { collectorEntries } from '../../collectors/index.js';
 import { createLogger } from '../lib/log.js';
 import { createDashboards } from '../dashboards/index.js';
 import { createHubMetrics } from '../telemetry/metrics.js';
-import { createApp } from './app.js';
+import { createApp, type CollectorApp } from './app.js';
 import { openTestApi } from './routes/testing.js';
 
 /**
@@ -122,7 +121,7 @@ const seed: Array<{ path: string; headers: Record<string, string>; body: string 
 ];
 
 /** Every collector with routes, its queue storing each request's rows straight into the test store. */
-function collectorApps(): Hono[] {
+function collectorApps(): CollectorApp[] {
   const queue: IngestQueue = {
     push: async (request) => {
       for (const part of request.parts) await api.store.insert(part.table, part.data, `${request.key}/${part.table}`, part.format);
@@ -134,7 +133,10 @@ function collectorApps(): Hono[] {
     stop: async () => {},
   };
   const deps: CollectorDeps = { queue, counters: { accepted: () => {}, refused: () => {}, refusedRequest: () => {} }, log: createLogger('error', () => {}) };
-  return collectorEntries.flatMap(([, collector]) => collector.create(collector.configSchema.parse({}), deps).routes ?? []);
+  return collectorEntries.flatMap(([, collector]) => {
+    const { routes } = collector.create(collector.configSchema.parse({}), deps);
+    return routes ? [{ routes }] : [];
+  });
 }
 
 const dashboards = createDashboards({ dir: new URL('../../dashboards', import.meta.url).pathname, watch: false });

@@ -12,16 +12,9 @@ import { decodeCatalogFiles, type CatalogFile } from '../../collectors/catalog/d
 import { formatCatalogError } from '../../collectors/catalog/model.js';
 import type { CatalogUploadAnswer } from '../../collectors/catalog/routes.js';
 import type { CatalogResult } from '../../shared/api.js';
+import { authHeaders, CliExit, errorMessage, EXIT_FAILED, EXIT_USAGE, hubUrl, unreachable } from './hub-client.js';
 
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
-
-class CliExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 /** Files named one of `names` under `root` (or `root` itself when it is a file), sorted, paths relative to the root. */
 export async function findCatalogFiles(root: string, names: readonly string[]): Promise<{ base: string; files: string[] }> {
@@ -55,12 +48,7 @@ export interface ImportCatalogOptions {
 /** The command's work, printing through `out`/`err`; resolves with the exit code. */
 export async function importCatalog(path: string, opts: ImportCatalogOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   try {
-    let hub: URL;
-    try {
-      hub = new URL(opts.hub);
-    } catch {
-      throw new CliExit(EXIT_USAGE, `--hub: expected a URL such as http://localhost:8080, got "${opts.hub}"`);
-    }
+    const hub = hubUrl(opts.hub);
     const { base, files } = await findCatalogFiles(path, opts.names);
     if (files.length === 0) throw new CliExit(EXIT_FAILED, `no ${opts.names.join(' or ')} under ${path}`);
     const catalogFiles: CatalogFile[] = await Promise.all(files.map(async (name) => ({ name, text: await readFile(join(base, name), 'utf8') })));
@@ -87,26 +75,17 @@ export async function importCatalog(path: string, opts: ImportCatalogOptions, ou
     target.searchParams.set('source', 'cli');
     let res: Response;
     try {
-      res = await fetch(target, { method: 'POST', body: form });
+      res = await fetch(target, { method: 'POST', body: form, headers: authHeaders() });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliExit(EXIT_FAILED, `cannot reach the hub at ${hub.origin} (${cause?.code ?? cause?.message ?? (e as Error).message}): is it running? Point --hub at it`);
+      throw unreachable(hub, e);
     }
     const text = await res.text();
-    if (res.status !== 200) {
-      let message = text;
-      try {
-        message = (JSON.parse(text) as { message?: string }).message ?? text;
-      } catch {
-        // not JSON: show the body as it is
-      }
-      throw new CliExit(EXIT_FAILED, `the hub refused the import (${res.status}): ${message}`);
-    }
+    if (res.status !== 200) throw new CliExit(EXIT_FAILED, `the hub refused the import (${res.status}): ${errorMessage(text)}`);
     const answer = JSON.parse(text) as CatalogUploadAnswer;
     out(`imported ${plural(answer.entities, 'entity', 'entities')} from ${plural(answer.files, 'file')} into location "${answer.location}" at ${hub.origin}${kindText ? ` (${kindText})` : ''}${skipped}`);
 
     // The reconciliation as the hub sees it now; the import stands even if this read fails.
-    const catalog = await fetch(new URL('/api/v1/catalog', hub))
+    const catalog = await fetch(new URL('/api/v1/catalog', hub), { headers: authHeaders() })
       .then((r) => (r.status === 200 ? (r.json() as Promise<CatalogResult>) : undefined))
       .catch(() => undefined);
     if (catalog) {

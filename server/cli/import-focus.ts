@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { FocusImportSummary } from '../../collectors/focus/import.js';
 import { Money } from '../cost/decimal.js';
+import { authHeaders } from './hub-client.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -117,7 +118,7 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
     });
     let res: { status: number; retryAfter: string | undefined; text: string };
     try {
-      res = await post(url, { 'Content-Type': 'text/csv', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) }, (req) =>
+      res = await post(url, { 'Content-Type': 'text/csv', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), ...authHeaders() }, (req) =>
         pipeline(createReadStream(path, { highWaterMark: 1 << 16 }), counter, req),
       );
     } catch (e) {

@@ -12,6 +12,7 @@ import { CostRulesError } from '../cost/rules.js';
 import { registerQueueCommands } from './queue.js';
 import { registerScorecardCommands } from './scorecards.js';
 import { registerSloCommands } from './slo.js';
+import { registerTokenCommands } from './token.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -114,6 +115,7 @@ program
 registerSloCommands(program);
 registerScorecardCommands(program);
 registerQueueCommands(program);
+registerTokenCommands(program);
 registerImportCommands(program);
 registerImportFocus(program.commands.find((c) => c.name() === 'import')!);
 registerImportGrafana(program.commands.find((c) => c.name() === 'import')!);

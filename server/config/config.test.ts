@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { authEnabled, ConfigError, loadConfig } from './config.js';
 
 const load = (env: Record<string, string>) => loadConfig({ env, file: '/nonexistent/octolens.yaml' });
 
@@ -37,5 +37,17 @@ describe('OCTOLENS_SCRUB_*', () => {
       'invalid configuration:\n  OCTOLENS_SCRUB_KEYS (collectors.otlp.scrub.keys): pattern 2: "[unclosed" is not a valid regular expression: /[unclosed/i: Unterminated character class',
     );
     expect(() => load({ OCTOLENS_SCRUB_PATTERNS: 'ssn=(\\d' })).toThrow('OCTOLENS_SCRUB_PATTERNS (collectors.otlp.scrub.patterns): ssn: "(\\\\d" is not a valid regular expression: /(\\d/g: Unterminated group');
+  });
+});
+
+describe('OCTOLENS_AUTH', () => {
+  it('defaults to off only when ClickHouse, the queue and the metadata store are all embedded', () => {
+    expect(([{}, { CLICKHOUSE_URL: 'http://ch:8123' }, { DATABASE_URL: 'postgres://pg/db' }, { REDIS_URL: 'redis://r:6379' }] as Array<Record<string, string>>).map((env) => authEnabled(load(env)))).toEqual([false, true, true, true]);
+    expect([authEnabled(load({ OCTOLENS_AUTH: 'on' })), authEnabled(load({ OCTOLENS_AUTH: 'off', CLICKHOUSE_URL: 'http://ch:8123' }))]).toEqual([true, false]);
+  });
+
+  it('refuses a value other than on or off, and a short bootstrap token, naming the env var', () => {
+    expect(() => load({ OCTOLENS_AUTH: 'yes' })).toThrow('OCTOLENS_AUTH (auth.mode): expected on or off, got "yes"');
+    expect(() => load({ OCTOLENS_BOOTSTRAP_TOKEN: 'hunter2' })).toThrow('OCTOLENS_BOOTSTRAP_TOKEN (auth.bootstrapToken): must be at least 32 characters');
   });
 });

@@ -123,6 +123,15 @@ export const configSchema = z
     business: businessConfigSchema.default(defaultBusinessConfig()),
     /** the worker replicas' leader lease (server/lease): which one runs the scheduled jobs */
     lease: leaseConfigSchema.default(defaultLeaseConfig()),
+    /** API tokens on every route but the probes (docs/security.md); `authEnabled()` applies the default */
+    auth: z
+      .object({
+        mode: z.enum(['on', 'off'], { error: (i) => `expected on or off, got ${JSON.stringify(i.input)}` }).optional(),
+        bootstrapToken: z.string().min(32, 'must be at least 32 characters: it is an admin credential (octolens token generate prints one)').optional(),
+        metricsPublic: flag.default(false),
+      })
+      .strict()
+      .default({ metricsPublic: false }),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -132,6 +141,11 @@ export const configSchema = z
   });
 
 export type OctolensConfig = z.infer<typeof configSchema>;
+
+/** OCTOLENS_AUTH, or by default: off only when every store is embedded (the quick start on one machine). */
+export function authEnabled(config: Pick<OctolensConfig, 'auth' | 'clickhouseUrl' | 'databaseUrl' | 'redis'>): boolean {
+  return config.auth.mode === undefined ? Boolean(config.clickhouseUrl || config.databaseUrl || config.redis.url) : config.auth.mode === 'on';
+}
 
 /** env var → config path. Standard names (CLICKHOUSE_URL, DATABASE_URL) stay unprefixed. */
 /**
@@ -266,6 +280,9 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_DORA_FACTS_INTERVAL: { path: ['dora', 'factsIntervalMs'], doc: 'how often the worker derives the DORA facts of services with new delivery events (30s, 5m or ms; reads that find the facts behind derive them first)' },
   OCTOLENS_LEASE_KEY: { path: ['lease', 'key'], doc: 'PostgreSQL advisory lock key of the leader lease: the one worker replica holding it runs the scheduled jobs (SLOs, rules, discovery, catalog, budgets, DORA facts, adoption)' },
   OCTOLENS_LEASE_INTERVAL_MS: { path: ['lease', 'intervalMs'], doc: 'how often worker replicas try the leader lease, which bounds failover; default a quarter of the shortest job interval, 1–15 s' },
+  OCTOLENS_AUTH: { path: ['auth', 'mode'], doc: 'on: every route but /healthz and /readyz takes an API token (Authorization: Bearer); off: all open, with a warning at start. Default off when ClickHouse, the queue and the metadata store are all embedded, else on' },
+  OCTOLENS_BOOTSTRAP_TOKEN: { path: ['auth', 'bootstrapToken'], doc: 'with auth on: an admin API token the hub adds at start (once), for deploys that provision their first credential; without it, a hub with no token prints a one-time admin token' },
+  OCTOLENS_METRICS_PUBLIC: { path: ['auth', 'metricsPublic'], doc: 'true: GET /metrics needs no token with auth on (a scraper on a trusted network)' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };
 

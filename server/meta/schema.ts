@@ -101,6 +101,19 @@ export interface AlertAcksTable {
   comment: ColumnType<string, string | undefined, string>;
 }
 
+/** An API token (migration 0005): its hash, never the token. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  hash: string;
+  scopes: Json<string[]>;
+  created_by: string;
+  created_at: Generated<Date>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface MetaSchema {
   services: ServicesTable;
   slo_rollups: SloRollupsTable;
@@ -110,4 +123,5 @@ export interface MetaSchema {
   slo_engine: SloEngineTable;
   silences: SilencesTable;
   alert_acks: AlertAcksTable;
+  api_tokens: ApiTokensTable;
 }

@@ -52,7 +52,8 @@ export async function startHub({ dataDir, env = {}, args = [], ...ports }: Start
     [join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dir, ...args],
     {
       cwd: root,
-      env: { ...process.env, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_FLUSH_INTERVAL_MS: '50', OCTOLENS_OTLP_GRPC_PORT: String(otlpGrpcPort), ...env },
+      // authentication off unless a test turns it on: the scale-out tests' servers would otherwise switch it on
+      env: { ...process.env, OCTOLENS_HOST: '127.0.0.1', OCTOLENS_FLUSH_INTERVAL_MS: '50', OCTOLENS_OTLP_GRPC_PORT: String(otlpGrpcPort), OCTOLENS_AUTH: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -80,7 +80,7 @@ function fuzzApp(): { app: Hono; reset(): void } {
   };
   const apps = (['otlp', 'prometheus', 'github', 'gitlab', 'pagerduty', 'cdevents', 'focus'] as const).map((name) => {
     const collector = collectors[name] as (typeof collectors)[keyof typeof collectors] & { configSchema: { parse(v: unknown): unknown }; create(c: unknown, d: unknown): { routes?: Hono } };
-    return collector.create(collector.configSchema.parse(settings[name] ?? {}), recorded.deps).routes!;
+    return { routes: collector.create(collector.configSchema.parse(settings[name] ?? {}), recorded.deps).routes! };
   });
   const app = createApp({ metrics: createHubMetrics(), collectorApps: apps, isReady: async () => true });
   // what was stored is not looked at: dropped after each request, so long runs hold no memory

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CreatedToken, TokenInfo, TokensResult } from '../../../../shared/api.js';
+import { principalOf } from '../../../auth/guard.js';
+import { tokenScopes, type TokenStore } from '../../../auth/tokens.js';
+import { AppError } from '../../errors.js';
+import { validate } from '../../validate.js';
+
+const DAY_MS = 86_400_000;
+
+const createBody = z
+  .object({
+    name: z.string().trim().min(1, 'name the token after who or what uses it (e.g. "otel-collector prod")').max(200),
+    scopes: z.array(z.enum(tokenScopes)).min(1, `give at least one of ${tokenScopes.join(', ')}`),
+    /** none: the token works until revoked */
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
+
+const listQuery = z.object({}).strict();
+
+/**
+ * API tokens: create (the token is in this answer only), list, revoke. Admin scope
+ * (server/api/app.ts); the creator is the token that asked, or "anonymous" with
+ * authentication off.
+ */
+export function tokensRoutes(tokens: TokenStore): Hono {
+  const app = new Hono();
+
+  app.get('/', validate('query', listQuery), async (c) => c.json({ tokens: await tokens.list() } satisfies TokensResult));
+
+  app.post('/', validate('json', createBody), async (c) => {
+    const body = c.req.valid('json');
+    const created = await tokens.create({
+      name: body.name,
+      scopes: body.scopes,
+      createdBy: principalOf(c)?.name ?? 'anonymous',
+      expiresAt: body.expiresInDays === undefined ? undefined : new Date(Date.now() + body.expiresInDays * DAY_MS),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json(created satisfies CreatedToken, 201);
+  });
+
+  // Revoked tokens stay listed, with when; a revoked token is refused from then on.
+  app.delete('/:id', async (c) => {
+    const id = c.req.param('id');
+    const revoked = await tokens.revoke(id);
+    if (!revoked) throw new AppError('not_found', `no token "${id}"`);
+    return c.json(revoked satisfies TokenInfo);
+  });
+
+  return app;
+}

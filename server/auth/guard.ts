@@ -1,0 +1,70 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { TokenScope } from '../../shared/api.js';
+import { AppError } from '../api/errors.js';
+import { allows, type Principal, type TokenStore } from './tokens.js';
+
+/** What the app checks credentials with; absent, authentication is off. */
+export interface Authenticator {
+  tokens: Pick<TokenStore, 'verify'>;
+  /** GET /metrics without a token (OCTOLENS_METRICS_PUBLIC) */
+  metricsPublic: boolean;
+}
+
+export type Credential = { token: string } | { problem: string };
+
+/**
+ * The token a request carries: `Authorization: Bearer <token>` (OTel exporters' headers,
+ * Prometheus `authorization`), or Basic with the token as password, for senders that can
+ * only put credentials in a URL (a GitHub webhook's `https://x:<token>@hub/ingest/github`).
+ */
+export function credentialOf(authorization: string | undefined): Credential | undefined {
+  if (authorization === undefined || authorization.trim() === '') return undefined;
+  const [scheme = '', value = ''] = authorization.trim().split(/\s+/, 2);
+  if (scheme.toLowerCase() === 'bearer' && value !== '') return { token: value };
+  if (scheme.toLowerCase() === 'basic' && value !== '') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0 && colon < decoded.length - 1) return { token: decoded.slice(colon + 1) };
+    return { problem: 'Authorization: Basic carries no password; put the API token there (user:token), or send Authorization: Bearer <token>' };
+  }
+  return { problem: `Authorization must be "Bearer <token>", got the scheme "${scheme}"` };
+}
+
+const refusals = {
+  unknown: 'the token is not one this hub issued (mistyped, or from another hub)',
+  revoked: 'the token was revoked',
+  expired: 'the token has expired',
+} as const;
+
+/**
+ * The principal allowed `scope`, or an AppError: 401 when the credential is missing or
+ * does not check out, 403 when it checks out but lacks the scope. Shared by the HTTP
+ * middleware and the OTLP/gRPC server.
+ */
+export async function authorize(auth: Authenticator, authorization: string | undefined, scope: TokenScope): Promise<Principal> {
+  const credential = credentialOf(authorization);
+  if (credential === undefined) {
+    throw new AppError('unauthorized', `authentication required: send Authorization: Bearer <token>, a token with the ${scope} scope (octolens token create --scope ${scope})`);
+  }
+  if ('problem' in credential) throw new AppError('unauthorized', credential.problem);
+  const result = await auth.tokens.verify(credential.token);
+  if (typeof result === 'string') throw new AppError('unauthorized', refusals[result]);
+  if (!allows(result, scope)) {
+    throw new AppError('forbidden', `the token "${result.name}" lacks the ${scope} scope (it has ${result.scopes.join(', ') || 'none'})`, { required: scope, scopes: result.scopes });
+  }
+  return result;
+}
+
+/** The request's principal, set by `requireScope`; undefined when authentication is off. */
+export function principalOf(c: Context): Principal | undefined {
+  return c.get('principal' as never) as Principal | undefined;
+}
+
+/** Middleware: the request goes on only with a credential allowed the scope `scopeOf` names for it. */
+export function requireScope(auth: Authenticator, scopeOf: TokenScope | ((c: Context) => TokenScope)): MiddlewareHandler {
+  return async (c, next) => {
+    const principal = await authorize(auth, c.req.header('authorization'), typeof scopeOf === 'string' ? scopeOf : scopeOf(c));
+    c.set('principal' as never, principal as never);
+    await next();
+  };
+}

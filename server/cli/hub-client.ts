@@ -1,0 +1,46 @@
+/**
+ * What the commands that talk to a running hub share: exit codes, the error that carries
+ * one, and the API token they send (OCTOLENS_TOKEN, read from the environment so it stays
+ * out of shell history and `ps`).
+ */
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Authorization for the hub when OCTOLENS_TOKEN is set; none otherwise (a hub with authentication off). */
+export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const token = env.OCTOLENS_TOKEN?.trim();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** `--hub` as a URL, or a usage error naming what was given. */
+export function hubUrl(raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw new CliExit(EXIT_USAGE, `--hub: expected a URL such as http://localhost:8080, got "${raw}"`);
+  }
+}
+
+/** The hub's `{message}` from an error body, or the body as it is. */
+export function errorMessage(text: string): string {
+  try {
+    return (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    return text;
+  }
+}
+
+/** A failed fetch to the hub, as the line the user needs. */
+export function unreachable(hub: URL, e: unknown): CliExit {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return new CliExit(EXIT_FAILED, `cannot reach the hub at ${hub.origin} (${cause?.code ?? cause?.message ?? (e as Error).message}): is it running? Point --hub at it`);
+}

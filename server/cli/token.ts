@@ -1,0 +1,126 @@
+/**
+ * `octolens token create|list|revoke|generate`: API tokens of a running hub, through its
+ * API (admin scope: OCTOLENS_TOKEN), so it works the same against PGlite and PostgreSQL.
+ * `create` prints the token alone on stdout (`export TOKEN=$(octolens token create …)`),
+ * what it is on stderr. Exit codes: 0 done, 1 the hub refused or is unreachable, 2 usage.
+ */
+import type { Command } from 'commander';
+import type { CreatedToken, TokenInfo, TokenScope, TokensResult } from '../../shared/api.js';
+import { generateToken, tokenScopes } from '../auth/tokens.js';
+import { authHeaders, CliExit, errorMessage, EXIT_FAILED, EXIT_USAGE, hubUrl, unreachable } from './hub-client.js';
+
+export interface TokenIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+async function callHub<T>(hubOption: string, method: string, path: string, body?: unknown): Promise<T> {
+  const hub = hubUrl(hubOption);
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, hub), {
+      method,
+      headers: { ...authHeaders(), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw unreachable(hub, e);
+  }
+  const text = await res.text();
+  if (res.ok) return JSON.parse(text) as T;
+  const hint = res.status === 401 || res.status === 403 ? ' (set OCTOLENS_TOKEN to a token with the admin scope)' : '';
+  throw new CliExit(EXIT_FAILED, `the hub refused (${res.status}): ${errorMessage(text)}${hint}`);
+}
+
+/** `read,write` → the scopes, or a usage error naming the bad one. */
+export function parseScopes(raw: string): TokenScope[] {
+  const scopes = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => !(tokenScopes as readonly string[]).includes(s));
+  if (scopes.length === 0 || unknown.length > 0) throw new CliExit(EXIT_USAGE, `--scope: expected a comma list of ${tokenScopes.join(', ')}, got "${raw}"`);
+  return scopes as TokenScope[];
+}
+
+const state = (t: TokenInfo, nowMs: number) => (t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : t.expiresAt && Date.parse(t.expiresAt) <= nowMs ? 'expired' : 'active');
+
+/** The token list as aligned columns, newest first as the hub gives it. */
+export function formatTokens(tokens: TokenInfo[], nowMs = Date.now()): string[] {
+  if (tokens.length === 0) return ['no tokens yet: octolens token create --name <who uses it> --scope ingest'];
+  const rows = [['ID', 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'EXPIRES', 'STATE'], ...tokens.map((t) => [t.id, t.name, t.scopes.join(','), t.createdAt.slice(0, 10), t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never', t.expiresAt?.slice(0, 10) ?? 'never', state(t, nowMs)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+}
+
+async function run(io: TokenIo, work: () => Promise<void>): Promise<number> {
+  try {
+    await work();
+    return 0;
+  } catch (e) {
+    if (!(e instanceof CliExit)) throw e;
+    io.err(`octolens: ${e.message}`);
+    return e.code;
+  }
+}
+
+export const tokenCommands = {
+  create: (opts: { hub: string; name: string; scope: string; expiresInDays?: string }, io: TokenIo) =>
+    run(io, async () => {
+      const scopes = parseScopes(opts.scope);
+      const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new CliExit(EXIT_USAGE, `--expires-in-days: expected a whole number of days, got "${opts.expiresInDays}"`);
+      const created = await callHub<CreatedToken>(opts.hub, 'POST', '/api/v1/tokens', { name: opts.name, scopes, ...(days === undefined ? {} : { expiresInDays: days }) });
+      io.out(created.token);
+      io.err(`created token ${created.id} "${created.name}" (${created.scopes.join(', ')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}): shown this once, the hub keeps only its hash`);
+    }),
+  list: (opts: { hub: string; json?: boolean }, io: TokenIo) =>
+    run(io, async () => {
+      const { tokens } = await callHub<TokensResult>(opts.hub, 'GET', '/api/v1/tokens');
+      if (opts.json) io.out(JSON.stringify(tokens, null, 2));
+      else for (const line of formatTokens(tokens)) io.out(line);
+    }),
+  revoke: (id: string, opts: { hub: string }, io: TokenIo) =>
+    run(io, async () => {
+      const revoked = await callHub<TokenInfo>(opts.hub, 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+      io.out(`revoked token ${revoked.id} "${revoked.name}" at ${revoked.revokedAt}`);
+    }),
+};
+
+export function registerTokenCommands(program: Command): void {
+  const io: TokenIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+  const exit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
+  const token = program.command('token').description('API tokens of a running hub (needs OCTOLENS_TOKEN with the admin scope when authentication is on)').exitOverride(exit);
+  const hubOption = ['--hub <url>', 'the running hub', 'http://localhost:8080'] as const;
+  token
+    .command('create')
+    .description('create a token and print it (once) on stdout')
+    .requiredOption('--name <name>', 'who or what uses it, e.g. "otel-collector prod"')
+    .requiredOption('--scope <scopes>', `comma list of ${tokenScopes.join(', ')}`)
+    .option('--expires-in-days <days>', 'it stops working after this many days (default: never)')
+    .option(...hubOption)
+    .exitOverride(exit)
+    .action(async (opts: { hub: string; name: string; scope: string; expiresInDays?: string }) => {
+      process.exitCode = await tokenCommands.create(opts, io);
+    });
+  token
+    .command('list')
+    .description('list the tokens (never their secrets): scopes, last use, state')
+    .option('--json', 'print JSON instead of a table')
+    .option(...hubOption)
+    .exitOverride(exit)
+    .action(async (opts: { hub: string; json?: boolean }) => {
+      process.exitCode = await tokenCommands.list(opts, io);
+    });
+  token
+    .command('revoke')
+    .description('revoke a token: it is refused from now on (within 10 s on other replicas)')
+    .argument('<id>', 'the id `token list` shows')
+    .option(...hubOption)
+    .exitOverride(exit)
+    .action(async (id: string, opts: { hub: string }) => {
+      process.exitCode = await tokenCommands.revoke(id, opts, io);
+    });
+  token
+    .command('generate')
+    .description('print a new random token without any hub, e.g. for OCTOLENS_BOOTSTRAP_TOKEN')
+    .exitOverride(exit)
+    .action(() => io.out(generateToken()));
+}

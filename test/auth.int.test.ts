@@ -1,0 +1,158 @@
+/**
+ * Authentication end to end on a real hub process (OCTOLENS_AUTH=on): the real OTel SDK
+ * exporters over OTLP/HTTP and OTLP/gRPC with and without a token, the query API, the
+ * `octolens token` commands, and how the first admin token comes to be.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Metadata } from '@grpc/grpc-js';
+import { SpanKind } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPTraceExporter as TracesGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TokensResult, TraceResult } from '../shared/api.js';
+import { generateToken } from '../server/auth/tokens.js';
+import { startHub, type RunningHub } from './support/hub.js';
+
+const root = resolve(import.meta.dirname, '..');
+const BOOTSTRAP = generateToken();
+
+let hub: RunningHub;
+beforeAll(async () => {
+  hub = await startHub({ env: { OCTOLENS_AUTH: 'on', OCTOLENS_BOOTSTRAP_TOKEN: BOOTSTRAP } });
+});
+afterAll(async () => {
+  await hub?.dispose();
+});
+
+/** `octolens <args>` as a user runs it; never throws, gives the exit code and both streams */
+async function octolens(args: string[], token?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, OCTOLENS_TOKEN: token ?? '' };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'bin/octolens.mjs'), ...args], { cwd: root, env });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** One span through `exporter`, called directly so its result is seen; resolves with the trace id and that result. */
+async function sendSpan(exporter: SpanExporter, name: string): Promise<{ traceId: string; result: ExportResult }> {
+  const made = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'auth-test' }), spanProcessors: [new SimpleSpanProcessor(made)] });
+  provider.getTracer('auth-test').startSpan(name, { kind: SpanKind.SERVER }).end();
+  await provider.forceFlush();
+  const spans = made.getFinishedSpans();
+  const result = await new Promise<ExportResult>((done) => exporter.export(spans, done));
+  await exporter.shutdown();
+  return { traceId: spans[0]!.spanContext().traceId, result };
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const grpcWith = (token?: string) => {
+  const metadata = new Metadata();
+  if (token) metadata.set('authorization', `Bearer ${token}`);
+  return new TracesGrpc({ url: `http://${hub.otlpGrpcAddress}`, metadata });
+};
+
+async function storedSpans(traceId: string, token: string): Promise<number> {
+  // the queue flushes every 50 ms in tests; a missing trace is a 404
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${hub.apiUrl}/api/v1/traces/${traceId}`, { headers: bearer(token) });
+    if (res.status === 200) return ((await res.json()) as TraceResult).spans.length;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return 0;
+}
+
+describe('a hub with authentication on', () => {
+  let ingest: string;
+  let ingestId: string;
+
+  it('creates an ingest token with `octolens token create` under the bootstrap admin token, and refuses without one', async () => {
+    const refused = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'sdk', '--scope', 'ingest']);
+    expect([refused.code, refused.stdout, refused.stderr.trim()]).toEqual([
+      1,
+      '',
+      'octolens: the hub refused (401): authentication required: send Authorization: Bearer <token>, a token with the admin scope (octolens token create --scope admin) (set OCTOLENS_TOKEN to a token with the admin scope)',
+    ]);
+    const created = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'sdk', '--scope', 'ingest'], BOOTSTRAP);
+    expect(created.code).toBe(0);
+    ingest = created.stdout.trim();
+    expect(ingest).toMatch(/^olt_[A-Za-z0-9_-]{43}$/);
+    ingestId = created.stderr.match(/^created token ([0-9a-f]{16}) "sdk" \(ingest\): shown this once, the hub keeps only its hash$/m)![1]!;
+    const usage = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'x', '--scope', 'root'], BOOTSTRAP);
+    expect([usage.code, usage.stderr.trim()]).toEqual([2, 'octolens: --scope: expected a comma list of ingest, read, write, admin, got "root"']);
+  });
+
+  it('stores spans the SDK sends with the token over OTLP/HTTP and gRPC, and none sent without it', async () => {
+    const results = {
+      http: await sendSpan(new TracesProto({ url: `${hub.otlpUrl}/v1/traces`, headers: bearer(ingest) }), 'with token http'),
+      grpc: await sendSpan(grpcWith(ingest), 'with token grpc'),
+      httpNone: await sendSpan(new TracesProto({ url: `${hub.otlpUrl}/v1/traces` }), 'no token http'),
+      grpcNone: await sendSpan(grpcWith(), 'no token grpc'),
+    };
+    expect(Object.values(results).map((r) => r.result.code)).toEqual([ExportResultCode.SUCCESS, ExportResultCode.SUCCESS, ExportResultCode.FAILED, ExportResultCode.FAILED]);
+    expect(results.grpcNone.result.error?.message).toContain('authentication required: send Authorization: Bearer <token>, a token with the ingest scope');
+    // an ingest token cannot read; the admin token can
+    expect((await fetch(`${hub.apiUrl}/api/v1/traces/${results.http.traceId}`, { headers: bearer(ingest) })).status).toBe(403);
+    expect(await Promise.all(Object.values(results).map((r) => storedSpans(r.traceId, BOOTSTRAP)))).toEqual([1, 1, 0, 0]);
+  });
+
+  it('lists tokens without their secrets and revokes one: its next export is refused', async () => {
+    const listed = await octolens(['token', 'list', '--hub', hub.apiUrl], BOOTSTRAP);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATE$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).filter((c, i) => i !== 3 && i !== 4))).toEqual([
+      [ingestId, 'sdk', 'ingest', 'never', 'active'],
+      [expect.stringMatching(/^[0-9a-f]{16}$/), 'bootstrap', 'admin', 'never', 'active'],
+    ]);
+    expect(listed.stdout).not.toContain(ingest);
+
+    const revoked = await octolens(['token', 'revoke', ingestId, '--hub', hub.apiUrl], BOOTSTRAP);
+    expect([revoked.code, revoked.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^revoked token ${ingestId} "sdk" at \\d{4}-`))]);
+    const after = await sendSpan(new TracesProto({ url: `${hub.otlpUrl}/v1/traces`, headers: bearer(ingest) }), 'after revoke');
+    expect(after.result.code).toBe(ExportResultCode.FAILED);
+    const { tokens } = (await (await fetch(`${hub.apiUrl}/api/v1/tokens`, { headers: bearer(BOOTSTRAP) })).json()) as TokensResult;
+    expect(tokens.find((t) => t.id === ingestId)).toMatchObject({ revokedAt: expect.any(String), lastUsedAt: expect.any(String) });
+  });
+
+  it('keeps the probes open and /metrics behind a token', async () => {
+    expect(await Promise.all(['/healthz', '/readyz', '/metrics'].map(async (p) => (await fetch(hub.apiUrl + p)).status))).toEqual([200, 200, 401]);
+    expect((await fetch(`${hub.apiUrl}/metrics`, { headers: bearer(BOOTSTRAP) })).status).toBe(200);
+  });
+});
+
+describe('the first admin token', () => {
+  it('is printed once by a hub with authentication on and no token, works, and is not made again at the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'octolens-auth-'));
+    try {
+      const first = await startHub({ dataDir, env: { OCTOLENS_AUTH: 'on' } });
+      const printed = first.output().match(/^ {4}(olt_[A-Za-z0-9_-]{43})$/m)?.[1];
+      await first.stop();
+      expect(first.output()).toContain('Authentication is on and no API token existed, so this admin token was created.');
+      const again = await startHub({ dataDir, env: { OCTOLENS_AUTH: 'on' } });
+      try {
+        expect(again.output()).not.toMatch(/olt_/);
+        const res = await fetch(`${again.apiUrl}/api/v1/tokens`, { headers: bearer(printed!) });
+        expect(((await res.json()) as TokensResult).tokens.map((t) => [t.name, t.scopes, t.createdBy])).toEqual([['first admin', ['admin'], 'first start']]);
+      } finally {
+        await again.stop();
+      }
+      // the quick start's default, said loudly
+      const open = await startHub({ dataDir });
+      await open.stop();
+      expect(open.output()).toContain('AUTHENTICATION IS OFF');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
