@@ -1127,3 +1127,6 @@ export interface TokensResult {
   /** newest first, revoked ones included */
   tokens: TokenInfo[];
 }
+
+/** GET/POST /api/v1/session: whether auth is on and who the cookie session belongs to. */
+export interface SessionInfo { auth: boolean; user: { name: string; role: 'viewer' | 'editor' | 'admin' } | null; expiresAt: string | null }
