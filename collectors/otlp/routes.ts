@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import { Hono } from 'hono';
 import { QueueFullError, QueueUnavailableError, type IngestRequest, type PushResult } from '../../server/queue/types.js';
+import type { RedactionRow } from '../../server/storage/rows.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { CollectorDeps, TelemetrySignal as Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
@@ -138,7 +139,7 @@ function requestKey(signal: Signal, format: WireFormat, raw: Buffer): string {
 }
 
 /** The privacy report's rows of one request, dated the day (UTC) the hub received it. */
-export function redactionRows(signal: Signal, redactions: RedactionCount[], received: Date) {
+export function redactionRows(signal: Signal, redactions: RedactionCount[], received: Date): RedactionRow[] {
   const day = received.toISOString().slice(0, 10);
   return redactions.map((r) => ({ Day: day, ServiceName: r.service, Signal: signal, Kind: r.kind, Count: r.count }));
 }

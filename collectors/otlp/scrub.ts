@@ -17,6 +17,7 @@
  * string value and body.
  */
 import { z } from 'zod';
+import type { AnyValue } from './model.js';
 
 /** The built-in rules, each on unless `scrub.rules` leaves it out. */
 export const scrubRules = ['keys', 'bearer', 'basic', 'jwt', 'email', 'card'] as const;
@@ -65,11 +66,15 @@ const namedPatterns = z.preprocess((v, ctx) => {
 /** Built-in rule names, a list or comma-separated. */
 const ruleList = z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
-  z.array(z.string()).superRefine((names, ctx) => {
-    for (const name of names)
-      if (!(scrubRules as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', message: `unknown rule "${name}" (expected some of: ${scrubRules.join(', ')})` });
-  }),
-) as unknown as z.ZodType<ScrubRule[], unknown>;
+  z
+    .array(z.string())
+    .superRefine((names, ctx) => {
+      for (const name of names)
+        if (!(scrubRules as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', message: `unknown rule "${name}" (expected some of: ${scrubRules.join(', ')})` });
+    })
+    // checked just above; a z.enum would name neither the setting nor the rules it takes
+    .transform((names) => names as ScrubRule[]),
+);
 
 /** The kinds the built-in rules count; `key` is a value replaced whole by a key rule. */
 const builtInKinds = new Set(['key', 'bearer', 'basic', 'jwt', 'email', 'card']);
@@ -308,7 +313,7 @@ export class Redactions {
    * string values and arrays and maps (as JSON text), the value rules applied. Numbers,
    * booleans and bytes are kept.
    */
-  attribute(key: string, text: string, type: string): string {
+  attribute(key: string, text: string, type: AnyValue['type']): string {
     if (text === '') return text;
     if (this.scrubber.secretKey(key)) {
       this.count('key');
