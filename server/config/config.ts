@@ -169,7 +169,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_RETENTION_TRACES_DAYS: { path: ['retentionDays', 'traces'], doc: 'days spans are kept' },
   OCTOLENS_RETENTION_LOGS_DAYS: { path: ['retentionDays', 'logs'], doc: 'days log records are kept' },
   OCTOLENS_RETENTION_METRICS_DAYS: { path: ['retentionDays', 'metrics'], doc: 'days metric points are kept' },
-  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents, raw webhook deliveries, catalog snapshots and daily adoption facts are kept' },
+  OCTOLENS_RETENTION_DELIVERY_DAYS: { path: ['retentionDays', 'delivery'], doc: 'days deployments, changes, incidents, raw webhook deliveries, catalog snapshots, daily adoption facts and the privacy report\'s daily counts are kept' },
   OCTOLENS_RETENTION_COST_DAYS: { path: ['retentionDays', 'cost'], doc: 'days FOCUS cost rows are kept from their import, whatever the age of their billing period' },
   OCTOLENS_QUEUE_MAX_ROWS: { path: ['queue', 'maxRows'], doc: 'rows accepted but not yet stored before OTLP gets 429' },
   OCTOLENS_QUEUE_MAX_BYTES: { path: ['queue', 'maxBytes'], doc: 'bytes accepted but not yet stored before OTLP gets 429' },
