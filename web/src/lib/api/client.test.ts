@@ -73,4 +73,41 @@ describe('createApiClient', () => {
     const api = createApiClient('', answer(200, 'ok'));
     await expect(api.metrics({})).rejects.toThrow('/api/v1/metrics answered 200 without a JSON body');
   });
+
+  it('logs in and out through /api/v1/session, sending the credentials as JSON', async () => {
+    const calls: string[] = [];
+    const session = { auth: true, user: { name: 'ann', role: 'editor' }, expiresAt: '2026-12-04T06:00:00.000Z' };
+    const api = createApiClient('', async (url, init) => {
+      calls.push(`${init?.method} ${String(url)} ${init?.body ?? ''}`.trim());
+      return init?.method === 'DELETE' ? new Response(null, { status: 204 }) : new Response(JSON.stringify(session), { status: 200 });
+    });
+    expect(await api.session()).toEqual(session);
+    expect(await api.login({ username: 'ann', password: 'pw "1"' })).toEqual(session);
+    await api.login({ token: 'olt_abc' });
+    expect(await api.logout()).toBeUndefined();
+    expect(calls).toEqual([
+      'GET /api/v1/session',
+      'POST /api/v1/session {"username":"ann","password":"pw \\"1\\""}',
+      'POST /api/v1/session {"token":"olt_abc"}',
+      'DELETE /api/v1/session',
+    ]);
+  });
+
+  it('reports a 401 from the API as a lost session, but not a refused login', async () => {
+    const lost: string[] = [];
+    const refusal = JSON.stringify({ code: 'unauthorized', message: 'wrong user name or password' });
+    const api = createApiClient('', answer(401, refusal), { onUnauthorized: (err) => lost.push(`${err.status} ${err.message}`) });
+    await expect(api.services({})).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(api.createSilence({ matchers: [], startsAt: '', endsAt: '', comment: '', createdBy: '' })).rejects.toMatchObject({ status: 401 });
+    await expect(api.login({ username: 'ann', password: 'x' })).rejects.toMatchObject({ status: 401, message: 'wrong user name or password' });
+    await expect(api.logout()).rejects.toMatchObject({ status: 401 });
+    expect(lost).toEqual(['401 wrong user name or password', '401 wrong user name or password']);
+  });
+
+  it('does not take a 403 for a lost session', async () => {
+    const lost: unknown[] = [];
+    const api = createApiClient('', answer(403, JSON.stringify({ code: 'forbidden', message: 'the token "grafana" lacks the write scope (it has read)' })), { onUnauthorized: (err) => lost.push(err) });
+    await expect(api.reloadSlos()).rejects.toMatchObject({ status: 403 });
+    expect(lost).toEqual([]);
+  });
 });

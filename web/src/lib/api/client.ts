@@ -35,6 +35,7 @@ import type {
   MetricsListResult,
   ServiceResult,
   ServicesResult,
+  SessionInfo,
   SloDetail,
   SlosResult,
   TraceLatencyResult,
@@ -191,6 +192,20 @@ export interface CostParams extends RangeParams {
   team?: string;
 }
 
+/** POST /api/v1/session: a local user's name and password, or an API token pasted instead */
+export type LoginParams = { username: string; password: string } | { token: string };
+
+/** The session route: its 401 is a wrong password or token for the login page to show, not a lost session. */
+const sessionPath = '/api/v1/session';
+
+export interface ApiClientOptions {
+  /**
+   * Called before a 401 from any route but the session's is thrown: the session is gone
+   * (never made, expired, logged out in another tab), so the app can send the user to log in.
+   */
+  onUnauthorized?: (error: ApiRequestError) => void;
+}
+
 /** A non-2xx answer (or no answer): carries the API's own message so the page can show it. */
 export class ApiRequestError extends Error {
   constructor(
@@ -228,7 +243,7 @@ function isApiError(body: unknown): body is ApiError {
 }
 
 /** The typed client for the hub's query API (`/api/v1`), over `fetch`. */
-export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) => fetch(...args), options: ApiClientOptions = {}) {
   /** GETs answer JSON; a POST may answer nothing (204), which resolves to undefined. `json` is sent as the body. */
   async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, params: object, signal?: AbortSignal, json?: unknown): Promise<T> {
     const url = base + withQuery(path, params);
@@ -248,8 +263,11 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
       body = undefined;
     }
     if (!response.ok) {
-      if (isApiError(body)) throw new ApiRequestError(body.message, response.status, body.code, body.requestId, body.details);
-      throw new ApiRequestError(`${response.status} ${response.statusText || 'error'} from ${path}`, response.status, 'http');
+      const error = isApiError(body)
+        ? new ApiRequestError(body.message, response.status, body.code, body.requestId, body.details)
+        : new ApiRequestError(`${response.status} ${response.statusText || 'error'} from ${path}`, response.status, 'http');
+      if (response.status === 401 && path !== sessionPath) options.onUnauthorized?.(error);
+      throw error;
     }
     if (body === undefined && method === 'GET') throw new ApiRequestError(`${path} answered ${response.status} without a JSON body`, response.status, 'invalid_body');
     return body as T;
@@ -257,6 +275,12 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
   const get = <T>(path: string, params: object, signal?: AbortSignal) => request<T>('GET', path, params, signal);
 
   return {
+    /** whether this hub asks for a login, and who is logged in; never a 401 */
+    session: (signal?: AbortSignal) => get<SessionInfo>(sessionPath, {}, signal),
+    /** logs in: the answer sets the HttpOnly session cookie that fetch sends from then on */
+    login: (p: LoginParams, signal?: AbortSignal) => request<SessionInfo>('POST', sessionPath, {}, signal, p),
+    /** logs out: the hub ends the session and clears the cookie (204) */
+    logout: (signal?: AbortSignal) => request<undefined>('DELETE', sessionPath, {}, signal),
     /** the OTLP ports this hub receives on, for the "send data" hints */
     ingest: (signal?: AbortSignal) => get<IngestInfoResult>('/api/v1/ingest', {}, signal),
     services: (p: ServicesParams, signal?: AbortSignal) => get<ServicesResult>('/api/v1/services', p, signal),

@@ -23,6 +23,8 @@ export type Route =
   | { name: 'business' }
   | { name: 'hosts' }
   | { name: 'host'; hostName: string }
+  /** not a lens: where a hub with authentication on sends a browser without a session */
+  | { name: 'login' }
   | { name: 'not-found' };
 
 function decode(segment: string): string | undefined {
@@ -74,6 +76,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'privacy' && second === undefined) return { name: 'privacy' };
   if (first === 'cloud' && second === undefined) return { name: 'cloud' };
   if (first === 'business' && second === undefined) return { name: 'business' };
+  if (first === 'login' && second === undefined) return { name: 'login' };
   if (first === 'hosts') {
     if (second === undefined) return { name: 'hosts' };
     const hostName = decode(second);
