@@ -15,7 +15,7 @@ import { createApp, createIngestApp, type CollectorApp } from './api/app.js';
 import { AppError } from './api/errors.js';
 import { ensureAdminToken } from './auth/bootstrap.js';
 import { authorize, type Authenticator } from './auth/guard.js';
-import { createTokenStore, type TokenStore } from './auth/tokens.js';
+import { createHubAuth, type HubAuth } from './auth/index.js';
 import { readiness } from './api/routes/health/readiness.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
@@ -78,7 +78,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   let deliveryFacts: DeliveryFacts | undefined;
   let lease: Lease | undefined;
   let dashboards: Dashboards | undefined;
-  let auth: (Authenticator & { tokens: TokenStore }) | undefined;
+  let auth: HubAuth | undefined;
   const running: CollectorInstance[] = [];
   const servers: ServerType[] = [];
   let grpc: OtlpGrpcServer | undefined;
@@ -249,7 +249,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
       if (authEnabled(config)) {
         // every role checks tokens, a collector alone too: it opens the metadata store for them
         meta ??= await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-        auth = { tokens: createTokenStore(meta), metricsPublic: config.auth.metricsPublic };
+        auth = createHubAuth(meta, { metricsPublic: config.auth.metricsPublic, sessionTtlMs: config.auth.sessionHours * 3_600_000 });
         if (roles.has('api') || config.auth.bootstrapToken !== undefined) await ensureAdminToken(auth.tokens, config.auth.bootstrapToken, log);
       } else {
         log.warn('AUTHENTICATION IS OFF: anyone who can reach these ports can read every log and trace and change SLOs, silences and tokens', {

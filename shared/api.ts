@@ -1128,5 +1128,25 @@ export interface TokensResult {
   tokens: TokenInfo[];
 }
 
+/** A local user's role: viewer reads, editor also changes things, admin also manages users and tokens. */
+export type UserRole = 'viewer' | 'editor' | 'admin';
+
 /** GET/POST /api/v1/session: whether auth is on and who the cookie session belongs to. */
-export interface SessionInfo { auth: boolean; user: { name: string; role: 'viewer' | 'editor' | 'admin' } | null; expiresAt: string | null }
+export interface SessionInfo {
+  auth: boolean;
+  /** a session opened with an API token shows as the role its scopes amount to */
+  user: { name: string; role: UserRole } | null;
+  expiresAt: string | null;
+}
+
+/** A local user as listed (GET /api/v1/users): never the password hash. */
+export interface UserInfo {
+  name: string;
+  role: UserRole;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface UsersResult {
+  users: UserInfo[];
+}

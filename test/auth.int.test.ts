@@ -32,10 +32,12 @@ afterAll(async () => {
 });
 
 /** `octolens <args>` as a user runs it; never throws, gives the exit code and both streams */
-async function octolens(args: string[], token?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function octolens(args: string[], token?: string, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, OCTOLENS_TOKEN: token ?? '' };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'bin/octolens.mjs'), ...args], { cwd: root, env });
+    const running = promisify(execFile)(process.execPath, [join(root, 'bin/octolens.mjs'), ...args], { cwd: root, env });
+    running.child.stdin!.end(stdin);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -123,6 +125,22 @@ describe('a hub with authentication on', () => {
     expect(after.result.code).toBe(ExportResultCode.FAILED);
     const { tokens } = (await (await fetch(`${hub.apiUrl}/api/v1/tokens`, { headers: bearer(BOOTSTRAP) })).json()) as TokensResult;
     expect(tokens.find((t) => t.id === ingestId)).toMatchObject({ revokedAt: expect.any(String), lastUsedAt: expect.any(String) });
+  });
+
+  it('adds a UI user with `octolens user add`, the password on stdin, who logs in and reads', async () => {
+    const noPassword = await octolens(['user', 'add', '--hub', hub.apiUrl, '--name', 'alice', '--role', 'editor'], BOOTSTRAP);
+    expect([noPassword.code, noPassword.stderr.trim()]).toEqual([2, 'octolens: no password on stdin: pipe it in, e.g. `printf %s "$PASSWORD" | octolens user add --name alice --role editor`']);
+    const added = await octolens(['user', 'add', '--hub', hub.apiUrl, '--name', 'alice', '--role', 'editor'], BOOTSTRAP, 'a long enough passphrase\n');
+    expect([added.code, added.stdout.trim()]).toEqual([0, 'added user "alice" (editor)']);
+    const listed = await octolens(['user', 'list', '--hub', hub.apiUrl], BOOTSTRAP);
+    expect(listed.stdout.trim()).toMatch(/^alice\teditor\tadded \d{4}-\d{2}-\d{2} by bootstrap$/);
+
+    const login = await fetch(`${hub.apiUrl}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'a long enough passphrase' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${hub.apiUrl}/api/v1/services`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const removed = await octolens(['user', 'remove', 'alice', '--hub', hub.apiUrl], BOOTSTRAP);
+    expect([removed.code, removed.stdout.trim()]).toEqual([0, 'removed user "alice"; their sessions have ended']);
+    expect((await fetch(`${hub.apiUrl}/api/v1/services`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
   it('keeps the probes open and /metrics behind a token', async () => {

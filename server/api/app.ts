@@ -16,8 +16,10 @@ import type { TelemetryStore } from '../storage/index.js';
 import type { IngestInfoResult } from '../../shared/api.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 import type { CollectorInstance } from '../../collectors/types.js';
-import { requireScope, type Authenticator } from '../auth/guard.js';
-import { createTokenStore, type TokenStore } from '../auth/tokens.js';
+import { requireScope } from '../auth/guard.js';
+import type { HubAuth } from '../auth/index.js';
+import { createTokenStore } from '../auth/tokens.js';
+import { createUserStore } from '../auth/users.js';
 import type { TokenScope } from '../../shared/api.js';
 import { traceRequests } from '../telemetry/tracing.js';
 import { uiSecurityHeaders } from './ui-headers.js';
@@ -45,7 +47,9 @@ import { metricsRoutes } from './routes/metrics/index.js';
 import { servicesRoutes } from './routes/services/index.js';
 import { silencesRoutes } from './routes/silences/index.js';
 import { slosRoutes } from './routes/slos/index.js';
+import { sessionRoutes } from './routes/session/index.js';
 import { tokensRoutes } from './routes/tokens/index.js';
+import { usersRoutes } from './routes/users/index.js';
 import { tracesRoutes } from './routes/traces/index.js';
 
 /** What the query routes need. */
@@ -73,7 +77,7 @@ export interface AppDeps extends Partial<ApiDeps> {
   /** collector sub-apps (OTLP, webhooks), mounted at the root */
   collectorApps?: CollectorApp[];
   /** authentication (OCTOLENS_AUTH=on, docs/security.md); absent, every route is open */
-  auth?: Authenticator & { tokens: TokenStore };
+  auth?: HubAuth;
   /** built UI; absent or missing → no UI routes */
   webDir?: string;
   /** true once every store this process uses answers, else the names of those that do not (`readiness()`) */
@@ -91,9 +95,15 @@ export interface AppDeps extends Partial<ApiDeps> {
 /** A collector's routes, and whether they check their senders themselves (a webhook secret). */
 export type CollectorApp = Required<Pick<CollectorInstance, 'routes'>> & Pick<CollectorInstance, 'authenticatesSenders'>;
 
-/** The API's scope for a request: tokens are admin's; reads are GET and HEAD, every other method changes something. */
-function apiScope(c: Context): TokenScope {
-  if (c.req.path === '/api/v1/tokens' || c.req.path.startsWith('/api/v1/tokens/')) return 'admin';
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix + '/');
+
+/**
+ * The API's scope for a request: the session route is open (the UI asks it before logging
+ * in), tokens and users are admin's; reads are GET and HEAD, every other method changes something.
+ */
+function apiScope(c: Context): TokenScope | null {
+  if (c.req.path === '/api/v1/session') return null;
+  if (under(c.req.path, '/api/v1/tokens') || under(c.req.path, '/api/v1/users')) return 'admin';
   return c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write';
 }
 
@@ -152,6 +162,8 @@ export function createApp(deps: AppDeps): Hono {
     if (deps.ingest) api.route('/ingest', ingestRoutes(deps.ingest));
     if (deps.deadLetters) api.route('/queue', queueRoutes(deps.deadLetters));
     api.route('/tokens', tokensRoutes(auth?.tokens ?? createTokenStore(deps.meta)));
+    api.route('/users', usersRoutes(auth?.users ?? createUserStore(deps.meta)));
+    api.route('/session', sessionRoutes(auth));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

@@ -1,11 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { TokenScope } from '../../shared/api.js';
 import { AppError } from '../api/errors.js';
+import { SESSION_COOKIE, type SessionStore } from './sessions.js';
 import { allows, type Principal, type TokenStore } from './tokens.js';
 
 /** What the app checks credentials with; absent, authentication is off. */
 export interface Authenticator {
   tokens: Pick<TokenStore, 'verify'>;
+  /** UI sessions (a cookie); absent, only tokens are taken */
+  sessions?: Pick<SessionStore, 'resolve'>;
   /** GET /metrics without a token (OCTOLENS_METRICS_PUBLIC) */
   metricsPublic: boolean;
 }
@@ -55,16 +59,54 @@ export async function authorize(auth: Authenticator, authorization: string | und
   return result;
 }
 
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A cookie is sent on cross-site requests too (SameSite=Strict aside, older browsers), so a
+ * session changes things only from the hub's own pages: the browser says so in Sec-Fetch-Site,
+ * or, where it does not send that, in an Origin of this host.
+ */
+function sameOrigin(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin';
+  const origin = c.req.header('origin');
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host === (c.req.header('x-forwarded-host') ?? c.req.header('host'));
+  } catch {
+    return false;
+  }
+}
+
+/** The principal of the request's UI session, when it has a live one. */
+async function sessionPrincipal(auth: Authenticator, c: Context, scope: TokenScope): Promise<Principal | undefined> {
+  const cookie = auth.sessions && getCookie(c, SESSION_COOKIE);
+  if (!cookie) return undefined;
+  const session = await auth.sessions!.resolve(cookie);
+  if (!session) throw new AppError('unauthorized', 'the session has ended (expired, logged out, or its user or token removed): log in again');
+  if (!SAFE_METHODS.has(c.req.method) && !sameOrigin(c)) throw new AppError('forbidden', 'cross-site request refused: a UI session changes things only from the hub’s own pages (CSRF protection); API clients send Authorization: Bearer <token>');
+  if (!allows(session.principal, scope)) throw new AppError('forbidden', `${session.principal.role ? `the ${session.principal.role} role of "${session.principal.name}"` : `the token "${session.principal.name}"`} lacks the ${scope} scope`, { required: scope });
+  return session.principal;
+}
+
 /** The request's principal, set by `requireScope`; undefined when authentication is off. */
 export function principalOf(c: Context): Principal | undefined {
   return c.get('principal' as never) as Principal | undefined;
 }
 
-/** Middleware: the request goes on only with a credential allowed the scope `scopeOf` names for it. */
-export function requireScope(auth: Authenticator, scopeOf: TokenScope | ((c: Context) => TokenScope)): MiddlewareHandler {
+/**
+ * Middleware: the request goes on only with a credential allowed the scope `scopeOf` names
+ * for it (null: no credential needed). An Authorization header wins over a session cookie.
+ */
+export function requireScope(auth: Authenticator, scopeOf: TokenScope | ((c: Context) => TokenScope | null)): MiddlewareHandler {
   return async (c, next) => {
-    const principal = await authorize(auth, c.req.header('authorization'), typeof scopeOf === 'string' ? scopeOf : scopeOf(c));
-    c.set('principal' as never, principal as never);
+    const scope = typeof scopeOf === 'string' ? scopeOf : scopeOf(c);
+    if (scope !== null) {
+      const authorization = c.req.header('authorization');
+      const principal = (authorization === undefined && (await sessionPrincipal(auth, c, scope))) || (await authorize(auth, authorization, scope));
+      c.set('principal' as never, principal as never);
+    }
     await next();
   };
 }

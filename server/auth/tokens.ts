@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { CreatedToken, TokenInfo, TokenScope } from '../../shared/api.js';
+import type { CreatedToken, TokenInfo, TokenScope, UserRole } from '../../shared/api.js';
 import type { MetaDb } from '../meta/index.js';
 
 export const tokenScopes = ['ingest', 'read', 'write', 'admin'] as const satisfies readonly TokenScope[];
@@ -9,10 +9,13 @@ export const TOKEN_PREFIX = 'olt_';
 
 /** Who a request is, once its credential checked out. */
 export interface Principal {
-  tokenId: string;
-  /** the token's name, which the audit log and `created_by` show */
+  /** the name `created_by` shows: the token's, or the user's */
   name: string;
   scopes: readonly TokenScope[];
+  /** an API token's id, when it is one (a UI session opened with a token too) */
+  tokenId?: string;
+  /** a local user's role, when it is one */
+  role?: UserRole;
 }
 
 /** `admin` may do everything; every other scope is exactly one kind of request. */
@@ -72,7 +75,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * per token and `cacheMs`, not per request.
  */
 export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now }: TokenStoreOptions = {}) {
-  const verified = new Map<string, { principal: Principal; expiresAtMs: number | null; until: number }>();
+  const verified = new Map<string, { principal: Principal & { tokenId: string }; expiresAtMs: number | null; until: number }>();
   const lastUsedWritten = new Map<string, number>();
 
   function touch(id: string, nowMs: number): void {
@@ -136,7 +139,7 @@ export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now 
     },
 
     /** the token's principal, or why it is refused */
-    async verify(token: string): Promise<Principal | 'unknown' | 'revoked' | 'expired'> {
+    async verify(token: string): Promise<(Principal & { tokenId: string }) | 'unknown' | 'revoked' | 'expired'> {
       const nowMs = now();
       const hash = hashToken(token);
       const cached = verified.get(hash);
@@ -150,7 +153,7 @@ export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now 
       if (row.revoked_at !== null) return 'revoked';
       const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
       if (expiresAtMs !== null && expiresAtMs <= nowMs) return 'expired';
-      const principal: Principal = { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[] };
+      const principal = { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[] };
       verified.set(hash, { principal, expiresAtMs, until: nowMs + cacheMs });
       touch(row.id, nowMs);
       return principal;

@@ -44,3 +44,39 @@ export function unreachable(hub: URL, e: unknown): CliExit {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
   return new CliExit(EXIT_FAILED, `cannot reach the hub at ${hub.origin} (${cause?.code ?? cause?.message ?? (e as Error).message}): is it running? Point --hub at it`);
 }
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** One JSON call to the hub with OCTOLENS_TOKEN; its answer, or a CliExit saying why not. */
+export async function callHub<T>(hubOption: string, method: string, path: string, body?: unknown): Promise<T> {
+  const hub = hubUrl(hubOption);
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, hub), {
+      method,
+      headers: { ...authHeaders(), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw unreachable(hub, e);
+  }
+  const text = await res.text();
+  if (res.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
+  const hint = res.status === 401 || res.status === 403 ? ' (set OCTOLENS_TOKEN to a token with the admin scope)' : '';
+  throw new CliExit(EXIT_FAILED, `the hub refused (${res.status}): ${errorMessage(text)}${hint}`);
+}
+
+/** Runs a command's work; a CliExit becomes its line on stderr and its exit code. */
+export async function runCli(io: CliIo, work: () => Promise<void>): Promise<number> {
+  try {
+    await work();
+    return 0;
+  } catch (e) {
+    if (!(e instanceof CliExit)) throw e;
+    io.err(`octolens: ${e.message}`);
+    return e.code;
+  }
+}

@@ -13,6 +13,7 @@ import { registerQueueCommands } from './queue.js';
 import { registerScorecardCommands } from './scorecards.js';
 import { registerSloCommands } from './slo.js';
 import { registerTokenCommands } from './token.js';
+import { registerUserCommands } from './user.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -116,6 +117,7 @@ registerSloCommands(program);
 registerScorecardCommands(program);
 registerQueueCommands(program);
 registerTokenCommands(program);
+registerUserCommands(program);
 registerImportCommands(program);
 registerImportFocus(program.commands.find((c) => c.name() === 'import')!);
 registerImportGrafana(program.commands.find((c) => c.name() === 'import')!);

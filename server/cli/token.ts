@@ -7,30 +7,7 @@
 import type { Command } from 'commander';
 import type { CreatedToken, TokenInfo, TokenScope, TokensResult } from '../../shared/api.js';
 import { generateToken, tokenScopes } from '../auth/tokens.js';
-import { authHeaders, CliExit, errorMessage, EXIT_FAILED, EXIT_USAGE, hubUrl, unreachable } from './hub-client.js';
-
-export interface TokenIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-async function callHub<T>(hubOption: string, method: string, path: string, body?: unknown): Promise<T> {
-  const hub = hubUrl(hubOption);
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, hub), {
-      method,
-      headers: { ...authHeaders(), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (e) {
-    throw unreachable(hub, e);
-  }
-  const text = await res.text();
-  if (res.ok) return JSON.parse(text) as T;
-  const hint = res.status === 401 || res.status === 403 ? ' (set OCTOLENS_TOKEN to a token with the admin scope)' : '';
-  throw new CliExit(EXIT_FAILED, `the hub refused (${res.status}): ${errorMessage(text)}${hint}`);
-}
+import { callHub, CliExit, EXIT_USAGE, runCli, type CliIo } from './hub-client.js';
 
 /** `read,write` → the scopes, or a usage error naming the bad one. */
 export function parseScopes(raw: string): TokenScope[] {
@@ -50,20 +27,9 @@ export function formatTokens(tokens: TokenInfo[], nowMs = Date.now()): string[] 
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
 }
 
-async function run(io: TokenIo, work: () => Promise<void>): Promise<number> {
-  try {
-    await work();
-    return 0;
-  } catch (e) {
-    if (!(e instanceof CliExit)) throw e;
-    io.err(`octolens: ${e.message}`);
-    return e.code;
-  }
-}
-
 export const tokenCommands = {
-  create: (opts: { hub: string; name: string; scope: string; expiresInDays?: string }, io: TokenIo) =>
-    run(io, async () => {
+  create: (opts: { hub: string; name: string; scope: string; expiresInDays?: string }, io: CliIo) =>
+    runCli(io, async () => {
       const scopes = parseScopes(opts.scope);
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
       if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new CliExit(EXIT_USAGE, `--expires-in-days: expected a whole number of days, got "${opts.expiresInDays}"`);
@@ -71,21 +37,21 @@ export const tokenCommands = {
       io.out(created.token);
       io.err(`created token ${created.id} "${created.name}" (${created.scopes.join(', ')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}): shown this once, the hub keeps only its hash`);
     }),
-  list: (opts: { hub: string; json?: boolean }, io: TokenIo) =>
-    run(io, async () => {
+  list: (opts: { hub: string; json?: boolean }, io: CliIo) =>
+    runCli(io, async () => {
       const { tokens } = await callHub<TokensResult>(opts.hub, 'GET', '/api/v1/tokens');
       if (opts.json) io.out(JSON.stringify(tokens, null, 2));
       else for (const line of formatTokens(tokens)) io.out(line);
     }),
-  revoke: (id: string, opts: { hub: string }, io: TokenIo) =>
-    run(io, async () => {
+  revoke: (id: string, opts: { hub: string }, io: CliIo) =>
+    runCli(io, async () => {
       const revoked = await callHub<TokenInfo>(opts.hub, 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
       io.out(`revoked token ${revoked.id} "${revoked.name}" at ${revoked.revokedAt}`);
     }),
 };
 
 export function registerTokenCommands(program: Command): void {
-  const io: TokenIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+  const io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
   const exit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
   const token = program.command('token').description('API tokens of a running hub (needs OCTOLENS_TOKEN with the admin scope when authentication is on)').exitOverride(exit);
   const hubOption = ['--hub <url>', 'the running hub', 'http://localhost:8080'] as const;

@@ -129,9 +129,10 @@ export const configSchema = z
         mode: z.enum(['on', 'off'], { error: (i) => `expected on or off, got ${JSON.stringify(i.input)}` }).optional(),
         bootstrapToken: z.string().min(32, 'must be at least 32 characters: it is an admin credential (octolens token generate prints one)').optional(),
         metricsPublic: flag.default(false),
+        sessionHours: z.coerce.number().positive().max(720).default(12),
       })
       .strict()
-      .default({ metricsPublic: false }),
+      .default({ metricsPublic: false, sessionHours: 12 }),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -282,6 +283,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_LEASE_INTERVAL_MS: { path: ['lease', 'intervalMs'], doc: 'how often worker replicas try the leader lease, which bounds failover; default a quarter of the shortest job interval, 1–15 s' },
   OCTOLENS_AUTH: { path: ['auth', 'mode'], doc: 'on: every route but /healthz and /readyz takes an API token (Authorization: Bearer); off: all open, with a warning at start. Default off when ClickHouse, the queue and the metadata store are all embedded, else on' },
   OCTOLENS_BOOTSTRAP_TOKEN: { path: ['auth', 'bootstrapToken'], doc: 'with auth on: an admin API token the hub adds at start (once), for deploys that provision their first credential; without it, a hub with no token prints a one-time admin token' },
+  OCTOLENS_SESSION_HOURS: { path: ['auth', 'sessionHours'], doc: 'how long a UI login lasts before the user logs in again' },
   OCTOLENS_METRICS_PUBLIC: { path: ['auth', 'metricsPublic'], doc: 'true: GET /metrics needs no token with auth on (a scraper on a trusted network)' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };

@@ -114,6 +114,24 @@ export interface ApiTokensTable {
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A local user (migration 0006): who may log in to the UI, with which role. */
+export interface UsersTable {
+  name: string;
+  password_hash: string;
+  role: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** A UI session (migration 0006): its cookie's hash, and the user or token it acts as. */
+export interface SessionsTable {
+  hash: string;
+  user_name: string | null;
+  token_id: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
 export interface MetaSchema {
   services: ServicesTable;
   slo_rollups: SloRollupsTable;
@@ -124,4 +142,6 @@ export interface MetaSchema {
   silences: SilencesTable;
   alert_acks: AlertAcksTable;
   api_tokens: ApiTokensTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }

@@ -1,0 +1,70 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import type { SessionInfo, UserRole } from '../../../../shared/api.js';
+import type { HubAuth } from '../../../auth/index.js';
+import { SESSION_COOKIE } from '../../../auth/sessions.js';
+import { allows, type Principal } from '../../../auth/tokens.js';
+import { AppError } from '../../errors.js';
+import { validate } from '../../validate.js';
+
+const loginBody = z.union([
+  z.object({ username: z.string().min(1, 'give the user name').max(200), password: z.string().min(1, 'give the password').max(1024) }).strict(),
+  z.object({ token: z.string().min(1, 'give an API token').max(200) }).strict(),
+]);
+
+const refusals = { unknown: 'the token is not one this hub issued', revoked: 'the token was revoked', expired: 'the token has expired' } as const;
+
+/** A session opened with a token shows as the role its scopes amount to. */
+function roleOf(p: Principal): UserRole {
+  return p.role ?? (allows(p, 'admin') ? 'admin' : allows(p, 'write') ? 'editor' : 'viewer');
+}
+
+/** Secure cookies behind TLS, the hub's own or a proxy's that says so. */
+const overTls = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+
+/**
+ * The UI's session: who is logged in (open, so the UI can ask before it has a session), log
+ * in with a user's password or an API token, log out. The cookie is HttpOnly and SameSite
+ * Strict; state-changing requests made with it are checked for same origin (server/auth/guard.ts).
+ */
+export function sessionRoutes(auth: HubAuth | undefined): Hono {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const session = auth && cookie ? await auth.sessions.resolve(cookie) : undefined;
+    const user = session && { name: session.principal.name, role: roleOf(session.principal) };
+    return c.json({ auth: auth !== undefined, user: user ?? null, expiresAt: session?.expiresAt.toISOString() ?? null } satisfies SessionInfo);
+  });
+
+  app.post('/', validate('json', loginBody), async (c) => {
+    if (!auth) throw new AppError('bad_request', 'authentication is off (OCTOLENS_AUTH): there is nothing to log in to');
+    const body = c.req.valid('json');
+    let owner: { user: string } | { tokenId: string };
+    if ('token' in body) {
+      const result = await auth.tokens.verify(body.token);
+      if (typeof result === 'string') throw new AppError('unauthorized', refusals[result]);
+      if (!allows(result, 'read')) throw new AppError('forbidden', `the token "${result.name}" lacks the read scope a UI session needs (it has ${result.scopes.join(', ')})`);
+      owner = { tokenId: result.tokenId };
+    } else {
+      const user = await auth.users.check(body.username, body.password);
+      if (!user) throw new AppError('unauthorized', 'wrong user name or password');
+      owner = { user: user.name };
+    }
+    const { cookie, expiresAt } = await auth.sessions.open(owner);
+    setCookie(c, SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'Strict', path: '/', expires: expiresAt, secure: overTls(c) });
+    const session = (await auth.sessions.resolve(cookie))!;
+    return c.json({ auth: true, user: { name: session.principal.name, role: roleOf(session.principal) }, expiresAt: expiresAt.toISOString() } satisfies SessionInfo);
+  });
+
+  app.delete('/', async (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (auth && cookie) await auth.sessions.close(cookie);
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: overTls(c) });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
