@@ -1110,6 +1110,8 @@ export interface TokenInfo {
   id: string;
   name: string;
   scopes: TokenScope[];
+  /** teams whose services it may change; null: any */
+  teams: string[] | null;
   createdBy: string;
   createdAt: string;
   expiresAt: string | null;
@@ -1143,6 +1145,8 @@ export interface SessionInfo {
 export interface UserInfo {
   name: string;
   role: UserRole;
+  /** an editor changes what these teams' services own (SLO alerts' silences and acknowledgements) */
+  teams: string[];
   createdBy: string;
   createdAt: string;
 }

@@ -133,7 +133,7 @@ describe('a hub with authentication on', () => {
     const added = await octolens(['user', 'add', '--hub', hub.apiUrl, '--name', 'alice', '--role', 'editor'], BOOTSTRAP, 'a long enough passphrase\n');
     expect([added.code, added.stdout.trim()]).toEqual([0, 'added user "alice" (editor)']);
     const listed = await octolens(['user', 'list', '--hub', hub.apiUrl], BOOTSTRAP);
-    expect(listed.stdout.trim()).toMatch(/^alice\teditor\tadded \d{4}-\d{2}-\d{2} by bootstrap$/);
+    expect(listed.stdout.trim()).toMatch(/^alice\teditor\t-\tadded \d{4}-\d{2}-\d{2} by bootstrap$/);
 
     const login = await fetch(`${hub.apiUrl}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'a long enough passphrase' }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

@@ -31,15 +31,16 @@ export function createSessionStore(db: MetaDb, { ttlMs, now = Date.now }: { ttlM
         .selectFrom('sessions as s')
         .leftJoin('users as u', 'u.name', 's.user_name')
         .leftJoin('api_tokens as t', 't.id', 's.token_id')
-        .select(['s.expires_at', 'u.name as user', 'u.role', 't.id as tokenId', 't.name as tokenName', 't.scopes', 't.revoked_at', 't.expires_at as tokenExpiresAt'])
+        .select(['s.expires_at', 'u.name as user', 'u.role', 'u.teams as userTeams', 't.id as tokenId', 't.name as tokenName', 't.scopes', 't.teams as tokenTeams', 't.revoked_at', 't.expires_at as tokenExpiresAt'])
         .where('s.hash', '=', hashToken(cookie))
         .executeTakeFirst();
       const nowMs = now();
       if (!row || new Date(row.expires_at).getTime() <= nowMs) return undefined;
       const expiresAt = new Date(row.expires_at);
-      if (row.user && row.role) return { principal: { name: row.user, role: row.role as UserRole, scopes: roleScopes[row.role as UserRole] }, expiresAt };
+      // an admin is in every team; an editor changes only what their teams own
+      if (row.user && row.role) return { principal: { name: row.user, role: row.role as UserRole, scopes: roleScopes[row.role as UserRole], ...(row.role === 'admin' ? {} : { teams: row.userTeams ?? [] }) }, expiresAt };
       if (row.tokenId && row.tokenName && row.revoked_at === null && (row.tokenExpiresAt === null || new Date(row.tokenExpiresAt).getTime() > nowMs)) {
-        return { principal: { name: row.tokenName, tokenId: row.tokenId, scopes: row.scopes as Principal['scopes'] }, expiresAt };
+        return { principal: { name: row.tokenName, tokenId: row.tokenId, scopes: row.scopes as Principal['scopes'], ...(row.tokenTeams ? { teams: row.tokenTeams } : {}) }, expiresAt };
       }
       return undefined;
     },

@@ -16,6 +16,8 @@ export interface Principal {
   tokenId?: string;
   /** a local user's role, when it is one */
   role?: UserRole;
+  /** the teams whose services it may change; undefined: any (server/auth/ownership.ts) */
+  teams?: readonly string[];
 }
 
 /** `admin` may do everything; every other scope is exactly one kind of request. */
@@ -37,6 +39,8 @@ export interface NewToken {
   scopes: readonly TokenScope[];
   createdBy: string;
   expiresAt?: Date;
+  /** only these teams' services may it change; absent, any */
+  teams?: readonly string[];
   /** a token the operator chose (OCTOLENS_BOOTSTRAP_TOKEN); otherwise one is generated */
   token?: string;
 }
@@ -50,7 +54,7 @@ export interface TokenStoreOptions {
   now?: () => number;
 }
 
-type TokenRow = { id: string; name: string; scopes: string[]; created_by: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
+type TokenRow = { id: string; name: string; scopes: string[]; teams: string[] | null; created_by: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -59,6 +63,7 @@ function info(row: TokenRow): TokenInfo {
     id: row.id,
     name: row.name,
     scopes: row.scopes as TokenScope[],
+    teams: row.teams,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,
     expiresAt: iso(row.expires_at),
@@ -100,6 +105,7 @@ export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now 
           name: input.name,
           hash: hashToken(token),
           scopes: JSON.stringify([...new Set(input.scopes)]),
+          teams: input.teams === undefined ? null : JSON.stringify([...new Set(input.teams)]),
           created_by: input.createdBy,
           expires_at: input.expiresAt ?? null,
         })
@@ -148,12 +154,12 @@ export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now 
         return cached.principal;
       }
       verified.delete(hash);
-      const row = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'expires_at', 'revoked_at']).where('hash', '=', hash).executeTakeFirst();
+      const row = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'teams', 'expires_at', 'revoked_at']).where('hash', '=', hash).executeTakeFirst();
       if (!row) return 'unknown';
       if (row.revoked_at !== null) return 'revoked';
       const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
       if (expiresAtMs !== null && expiresAtMs <= nowMs) return 'expired';
-      const principal = { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[] };
+      const principal = { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[], ...(row.teams === null ? {} : { teams: row.teams }) };
       verified.set(hash, { principal, expiresAtMs, until: nowMs + cacheMs });
       touch(row.id, nowMs);
       return principal;

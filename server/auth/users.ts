@@ -41,26 +41,27 @@ export interface LoggedInUser {
 
 /** Local users in the metadata store. */
 export function createUserStore(db: MetaDb) {
-  const info = (row: { name: string; role: string; created_by: string; created_at: Date }): UserInfo => ({
+  const info = (row: { name: string; role: string; teams: string[]; created_by: string; created_at: Date }): UserInfo => ({
     name: row.name,
     role: row.role as UserRole,
+    teams: row.teams,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at).toISOString(),
   });
   return {
     /** undefined when the name is taken */
-    async add(input: { name: string; password: string; role: UserRole; createdBy: string }): Promise<UserInfo | undefined> {
+    async add(input: { name: string; password: string; role: UserRole; teams?: readonly string[]; createdBy: string }): Promise<UserInfo | undefined> {
       const row = await db
         .insertInto('users')
-        .values({ name: input.name, password_hash: await hashPassword(input.password), role: input.role, created_by: input.createdBy })
+        .values({ name: input.name, password_hash: await hashPassword(input.password), role: input.role, teams: JSON.stringify([...new Set(input.teams ?? [])]), created_by: input.createdBy })
         .onConflict((oc) => oc.column('name').doNothing())
-        .returning(['name', 'role', 'created_by', 'created_at'])
+        .returning(['name', 'role', 'teams', 'created_by', 'created_at'])
         .executeTakeFirst();
       return row && info(row);
     },
 
     async list(): Promise<UserInfo[]> {
-      return (await db.selectFrom('users').select(['name', 'role', 'created_by', 'created_at']).orderBy('name').execute()).map(info);
+      return (await db.selectFrom('users').select(['name', 'role', 'teams', 'created_by', 'created_at']).orderBy('name').execute()).map(info);
     },
 
     /** removes the user and, with them, their sessions; false when there was none */

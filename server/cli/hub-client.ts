@@ -21,6 +21,9 @@ export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
+/** `a, b,c` → ['a', 'b', 'c'] */
+export const splitList = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+
 /** `--hub` as a URL, or a usage error naming what was given. */
 export function hubUrl(raw: string): URL {
   try {

@@ -7,11 +7,11 @@
 import type { Command } from 'commander';
 import type { CreatedToken, TokenInfo, TokenScope, TokensResult } from '../../shared/api.js';
 import { generateToken, tokenScopes } from '../auth/tokens.js';
-import { callHub, CliExit, EXIT_USAGE, runCli, type CliIo } from './hub-client.js';
+import { callHub, CliExit, EXIT_USAGE, runCli, splitList, type CliIo } from './hub-client.js';
 
 /** `read,write` → the scopes, or a usage error naming the bad one. */
 export function parseScopes(raw: string): TokenScope[] {
-  const scopes = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = splitList(raw);
   const unknown = scopes.filter((s) => !(tokenScopes as readonly string[]).includes(s));
   if (scopes.length === 0 || unknown.length > 0) throw new CliExit(EXIT_USAGE, `--scope: expected a comma list of ${tokenScopes.join(', ')}, got "${raw}"`);
   return scopes as TokenScope[];
@@ -28,12 +28,13 @@ export function formatTokens(tokens: TokenInfo[], nowMs = Date.now()): string[] 
 }
 
 export const tokenCommands = {
-  create: (opts: { hub: string; name: string; scope: string; expiresInDays?: string }, io: CliIo) =>
+  create: (opts: { hub: string; name: string; scope: string; expiresInDays?: string; team?: string }, io: CliIo) =>
     runCli(io, async () => {
       const scopes = parseScopes(opts.scope);
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
       if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new CliExit(EXIT_USAGE, `--expires-in-days: expected a whole number of days, got "${opts.expiresInDays}"`);
-      const created = await callHub<CreatedToken>(opts.hub, 'POST', '/api/v1/tokens', { name: opts.name, scopes, ...(days === undefined ? {} : { expiresInDays: days }) });
+      const teams = opts.team === undefined ? undefined : splitList(opts.team);
+      const created = await callHub<CreatedToken>(opts.hub, 'POST', '/api/v1/tokens', { name: opts.name, scopes, ...(days === undefined ? {} : { expiresInDays: days }), ...(teams ? { teams } : {}) });
       io.out(created.token);
       io.err(`created token ${created.id} "${created.name}" (${created.scopes.join(', ')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}): shown this once, the hub keeps only its hash`);
     }),
@@ -61,9 +62,10 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--name <name>', 'who or what uses it, e.g. "otel-collector prod"')
     .requiredOption('--scope <scopes>', `comma list of ${tokenScopes.join(', ')}`)
     .option('--expires-in-days <days>', 'it stops working after this many days (default: never)')
+    .option('--team <teams>', 'comma list: it changes only these teams\' services (silences, acknowledgements); default any')
     .option(...hubOption)
     .exitOverride(exit)
-    .action(async (opts: { hub: string; name: string; scope: string; expiresInDays?: string }) => {
+    .action(async (opts: { hub: string; name: string; scope: string; expiresInDays?: string; team?: string }) => {
       process.exitCode = await tokenCommands.create(opts, io);
     });
   token

@@ -8,22 +8,22 @@ import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import type { UserInfo, UserRole, UsersResult } from '../../shared/api.js';
 import { userRoles } from '../auth/users.js';
-import { callHub, CliExit, EXIT_USAGE, runCli, type CliIo } from './hub-client.js';
+import { callHub, CliExit, EXIT_USAGE, runCli, splitList, type CliIo } from './hub-client.js';
 
 export const userCommands = {
-  add: (opts: { hub: string; name: string; role: string }, password: () => Promise<string>, io: CliIo) =>
+  add: (opts: { hub: string; name: string; role: string; team?: string }, password: () => Promise<string>, io: CliIo) =>
     runCli(io, async () => {
       if (!(userRoles as readonly string[]).includes(opts.role)) throw new CliExit(EXIT_USAGE, `--role: expected one of ${userRoles.join(', ')}, got "${opts.role}"`);
       const secret = (await password()).replace(/\r?\n$/, '');
       if (secret === '') throw new CliExit(EXIT_USAGE, 'no password on stdin: pipe it in, e.g. `printf %s "$PASSWORD" | octolens user add --name alice --role editor`');
-      const user = await callHub<UserInfo>(opts.hub, 'POST', '/api/v1/users', { name: opts.name, password: secret, role: opts.role as UserRole });
-      io.out(`added user "${user.name}" (${user.role})`);
+      const user = await callHub<UserInfo>(opts.hub, 'POST', '/api/v1/users', { name: opts.name, password: secret, role: opts.role as UserRole, teams: splitList(opts.team ?? '') });
+      io.out(`added user "${user.name}" (${user.role}${user.teams.length > 0 ? `; teams ${user.teams.join(', ')}` : ''})`);
     }),
   list: (opts: { hub: string }, io: CliIo) =>
     runCli(io, async () => {
       const { users } = await callHub<UsersResult>(opts.hub, 'GET', '/api/v1/users');
       if (users.length === 0) io.out('no users yet: printf %s "$PASSWORD" | octolens user add --name <name> --role admin');
-      for (const u of users) io.out(`${u.name}\t${u.role}\tadded ${u.createdAt.slice(0, 10)} by ${u.createdBy}`);
+      for (const u of users) io.out(`${u.name}\t${u.role}\t${u.teams.join(',') || '-'}\tadded ${u.createdAt.slice(0, 10)} by ${u.createdBy}`);
     }),
   remove: (name: string, opts: { hub: string }, io: CliIo) =>
     runCli(io, async () => {
@@ -42,9 +42,10 @@ export function registerUserCommands(program: Command): void {
     .description('add a user; the password (at least 12 characters) is read from stdin')
     .requiredOption('--name <name>', 'what they log in as (letters, digits, . _ @ -)')
     .requiredOption('--role <role>', `${userRoles.join(', ')}: viewer reads, editor also changes SLO state, silences and dashboards, admin also manages users and tokens`)
+    .option('--team <teams>', 'comma list of the teams they are in (as the catalog names them): an editor changes only what these teams\' services own')
     .option(...hubOption)
     .exitOverride(exit)
-    .action(async (opts: { hub: string; name: string; role: string }) => {
+    .action(async (opts: { hub: string; name: string; role: string; team?: string }) => {
       process.exitCode = await userCommands.add(opts, () => text(process.stdin), io);
     });
   user

@@ -107,6 +107,7 @@ export interface ApiTokensTable {
   name: string;
   hash: string;
   scopes: Json<string[]>;
+  teams: ColumnType<string[] | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: Generated<Date>;
   expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -119,6 +120,7 @@ export interface UsersTable {
   name: string;
   password_hash: string;
   role: string;
+  teams: ColumnType<string[], string | undefined, string>;
   created_by: string;
   created_at: Generated<Date>;
 }

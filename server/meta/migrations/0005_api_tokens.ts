@@ -15,6 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     // ['ingest', 'read', …]
     .addColumn('scopes', 'jsonb', (c) => c.notNull())
+    // teams whose services it may change (write); null: any
+    .addColumn('teams', 'jsonb')
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('expires_at', 'timestamptz')

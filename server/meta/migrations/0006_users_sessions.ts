@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // scrypt:<N>:<r>:<p>:<salt>:<key>, base64
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull())
+    // the teams they are in: an editor changes what their teams' services own
+    .addColumn('teams', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();

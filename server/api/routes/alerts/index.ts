@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AlertAck, AlertsResult } from '../../../../shared/api.js';
 import { ackAlert } from '../../../alerting/acks.js';
+import { principalOf } from '../../../auth/guard.js';
+import { requireOwnership } from '../../../auth/ownership.js';
 import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
@@ -28,7 +30,8 @@ export function alertsRoutes({ meta, rules }: ApiDeps): Hono {
     const nowMs = Date.now();
     const alert = (await alertList({ meta, rules, nowMs })).find((a) => a.id === id);
     if (!alert || alert.state === 'resolved') throw new AppError('not_found', `no pending or firing alert "${id}" (GET /api/v1/alerts lists them)`);
-    return c.json((await ackAlert({ db: meta, input: { alertId: id, by, comment, at: new Date(nowMs) } })) satisfies AlertAck);
+    await requireOwnership(c, meta, alert.labels.service ? [alert.labels.service] : [], `acknowledge alert "${id}"`);
+    return c.json((await ackAlert({ db: meta, input: { alertId: id, by: principalOf(c)?.name ?? by, comment, at: new Date(nowMs) } })) satisfies AlertAck);
   });
   return app;
 }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { SilenceInfo, SilencesResult } from '../../../../shared/api.js';
 import { anchored, selectsSomething } from '../../../alerting/silence-match.js';
 import { createSilence, expireSilence, listSilences } from '../../../alerting/silences.js';
+import { principalOf } from '../../../auth/guard.js';
+import { pinnedServices, requireOwnership } from '../../../auth/ownership.js';
 import type { ApiDeps } from '../../app.js';
+import { alertList } from '../alerts/list.js';
 import { AppError } from '../../errors.js';
 import { parseTime } from '../../time.js';
 import { validate } from '../../validate.js';
@@ -53,8 +56,16 @@ const issue = (parameter: string, message: string) => new AppError('bad_request'
  * Silences (server/alerting/silences.ts): list, create, expire. Every process with the
  * metadata store answers; the worker's notifiers read the same table.
  */
-export function silencesRoutes({ meta }: ApiDeps): Hono {
+export function silencesRoutes({ meta, rules }: ApiDeps): Hono {
   const app = new Hono();
+
+  /** the services a silence's matchers hold it to: service=<name>, and the service of an alert it names */
+  async function servicesOf(matchers: ReadonlyArray<{ label: string; op: string; value: string }>): Promise<string[]> {
+    const alertIds = matchers.filter((m) => m.label === 'octolens_alert' && m.op === '=').map((m) => m.value);
+    const alerts = alertIds.length > 0 ? await alertList({ meta, rules, nowMs: Date.now() }) : [];
+    const ofAlerts = alerts.filter((a) => alertIds.includes(a.id)).flatMap((a) => (a.labels.service ? [a.labels.service] : []));
+    return [...pinnedServices(matchers), ...ofAlerts];
+  }
 
   app.get('/', validate('query', listQuery), async (c) => c.json({ silences: await listSilences({ db: meta, nowMs: Date.now() }) } satisfies SilencesResult));
 
@@ -68,13 +79,18 @@ export function silencesRoutes({ meta }: ApiDeps): Hono {
     const startsAt = body.startsAt ?? nowMs;
     if (body.endsAt <= startsAt) throw issue('endsAt', `must be after startsAt (${new Date(startsAt).toISOString()}), got ${new Date(body.endsAt).toISOString()}`);
     if (body.endsAt <= nowMs) throw issue('endsAt', `must be in the future, got ${new Date(body.endsAt).toISOString()}`);
-    const silence = await createSilence({ db: meta, nowMs, input: { matchers, startsAt: new Date(startsAt), endsAt: new Date(body.endsAt), comment: body.comment, createdBy: body.createdBy } });
+    await requireOwnership(c, meta, await servicesOf(matchers), 'silence these alerts');
+    // with authentication on, who silences is who is logged in, whatever the body says
+    const createdBy = principalOf(c)?.name ?? body.createdBy;
+    const silence = await createSilence({ db: meta, nowMs, input: { matchers, startsAt: new Date(startsAt), endsAt: new Date(body.endsAt), comment: body.comment, createdBy } });
     return c.json(silence satisfies SilenceInfo, 201);
   });
 
   // Expiring ends the silence now; the record stays (GET lists it as expired).
   app.delete('/:id', async (c) => {
     const id = c.req.param('id');
+    const existing = await meta.selectFrom('silences').select('matchers').where('id', '=', id).executeTakeFirst();
+    if (existing) await requireOwnership(c, meta, await servicesOf(existing.matchers), `expire silence "${id}"`);
     const silence = await expireSilence({ db: meta, id, nowMs: Date.now() });
     if (!silence) throw new AppError('not_found', `no silence "${id}"`);
     return c.json(silence satisfies SilenceInfo);

@@ -14,6 +14,8 @@ const createBody = z
     scopes: z.array(z.enum(tokenScopes)).min(1, `give at least one of ${tokenScopes.join(', ')}`),
     /** none: the token works until revoked */
     expiresInDays: z.number().int().min(1).max(3650).optional(),
+    /** only these teams' services may it change (silences, acknowledgements); absent, any */
+    teams: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
   })
   .strict();
 
@@ -34,6 +36,7 @@ export function tokensRoutes(tokens: TokenStore): Hono {
     const created = await tokens.create({
       name: body.name,
       scopes: body.scopes,
+      teams: body.teams,
       createdBy: principalOf(c)?.name ?? 'anonymous',
       expiresAt: body.expiresInDays === undefined ? undefined : new Date(Date.now() + body.expiresInDays * DAY_MS),
     });

@@ -12,6 +12,8 @@ const addBody = z
     // NIST SP 800-63B: length over composition rules
     password: z.string().min(12, 'at least 12 characters').max(1024),
     role: z.enum(userRoles),
+    /** the teams (as the catalog names them) whose services an editor may change */
+    teams: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
   })
   .strict();
 
