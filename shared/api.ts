@@ -1154,3 +1154,27 @@ export interface UserInfo {
 export interface UsersResult {
   users: UserInfo[];
 }
+
+/** One change made through the API (GET /api/v1/audit). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** the user or token name; `anonymous` with authentication off */
+  actor: string;
+  actorKind: 'user' | 'token' | 'anonymous';
+  /** `<thing>.<verb>`: silence.create, silence.expire, alert.ack, token.create, token.revoke, user.add, user.remove, session.login, session.login_failed, session.logout, slos.reload */
+  action: string;
+  /** the id or name of what changed */
+  target: string;
+  /** the thing as it was (null for a creation) and as it is (null for a removal); never a secret */
+  before: unknown;
+  after: unknown;
+  requestId: string;
+}
+
+export interface AuditResult {
+  /** newest first */
+  entries: AuditEntry[];
+  /** pass as `cursor` for the next (older) page; null on the last */
+  nextCursor: string | null;
+}

@@ -57,8 +57,9 @@ export async function createSilence({ db, input, nowMs }: { db: MetaDb; input: N
 /**
  * Ends a silence now, as Alertmanager's expire does: an active one ends, a pending one
  * never starts. Null when there is no such silence; an expired one is returned unchanged.
+ * `changed` runs in the same transaction when it did change (the audit log's record).
  */
-export async function expireSilence({ db, id, nowMs }: { db: MetaDb; id: string; nowMs: number }): Promise<SilenceInfo | null> {
+export async function expireSilence({ db, id, nowMs, changed }: { db: MetaDb; id: string; nowMs: number; changed?: (tx: MetaDb, before: SilenceInfo, after: SilenceInfo) => Promise<void> }): Promise<SilenceInfo | null> {
   const now = new Date(nowMs);
   return db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('silences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -70,6 +71,7 @@ export async function expireSilence({ db, id, nowMs }: { db: MetaDb; id: string;
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await changed?.(tx, info(row, nowMs), info(updated, nowMs));
     return info(updated, nowMs);
   });
 }

@@ -28,6 +28,7 @@ import { defaultApiLimits, type ApiLimits } from './limits.js';
 import { adoptionRoutes } from './routes/adoption/index.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { catalogRoutes } from './routes/catalog/index.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { costRoutes } from './routes/cost/index.js';
 import { privacyRoutes } from './routes/privacy/index.js';
 import { dashboardsRoutes } from './routes/dashboards/index.js';
@@ -99,11 +100,11 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 
 /**
  * The API's scope for a request: the session route is open (the UI asks it before logging
- * in), tokens and users are admin's; reads are GET and HEAD, every other method changes something.
+ * in), tokens, users and the audit log are admin's; reads are GET and HEAD, every other method changes something.
  */
 function apiScope(c: Context): TokenScope | null {
   if (c.req.path === '/api/v1/session') return null;
-  if (under(c.req.path, '/api/v1/tokens') || under(c.req.path, '/api/v1/users')) return 'admin';
+  if (['/api/v1/tokens', '/api/v1/users', '/api/v1/audit'].some((p) => under(c.req.path, p))) return 'admin';
   return c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write';
 }
 
@@ -161,9 +162,10 @@ export function createApp(deps: AppDeps): Hono {
     if (deps.dashboards) api.route('/dashboards', dashboardsRoutes(apiDeps, deps.dashboards));
     if (deps.ingest) api.route('/ingest', ingestRoutes(deps.ingest));
     if (deps.deadLetters) api.route('/queue', queueRoutes(deps.deadLetters));
-    api.route('/tokens', tokensRoutes(auth?.tokens ?? createTokenStore(deps.meta)));
-    api.route('/users', usersRoutes(auth?.users ?? createUserStore(deps.meta)));
-    api.route('/session', sessionRoutes(auth));
+    api.route('/tokens', tokensRoutes(auth?.tokens ?? createTokenStore(deps.meta), deps.meta));
+    api.route('/users', usersRoutes(auth?.users ?? createUserStore(deps.meta), deps.meta));
+    api.route('/session', sessionRoutes(auth, deps.meta));
+    api.route('/audit', auditRoutes(apiDeps));
     app.route('/api/v1', api);
   }
   app.all('/api/*', (c) => {

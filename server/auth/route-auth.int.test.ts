@@ -48,7 +48,7 @@ function expected(method: string, path: string): TokenScope | 'open' | 'own sign
   if (path === '/metrics') return 'read';
   if (path === '/ingest/github') return 'own signature';
   if (collectorPaths.has(path)) return 'ingest';
-  if (/^\/api\/v1\/(tokens|users)(\/|$)/.test(path)) return 'admin';
+  if (/^\/api\/v1\/(tokens|users|audit)(\/|$)/.test(path)) return 'admin';
   return method === 'GET' ? 'read' : 'write';
 }
 

@@ -134,6 +134,19 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+/** One change made through the API (migration 0007). */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor: string;
+  actor_kind: string;
+  action: string;
+  target: string;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  request_id: ColumnType<string, string | undefined, never>;
+}
+
 export interface MetaSchema {
   services: ServicesTable;
   slo_rollups: SloRollupsTable;
@@ -146,4 +159,5 @@ export interface MetaSchema {
   api_tokens: ApiTokensTable;
   users: UsersTable;
   sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }

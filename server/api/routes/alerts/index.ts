@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AlertAck, AlertsResult } from '../../../../shared/api.js';
 import { ackAlert } from '../../../alerting/acks.js';
+import { recordAudit } from '../../../audit/log.js';
 import { principalOf } from '../../../auth/guard.js';
 import { requireOwnership } from '../../../auth/ownership.js';
 import type { ApiDeps } from '../../app.js';
@@ -31,7 +32,12 @@ export function alertsRoutes({ meta, rules }: ApiDeps): Hono {
     const alert = (await alertList({ meta, rules, nowMs })).find((a) => a.id === id);
     if (!alert || alert.state === 'resolved') throw new AppError('not_found', `no pending or firing alert "${id}" (GET /api/v1/alerts lists them)`);
     await requireOwnership(c, meta, alert.labels.service ? [alert.labels.service] : [], `acknowledge alert "${id}"`);
-    return c.json((await ackAlert({ db: meta, input: { alertId: id, by: principalOf(c)?.name ?? by, comment, at: new Date(nowMs) } })) satisfies AlertAck);
+    const ack = await meta.transaction().execute(async (trx) => {
+      const made = await ackAlert({ db: trx, input: { alertId: id, by: principalOf(c)?.name ?? by, comment, at: new Date(nowMs) } });
+      await recordAudit(trx, c, { action: 'alert.ack', target: id, after: made });
+      return made;
+    });
+    return c.json(ack satisfies AlertAck);
   });
   return app;
 }

@@ -4,7 +4,9 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { SessionInfo, UserRole } from '../../../../shared/api.js';
 import type { HubAuth } from '../../../auth/index.js';
+import { recordAudit } from '../../../audit/log.js';
 import { SESSION_COOKIE } from '../../../auth/sessions.js';
+import type { MetaDb } from '../../../meta/index.js';
 import { allows, type Principal } from '../../../auth/tokens.js';
 import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
@@ -29,7 +31,7 @@ const overTls = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.re
  * in with a user's password or an API token, log out. The cookie is HttpOnly and SameSite
  * Strict; state-changing requests made with it are checked for same origin (server/auth/guard.ts).
  */
-export function sessionRoutes(auth: HubAuth | undefined): Hono {
+export function sessionRoutes(auth: HubAuth | undefined, meta: MetaDb): Hono {
   const app = new Hono();
 
   app.get('/', async (c) => {
@@ -50,18 +52,28 @@ export function sessionRoutes(auth: HubAuth | undefined): Hono {
       owner = { tokenId: result.tokenId };
     } else {
       const user = await auth.users.check(body.username, body.password);
-      if (!user) throw new AppError('unauthorized', 'wrong user name or password');
+      if (!user) {
+        await recordAudit(meta, c, { action: 'session.login_failed', target: body.username, after: { reason: 'wrong user name or password' } }, { name: body.username, kind: 'user' });
+        throw new AppError('unauthorized', 'wrong user name or password');
+      }
       owner = { user: user.name };
     }
     const { cookie, expiresAt } = await auth.sessions.open(owner);
     setCookie(c, SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'Strict', path: '/', expires: expiresAt, secure: overTls(c) });
     const session = (await auth.sessions.resolve(cookie))!;
+    const actor = { name: session.principal.name, kind: session.principal.tokenId ? ('token' as const) : ('user' as const) };
+    await recordAudit(meta, c, { action: 'session.login', target: session.principal.name, after: { role: roleOf(session.principal), expiresAt: expiresAt.toISOString() } }, actor);
     return c.json({ auth: true, user: { name: session.principal.name, role: roleOf(session.principal) }, expiresAt: expiresAt.toISOString() } satisfies SessionInfo);
   });
 
   app.delete('/', async (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
-    if (auth && cookie) await auth.sessions.close(cookie);
+    const session = auth && cookie ? await auth.sessions.resolve(cookie) : undefined;
+    if (session) {
+      await auth!.sessions.close(cookie!);
+      const actor = { name: session.principal.name, kind: session.principal.tokenId ? ('token' as const) : ('user' as const) };
+      await recordAudit(meta, c, { action: 'session.logout', target: session.principal.name }, actor);
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: overTls(c) });
     return c.body(null, 204);
   });

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { SilenceInfo, SilencesResult } from '../../../../shared/api.js';
 import { anchored, selectsSomething } from '../../../alerting/silence-match.js';
 import { createSilence, expireSilence, listSilences } from '../../../alerting/silences.js';
+import { recordAudit } from '../../../audit/log.js';
 import { principalOf } from '../../../auth/guard.js';
 import { pinnedServices, requireOwnership } from '../../../auth/ownership.js';
+import type { MetaDb } from '../../../meta/index.js';
 import type { ApiDeps } from '../../app.js';
 import { alertList } from '../alerts/list.js';
 import { AppError } from '../../errors.js';
@@ -82,7 +84,11 @@ export function silencesRoutes({ meta, rules }: ApiDeps): Hono {
     await requireOwnership(c, meta, await servicesOf(matchers), 'silence these alerts');
     // with authentication on, who silences is who is logged in, whatever the body says
     const createdBy = principalOf(c)?.name ?? body.createdBy;
-    const silence = await createSilence({ db: meta, nowMs, input: { matchers, startsAt: new Date(startsAt), endsAt: new Date(body.endsAt), comment: body.comment, createdBy } });
+    const silence = await meta.transaction().execute(async (trx) => {
+      const created = await createSilence({ db: trx, nowMs, input: { matchers, startsAt: new Date(startsAt), endsAt: new Date(body.endsAt), comment: body.comment, createdBy } });
+      await recordAudit(trx, c, { action: 'silence.create', target: created.id, after: created });
+      return created;
+    });
     return c.json(silence satisfies SilenceInfo, 201);
   });
 
@@ -90,9 +96,10 @@ export function silencesRoutes({ meta, rules }: ApiDeps): Hono {
   app.delete('/:id', async (c) => {
     const id = c.req.param('id');
     const existing = await meta.selectFrom('silences').select('matchers').where('id', '=', id).executeTakeFirst();
-    if (existing) await requireOwnership(c, meta, await servicesOf(existing.matchers), `expire silence "${id}"`);
-    const silence = await expireSilence({ db: meta, id, nowMs: Date.now() });
-    if (!silence) throw new AppError('not_found', `no silence "${id}"`);
+    if (!existing) throw new AppError('not_found', `no silence "${id}"`);
+    await requireOwnership(c, meta, await servicesOf(existing.matchers), `expire silence "${id}"`);
+    const changed = (tx: MetaDb, before: SilenceInfo, after: SilenceInfo) => recordAudit(tx, c, { action: 'silence.expire', target: id, before, after });
+    const silence = (await expireSilence({ db: meta, id, nowMs: Date.now(), changed }))!;
     return c.json(silence satisfies SilenceInfo);
   });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SlosResult } from '../../../../shared/api.js';
 import { getSlo, listSlos } from '../../../slo/engine/index.js';
+import { recordAudit } from '../../../audit/log.js';
 import type { ApiDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
@@ -33,7 +34,9 @@ export function slosRoutes({ store, meta, slo }: ApiDeps): Hono {
       );
     }
     await slo.reload();
-    return c.json((await listSlos({ db: meta })) satisfies SlosResult);
+    const result = await listSlos({ db: meta });
+    await recordAudit(meta, c, { action: 'slos.reload', target: 'slo-specs', after: { slos: result.slos.length } });
+    return c.json(result satisfies SlosResult);
   });
 
   // Group instance ids hold `/` (`checkout-latency/route=/cart`): clients send them as one

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CreatedToken, TokenInfo, TokensResult } from '../../../../shared/api.js';
+import { recordAudit } from '../../../audit/log.js';
 import { principalOf } from '../../../auth/guard.js';
+import type { MetaDb } from '../../../meta/index.js';
 import { tokenScopes, type TokenStore } from '../../../auth/tokens.js';
 import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
@@ -26,7 +28,7 @@ const listQuery = z.object({}).strict();
  * (server/api/app.ts); the creator is the token that asked, or "anonymous" with
  * authentication off.
  */
-export function tokensRoutes(tokens: TokenStore): Hono {
+export function tokensRoutes(tokens: TokenStore, meta: MetaDb): Hono {
   const app = new Hono();
 
   app.get('/', validate('query', listQuery), async (c) => c.json({ tokens: await tokens.list() } satisfies TokensResult));
@@ -40,6 +42,8 @@ export function tokensRoutes(tokens: TokenStore): Hono {
       createdBy: principalOf(c)?.name ?? 'anonymous',
       expiresAt: body.expiresInDays === undefined ? undefined : new Date(Date.now() + body.expiresInDays * DAY_MS),
     });
+    const { token: _secret, ...listed } = created;
+    await recordAudit(meta, c, { action: 'token.create', target: created.id, after: listed });
     c.header('Cache-Control', 'no-store');
     return c.json(created satisfies CreatedToken, 201);
   });
@@ -49,6 +53,7 @@ export function tokensRoutes(tokens: TokenStore): Hono {
     const id = c.req.param('id');
     const revoked = await tokens.revoke(id);
     if (!revoked) throw new AppError('not_found', `no token "${id}"`);
+    await recordAudit(meta, c, { action: 'token.revoke', target: id, after: revoked });
     return c.json(revoked satisfies TokenInfo);
   });
 

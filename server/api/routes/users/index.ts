@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { UserInfo, UsersResult } from '../../../../shared/api.js';
+import { recordAudit } from '../../../audit/log.js';
 import { principalOf } from '../../../auth/guard.js';
+import type { MetaDb } from '../../../meta/index.js';
 import { userRoles, type UserStore } from '../../../auth/users.js';
 import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
@@ -18,7 +20,7 @@ const addBody = z
   .strict();
 
 /** Local users (admin scope, server/api/app.ts): add, list, remove. Removing one ends their sessions. */
-export function usersRoutes(users: UserStore): Hono {
+export function usersRoutes(users: UserStore, meta: MetaDb): Hono {
   const app = new Hono();
 
   app.get('/', validate('query', z.object({}).strict()), async (c) => c.json({ users: await users.list() } satisfies UsersResult));
@@ -27,12 +29,15 @@ export function usersRoutes(users: UserStore): Hono {
     const body = c.req.valid('json');
     const user = await users.add({ ...body, createdBy: principalOf(c)?.name ?? 'anonymous' });
     if (!user) throw new AppError('bad_request', `name: a user "${body.name}" exists already`, [{ parameter: 'name', message: 'exists already' }]);
+    await recordAudit(meta, c, { action: 'user.add', target: user.name, after: user });
     return c.json(user satisfies UserInfo, 201);
   });
 
   app.delete('/:name', async (c) => {
     const name = c.req.param('name');
-    if (!(await users.remove(name))) throw new AppError('not_found', `no user "${name}"`);
+    const before = (await users.list()).find((u) => u.name === name);
+    if (!before || !(await users.remove(name))) throw new AppError('not_found', `no user "${name}"`);
+    await recordAudit(meta, c, { action: 'user.remove', target: name, before });
     return c.body(null, 204);
   });
 
