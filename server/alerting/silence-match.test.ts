@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesAll, selectsSomething } from './silence-match.js';
+import { anchored, matchesAll, selectsSomething } from './silence-match.js';
 
 const labels = { alertname: 'CheckoutAvailability', service: 'checkout', severity: 'page', octolens_alert: 'checkout-availability:page-fast' };
 
@@ -25,5 +25,14 @@ describe('silence matchers', () => {
     expect(selectsSomething([{ label: 'team', op: '=~', value: '.*' }])).toBe(false);
     expect(selectsSomething([{ label: 'team', op: '!=', value: 'x' }])).toBe(false);
     expect(selectsSomething([{ label: 'team', op: '!=', value: 'x' }, { label: 'service', op: '=', value: 'checkout' }])).toBe(true);
+  });
+
+  it('runs regular expressions in RE2: linear in the value whatever the pattern, with Alertmanager’s (Go) syntax', () => {
+    // 2^40 paths for a backtracking engine before it fails, which would outlast the test's timeout
+    expect(anchored('(a+)+').test('a'.repeat(40) + 'b')).toBe(false);
+    expect([anchored('check(out|in)').test('checkout'), anchored('check(out|in)').test('checkouts'), anchored('(?i)CHECKOUT').test('checkout')]).toEqual([true, false, true]);
+    // lookarounds and backreferences are not RE2: refused when the silence is created
+    expect(() => anchored('(?=check)checkout')).toThrow('invalid or unsupported Perl syntax');
+    expect(() => anchored('(a)\\1')).toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import type { SilenceMatcher } from '../../shared/api.js';
 
 /**
@@ -21,13 +22,19 @@ export function matchesAll(matchers: readonly SilenceMatcher[], labels: Record<s
   });
 }
 
-const compiled = new Map<string, RegExp>();
+const compiled = new Map<string, { test(value: string): boolean }>();
 
-/** The matcher's pattern, anchored; throws SyntaxError when it is not a regular expression. */
-export function anchored(pattern: string): RegExp {
+/**
+ * The matcher's pattern, anchored at both ends, in RE2 (re2js): matching takes time linear in
+ * the label's length whatever the pattern, so a user's regex cannot stall the notifiers (the JS
+ * engine backtracks: `(a+)+$` is exponential), and the syntax is Alertmanager's, Go's RE2.
+ * Throws when it is not an RE2 regular expression (lookarounds and backreferences are not).
+ */
+export function anchored(pattern: string): { test(value: string): boolean } {
   let re = compiled.get(pattern);
   if (!re) {
-    re = new RegExp(`^(?:${pattern})$`, 'u');
+    const whole = RE2JS.compile(`(?:${pattern})`);
+    re = { test: (value) => whole.matches(value) };
     if (compiled.size > 1000) compiled.clear();
     compiled.set(pattern, re);
   }
