@@ -8,6 +8,7 @@ describe('query bounds config', () => {
       timeoutSeconds: 30,
       maxMemoryBytes: 2147483648,
       maxResultRows: 1000000,
+      maxRowsToRead: 5000000000,
       maxRangeDays: 31,
       maxLongRangeDays: 400,
       traceMaxSpans: 10000,
@@ -27,9 +28,10 @@ describe('query bounds config', () => {
       timeoutSeconds: 30,
       maxMemoryBytes: 2147483648,
       maxResultRows: 1000000,
-      settings: { time: 'OCTOLENS_QUERY_TIMEOUT_SECONDS', memory: 'OCTOLENS_QUERY_MAX_MEMORY_BYTES', rows: 'OCTOLENS_QUERY_MAX_RESULT_ROWS' },
+      maxRowsToRead: 5000000000,
+      settings: { time: 'OCTOLENS_QUERY_TIMEOUT_SECONDS', memory: 'OCTOLENS_QUERY_MAX_MEMORY_BYTES', rows: 'OCTOLENS_QUERY_MAX_RESULT_ROWS', scan: 'OCTOLENS_QUERY_MAX_ROWS_TO_READ' },
     });
-    expect(backgroundQueryLimits(config.query)).toEqual({ timeoutSeconds: 600, settings: { time: 'OCTOLENS_BACKGROUND_QUERY_TIMEOUT_SECONDS' } });
+    expect(backgroundQueryLimits(config.query)).toEqual({ timeoutSeconds: 600, maxRowsToRead: 0, settings: { time: 'OCTOLENS_BACKGROUND_QUERY_TIMEOUT_SECONDS' } });
   });
 
   it.each([

@@ -6,8 +6,9 @@ const limits: QueryLimits = {
   timeoutSeconds: 30,
   maxMemoryBytes: 2147483648,
   maxResultRows: 1000000,
-  settings: { time: 'OCTOLENS_QUERY_TIMEOUT_SECONDS', memory: 'OCTOLENS_QUERY_MAX_MEMORY_BYTES', rows: 'OCTOLENS_QUERY_MAX_RESULT_ROWS' },
+  settings: { time: 'OCTOLENS_QUERY_TIMEOUT_SECONDS', memory: 'OCTOLENS_QUERY_MAX_MEMORY_BYTES', rows: 'OCTOLENS_QUERY_MAX_RESULT_ROWS', scan: 'OCTOLENS_QUERY_MAX_ROWS_TO_READ' },
 };
+const scanned: QueryLimits = { ...limits, maxRowsToRead: 5_000_000_000 };
 
 /** Verbatim chDB 26.7 errors, as @clickhouse/client's ClickHouseError carries them (code is a string). */
 const clickHouseError = (code: string, type: string, message: string) => Object.assign(new Error(message), { code, type });
@@ -16,6 +17,9 @@ describe('query limits', () => {
   it('become a SETTINGS clause on its own line, after any trailing semicolon or comment', () => {
     expect(settingsClause(limits)).toBe(
       "SETTINGS max_execution_time = 30, max_memory_usage = 2147483648, max_result_rows = 1000000, result_overflow_mode = 'throw'",
+    );
+    expect(settingsClause(scanned)).toBe(
+      "SETTINGS max_execution_time = 30, max_memory_usage = 2147483648, max_result_rows = 1000000, result_overflow_mode = 'throw', max_rows_to_read = 5000000000, read_overflow_mode = 'throw'",
     );
     expect(withSettingsClause('SELECT 1 -- one;\n ;\n', { ...limits, maxResultRows: 5 })).toBe(
       "SELECT 1 -- one\nSETTINGS max_execution_time = 30, max_memory_usage = 2147483648, max_result_rows = 5, result_overflow_mode = 'throw'",
@@ -29,9 +33,11 @@ describe('query limits', () => {
       'the query needed more than its memory limit of 2147483648 bytes (max_memory_usage); narrow the time range, add filters or group by fewer labels, or raise OCTOLENS_QUERY_MAX_MEMORY_BYTES'],
     ['396', 'TOO_MANY_ROWS_OR_BYTES', 'Limit for result exceeded, max rows: 10.00, current rows: 100.00.', 'rows', 1000000,
       "the query's result has more than 1000000 rows (max_result_rows); narrow the time range or add filters, or raise OCTOLENS_QUERY_MAX_RESULT_ROWS"],
+    ['158', 'TOO_MANY_ROWS', "Limit for rows (controlled by 'max_rows_to_read' setting) exceeded, max rows: 10.00, current rows: 100.00 thousand.", 'scan', 5000000000,
+      'the query would read more than 5000000000 rows (max_rows_to_read); narrow the time range or add filters, or raise OCTOLENS_QUERY_MAX_ROWS_TO_READ'],
   ])('ClickHouse code %s (%s) → bound', (code, type, text, bound, limit, message) => {
     const cause = clickHouseError(code, type, text);
-    const err = toQueryLimitError(cause, limits)!;
+    const err = toQueryLimitError(cause, scanned)!;
     expect(err).toBeInstanceOf(QueryLimitError);
     expect([err.bound, err.limit, err.setting, err.message, err.cause]).toEqual([bound, limit, limits.settings![err.bound], message, cause]);
   });

@@ -8,14 +8,16 @@ export interface QueryLimits {
   maxMemoryBytes: number;
   /** max_result_rows, with result_overflow_mode = 'throw' (never a silently cut result) */
   maxResultRows: number;
+  /** max_rows_to_read, with read_overflow_mode = 'throw': the rows one query may scan; absent or 0, unbounded */
+  maxRowsToRead?: number;
   /** the setting a user raises for each bound, named in the error when it is hit */
   settings?: Partial<Record<QueryBound, string>>;
 }
 
-export type QueryBound = 'time' | 'memory' | 'rows';
+export type QueryBound = 'time' | 'memory' | 'rows' | 'scan';
 
 /** Used when the store is created without limits: the same values as the config defaults. */
-export const defaultQueryLimits = (): QueryLimits => ({ timeoutSeconds: 30, maxMemoryBytes: 2 * 1024 ** 3, maxResultRows: 1_000_000 });
+export const defaultQueryLimits = (): QueryLimits => ({ timeoutSeconds: 30, maxMemoryBytes: 2 * 1024 ** 3, maxResultRows: 1_000_000, maxRowsToRead: 5_000_000_000 });
 
 /**
  * The limits as a SETTINGS clause on the statement itself. Not `clickhouse_settings`: chDB's
@@ -27,15 +29,16 @@ export const defaultQueryLimits = (): QueryLimits => ({ timeoutSeconds: 30, maxM
  *   // "SETTINGS max_execution_time = 30, max_memory_usage = 0, max_result_rows = 10, result_overflow_mode = 'throw'"
  */
 export function settingsClause(l: QueryLimits): string {
-  return `SETTINGS max_execution_time = ${l.timeoutSeconds}, max_memory_usage = ${l.maxMemoryBytes}, max_result_rows = ${l.maxResultRows}, result_overflow_mode = 'throw'`;
+  const scan = l.maxRowsToRead ? `, max_rows_to_read = ${l.maxRowsToRead}, read_overflow_mode = 'throw'` : '';
+  return `SETTINGS max_execution_time = ${l.timeoutSeconds}, max_memory_usage = ${l.maxMemoryBytes}, max_result_rows = ${l.maxResultRows}, result_overflow_mode = 'throw'${scan}`;
 }
 
 /** Appends the clause; on its own line, so a trailing `-- comment` cannot swallow it. */
 export const withSettingsClause = (sql: string, l: QueryLimits) => `${sql.replace(/[\s;]+$/, '')}\n${settingsClause(l)}`;
 
-/** ClickHouse error codes of the three bounds (src/Common/ErrorCodes.cpp). */
-const boundOfCode: Record<number, QueryBound> = { 159: 'time', 241: 'memory', 396: 'rows' };
-const clickHouseSetting: Record<QueryBound, string> = { time: 'max_execution_time', memory: 'max_memory_usage', rows: 'max_result_rows' };
+/** ClickHouse error codes of the bounds (src/Common/ErrorCodes.cpp). */
+const boundOfCode: Record<number, QueryBound> = { 159: 'time', 241: 'memory', 396: 'rows', 158: 'scan' };
+const clickHouseSetting: Record<QueryBound, string> = { time: 'max_execution_time', memory: 'max_memory_usage', rows: 'max_result_rows', scan: 'max_rows_to_read' };
 
 /** A read stopped by one of its bounds; says which, the limit, and what raises it. */
 export class QueryLimitError extends Error {
@@ -61,6 +64,8 @@ function limitMessage(bound: QueryBound, limit: number, setting: string | undefi
       return `the query needed more than its memory limit of ${limit} bytes (${clickHouseSetting.memory}); narrow the time range, add filters or group by fewer labels${raise}`;
     case 'rows':
       return `the query's result has more than ${limit} rows (${clickHouseSetting.rows}); narrow the time range or add filters${raise}`;
+    case 'scan':
+      return `the query would read more than ${limit} rows (${clickHouseSetting.scan}); narrow the time range or add filters${raise}`;
   }
 }
 
@@ -70,7 +75,7 @@ export function toQueryLimitError(err: unknown, limits: QueryLimits): QueryLimit
   const code = Number((err as { code?: unknown }).code ?? /\bCode: (\d+)\./.exec(String((err as Error).message))?.[1]);
   const bound = boundOfCode[code];
   if (!bound) return undefined;
-  const limit = bound === 'time' ? limits.timeoutSeconds : bound === 'memory' ? limits.maxMemoryBytes : limits.maxResultRows;
+  const limit = { time: limits.timeoutSeconds, memory: limits.maxMemoryBytes, rows: limits.maxResultRows, scan: limits.maxRowsToRead ?? 0 }[bound];
   return new QueryLimitError(bound, limit, limits.settings?.[bound], { cause: err });
 }
 

@@ -140,6 +140,18 @@ describe('store bounds become clear HTTP errors', () => {
     expect((await appWith({}, { maxResultRows: 3 })(`/api/v1/logs?${range}`)).status).toBe(200);
   });
 
+  it('max_rows_to_read: a 422 naming the limit and OCTOLENS_QUERY_MAX_ROWS_TO_READ before the scan goes further', async () => {
+    const get = appWith({}, { maxRowsToRead: 1, settings: { scan: 'OCTOLENS_QUERY_MAX_ROWS_TO_READ' } });
+    const { status, body } = await get(`/api/v1/logs?${range}`);
+    expect(status).toBe(422);
+    expect(body).toMatchObject({
+      code: 'query_too_large',
+      message: 'the query would read more than 1 rows (max_rows_to_read); narrow the time range or add filters, or raise OCTOLENS_QUERY_MAX_ROWS_TO_READ',
+      details: { bound: 'scan', limit: 1, setting: 'OCTOLENS_QUERY_MAX_ROWS_TO_READ' },
+    });
+    expect((await appWith({}, { maxRowsToRead: 1_000_000 })(`/api/v1/logs?${range}`)).status).toBe(200);
+  });
+
   it('max_memory_usage: a 422 naming the limit and OCTOLENS_QUERY_MAX_MEMORY_BYTES', async () => {
     const get = appWith({}, { maxMemoryBytes: 1, settings: { memory: 'OCTOLENS_QUERY_MAX_MEMORY_BYTES' } });
     const { status, body } = await get(`/api/v1/services?${range}`);
