@@ -9,6 +9,7 @@ describe('otlpConfigSchema', () => {
       maxAttributeKeyBytes: 1024,
       maxAttributeValueBytes: 64 * 1024,
       maxLogBodyBytes: 256 * 1024,
+      maxAttributes: 1024,
       scrub: { enabled: true, rules: ['keys', 'bearer', 'basic', 'jwt', 'email', 'card'], keys: [], patterns: {} },
     });
   });

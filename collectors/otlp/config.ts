@@ -27,6 +27,12 @@ export const otlpConfigSchema = z
     maxAttributeValueBytes: z.coerce.number().int().positive().default(64 * 1024),
     /** Longest log record body as stored; Loki's max_line_size default is the same 256 KiB. */
     maxLogBodyBytes: z.coerce.number().int().positive().default(256 * 1024),
+    /**
+     * Most attributes one item, resource, scope, event or link may carry; an item with more is
+     * refused (partial success). The SDKs drop past 128 themselves (OTEL_ATTRIBUTE_COUNT_LIMIT):
+     * this bounds what a hand-made or hostile request makes the hub hold per row.
+     */
+    maxAttributes: z.coerce.number().int().positive().default(1024),
     /** what is redacted before storage, and counted for the privacy report (scrub.ts) */
     scrub: scrubConfigSchema.prefault({}),
   })

@@ -115,7 +115,7 @@ const tooLate = (nanos: bigint) =>
   `${nanos} is after ${MAX_STORABLE_TEXT}, the latest time Octolens stores (its partitions and retention use ClickHouse's DateTime, which ends in 2106)`;
 
 /** The settings that bound strings, in UTF-8 bytes (collectors/otlp/config.ts). */
-export type ItemLimitSettings = Pick<OtlpConfig, 'maxAttributeKeyBytes' | 'maxAttributeValueBytes' | 'maxLogBodyBytes'>;
+export type ItemLimitSettings = Pick<OtlpConfig, 'maxAttributeKeyBytes' | 'maxAttributeValueBytes' | 'maxLogBodyBytes' | 'maxAttributes'>;
 
 /** One string limit, with the UTF-16 length under which no string can pass it. */
 export class StringLimit {
@@ -150,6 +150,8 @@ export interface ItemLimits {
   value: StringLimit;
   /** log record bodies as stored */
   body: StringLimit;
+  /** attributes of one item, resource, scope, event or link */
+  maxAttributes: number;
   /** this request's scrubbing and its counts; null when the hub does not scrub */
   scrub: Redactions | null;
 }
@@ -159,6 +161,7 @@ export function itemLimits(settings: ItemLimitSettings, scrubber: Scrubber | nul
     key: new StringLimit(settings.maxAttributeKeyBytes, 'maxAttributeKeyBytes'),
     value: new StringLimit(settings.maxAttributeValueBytes, 'maxAttributeValueBytes'),
     body: new StringLimit(settings.maxLogBodyBytes, 'maxLogBodyBytes'),
+    maxAttributes: settings.maxAttributes,
     scrub: scrubber === null ? null : scrubber.forRequest(),
   };
 }
@@ -176,11 +179,12 @@ export const DEFAULT_ITEM_LIMITS: ItemLimitSettings = defaultOtlpConfig();
 /**
  * Attributes → Map(String, String): strings as they are, everything else as text
  * (anyValueText), scrubbed when the request is (scrub.ts). A repeated key keeps its last
- * value. A key or value (as stored) past its limit throws InvalidItem naming
- * `${field}[i].key` or `${field}[i].value`.
+ * value. More than `maxAttributes` of them, or a key or value (as stored) past its limit,
+ * throws InvalidItem naming `${field}`, `${field}[i].key` or `${field}[i].value`.
  * @example attributeMap([{ key: 'http.status_code', value: { type: 'int', value: 200n } }], limits) // → { 'http.status_code': '200' }
  */
 export function attributeMap(kvs: KeyValue[], limits: ItemLimits, field = 'attributes'): Attributes {
+  if (kvs.length > limits.maxAttributes) throw new InvalidItem(field, `${kvs.length} attributes, more than the ${limits.maxAttributes} allowed (maxAttributes)`);
   const out: Attributes = {};
   const keyUnits = limits.key.safeUnits;
   const valueUnits = limits.value.safeUnits;

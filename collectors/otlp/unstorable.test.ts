@@ -29,7 +29,7 @@ import { otlpRoot, type WireFormat } from './proto.js';
 import { hexBytes } from './testing.js';
 
 /** Small limits, so that the bodies stay small and the byte counts in messages exact. */
-const limits: ItemLimitSettings = { maxAttributeKeyBytes: 16, maxAttributeValueBytes: 32, maxLogBodyBytes: 64 };
+const limits: ItemLimitSettings = { maxAttributeKeyBytes: 16, maxAttributeValueBytes: 32, maxLogBodyBytes: 64, maxAttributes: 8 };
 
 const normalisers: { [S in Signal]: (request: RequestBySignal[S], settings: ItemLimitSettings) => NormaliseResult } = {
   traces: normaliseTraces,
@@ -69,6 +69,7 @@ describe('spans the schema cannot hold (real SDK, both encodings)', () => {
   // 11 × "é" is 11 UTF-16 units but 22 bytes; 17 is 34 bytes: bytes count, not characters
   server('long-value', { fits: 'é'.repeat(16), over: 'é'.repeat(17) }).end();
   server('n'.repeat(33)).end();
+  server('nine-attributes', Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`a${i}`, i]))).end();
   server('good-2', { 'http.route': '/cart' }).end();
   const spans = exporter.getFinishedSpans();
   const path = (i: number) => `resourceSpans[0].scopeSpans[0].spans[${i}]`;
@@ -83,8 +84,9 @@ describe('spans the schema cannot hold (real SDK, both encodings)', () => {
       `${path(4)}.attributes[0].key: 17 bytes, more than the 16 allowed (maxAttributeKeyBytes)`,
       `${path(5)}.attributes[1].value: 34 bytes, more than the 32 allowed (maxAttributeValueBytes)`,
       `${path(6)}.name: 33 bytes, more than the 32 allowed (maxAttributeValueBytes)`,
+      `${path(7)}.attributes: 9 attributes, more than the 8 allowed (maxAttributes)`,
     ]);
-    expect(result.rejected).toBe(6);
+    expect(result.rejected).toBe(7);
     expect(result.warnings).toEqual([]);
     expect(result.rows.otel_traces!.map((r) => r.SpanName)).toEqual(['good-1', 'good-2']);
     expect(result.rows.otel_traces![1]!.SpanAttributes).toEqual({ 'http.route': '/cart' });

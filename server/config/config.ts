@@ -262,6 +262,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_EXAMPLES: { path: ['examples'], doc: 'true: also load the example SLOs and alert rules of slo-specs/examples (as `octolens start --examples`); off by default, they attach to any service named like theirs' },
   OCTOLENS_DASHBOARDS_DIR: { path: ['dashboardsDir'], doc: 'dashboards-as-code directory the API loads and watches (YAML, docs/dashboards.md); teams add their own files there' },
   OCTOLENS_SLO_INTERVAL_MS: { path: ['sloIntervalMs'], doc: 'how often SLOs are rolled up and evaluated' },
+  OCTOLENS_OTLP_MAX_ATTRIBUTES: { path: ['collectors', 'otlp', 'maxAttributes'], doc: 'most attributes one span, log record, point, resource, scope, event or link may carry; an item with more is refused (partial success)' },
   OCTOLENS_SCORECARDS: { path: ['adoption', 'scorecardsFile'], doc: 'scorecard YAML file (checks over the adoption facts, with levels), validated at start (docs/adoption.md)' },
   OCTOLENS_ADOPTION_INTERVAL_MS: { path: ['adoption', 'intervalMs'], doc: "how often the worker re-takes today's adoption facts snapshot" },
   OCTOLENS_PUBLIC_URL: { path: ['publicUrl'], doc: 'the address users open the hub at, for links in notifications' },
