@@ -50,6 +50,17 @@ describe('createApiClient', () => {
     ]);
   });
 
+  it('asks the audit log with its filters and cursor', async () => {
+    const urls: string[] = [];
+    const api = createApiClient('http://hub', async (url) => {
+      urls.push(String(url));
+      return new Response(JSON.stringify({ entries: [], nextCursor: null }), { status: 200 });
+    });
+    expect(await api.audit({ from: 'now-7d', to: 'now', actor: 'ada', action: 'silence.create', cursor: 'eyJpZCI6IjcifQ' })).toEqual({ entries: [], nextCursor: null });
+    await api.audit({ from: 'now-1h', to: 'now', actor: undefined, action: undefined });
+    expect(urls).toEqual(['http://hub/api/v1/audit?from=now-7d&to=now&actor=ada&action=silence.create&cursor=eyJpZCI6IjcifQ', 'http://hub/api/v1/audit?from=now-1h&to=now']);
+  });
+
   it('throws the ApiError message, code, status and request id of a 4xx', async () => {
     const api = createApiClient('', answer(404, JSON.stringify({ code: 'not_found', message: 'no trace abc', requestId: 'r1' })));
     const err = await api.trace('abc').catch((e: unknown) => e);

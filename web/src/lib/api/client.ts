@@ -2,6 +2,7 @@ import type {
   AlertAck,
   AlertAckParams,
   AlertsResult,
+  AuditResult,
   SilenceCreateParams,
   SilenceInfo,
   SilencesResult,
@@ -125,6 +126,17 @@ export interface IncidentsParams extends RangeParams {
   severity?: string;
   status?: 'open' | 'acknowledged' | 'resolved' | '';
   limit?: number;
+}
+
+/** GET /api/v1/audit (admin): changes in the range, newest first */
+export interface AuditParams extends RangeParams {
+  /** one user or token name */
+  actor?: string;
+  /** one action (`silence.create`) or every action of a thing (`silence`) */
+  action?: string;
+  limit?: number;
+  /** the previous page's nextCursor */
+  cursor?: string;
 }
 
 export interface MetricQueryParams extends RangeParams {
@@ -336,6 +348,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     hosts: (p: RangeParams, signal?: AbortSignal) => get<HostsResult>('/api/v1/hosts', p, signal),
     /** the daily privacy report: values scrubbed before storage, per day, service and kind */
     privacy: (p: RangeParams & { service?: string }, signal?: AbortSignal) => get<PrivacyResult>('/api/v1/privacy', p, signal),
+    /** who changed what and when (admin only: anyone else gets a 403 that says why) */
+    audit: (p: AuditParams, signal?: AbortSignal) => get<AuditResult>('/api/v1/audit', p, signal),
     business: (p: BusinessParams, signal?: AbortSignal) => get<BusinessResult>('/api/v1/business', p, signal),
     host: (name: string, p: RangeParams, signal?: AbortSignal) => get<HostResult>(`/api/v1/hosts/${encodeURIComponent(name)}`, p, signal),
     hostMetrics: (name: string, p: RangeParams & { step?: number }, signal?: AbortSignal) =>

@@ -19,6 +19,7 @@ export type Route =
   | { name: 'catalog' }
   | { name: 'adoption' }
   | { name: 'privacy' }
+  | { name: 'audit' }
   | { name: 'cloud' }
   | { name: 'business' }
   | { name: 'hosts' }
@@ -74,6 +75,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
   if (first === 'adoption' && second === undefined) return { name: 'adoption' };
   if (first === 'privacy' && second === undefined) return { name: 'privacy' };
+  if (first === 'audit' && second === undefined) return { name: 'audit' };
   if (first === 'cloud' && second === undefined) return { name: 'cloud' };
   if (first === 'business' && second === undefined) return { name: 'business' };
   if (first === 'login' && second === undefined) return { name: 'login' };
