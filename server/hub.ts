@@ -16,6 +16,7 @@ import { AppError } from './api/errors.js';
 import { ensureAdminToken } from './auth/bootstrap.js';
 import { authorize, type Authenticator } from './auth/guard.js';
 import { createHubAuth, type HubAuth } from './auth/index.js';
+import { createOidcLogin } from './auth/oidc.js';
 import { readiness } from './api/routes/health/readiness.js';
 import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
@@ -249,7 +250,9 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
       if (authEnabled(config)) {
         // every role checks tokens, a collector alone too: it opens the metadata store for them
         meta ??= await openMetaDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-        auth = createHubAuth(meta, { metricsPublic: config.auth.metricsPublic, sessionTtlMs: config.auth.sessionHours * 3_600_000 });
+        // the config requires OCTOLENS_PUBLIC_URL with OIDC: the IdP's redirect back goes there
+        const oidc = config.auth.oidc && createOidcLogin(config.auth.oidc, { publicUrl: config.publicUrl! });
+        auth = createHubAuth(meta, { metricsPublic: config.auth.metricsPublic, sessionTtlMs: config.auth.sessionHours * 3_600_000, oidc });
         if (roles.has('api') || config.auth.bootstrapToken !== undefined) await ensureAdminToken(auth.tokens, config.auth.bootstrapToken, log);
       } else {
         log.warn('AUTHENTICATION IS OFF: anyone who can reach these ports can read every log and trace and change SLOs, silences and tokens', {

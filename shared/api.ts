@@ -1141,6 +1141,13 @@ export interface SessionInfo {
   expiresAt: string | null;
 }
 
+/** GET /api/v1/session/oidc: whether the login page offers single sign-on, and under which name. */
+export interface OidcInfo {
+  enabled: boolean;
+  /** OCTOLENS_OIDC_NAME: "Log in with <name>" */
+  name?: string;
+}
+
 /** A local user as listed (GET /api/v1/users): never the password hash. */
 export interface UserInfo {
   name: string;

@@ -99,11 +99,11 @@ export type CollectorApp = Required<Pick<CollectorInstance, 'routes'>> & Pick<Co
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix + '/');
 
 /**
- * The API's scope for a request: the session route is open (the UI asks it before logging
- * in), tokens, users and the audit log are admin's; reads are GET and HEAD, every other method changes something.
+ * The API's scope for a request: the session routes are open (the UI asks them before logging
+ * in, single sign-on's IdP sends the browser back to them), tokens, users and the audit log are admin's; reads are GET and HEAD, every other method changes something.
  */
 function apiScope(c: Context): TokenScope | null {
-  if (c.req.path === '/api/v1/session') return null;
+  if (under(c.req.path, '/api/v1/session')) return null;
   if (['/api/v1/tokens', '/api/v1/users', '/api/v1/audit'].some((p) => under(c.req.path, p))) return 'admin';
   return c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write';
 }

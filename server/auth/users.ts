@@ -70,6 +70,22 @@ export function createUserStore(db: MetaDb) {
       return numDeletedRows > 0n;
     },
 
+    /**
+     * A person an identity provider vouched for (server/auth/oidc.ts): added at their first
+     * login, their role and teams set again at each. `identity` stands where a password hash
+     * would, so it never verifies; false when the name is a local user's or another IdP person's.
+     */
+    async upsertExternal(input: { name: string; identity: string; role: UserRole; teams: readonly string[] }): Promise<boolean> {
+      const teams = JSON.stringify([...new Set(input.teams)]);
+      const row = await db
+        .insertInto('users')
+        .values({ name: input.name, password_hash: input.identity, role: input.role, teams, created_by: 'oidc' })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ role: input.role, teams }).where('users.password_hash', '=', input.identity))
+        .returning('name')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     /** the user when the password is theirs */
     async check(name: string, password: string): Promise<LoggedInUser | undefined> {
       const row = await db.selectFrom('users').select(['name', 'role', 'password_hash']).where('name', '=', name).executeTakeFirst();

@@ -9,6 +9,7 @@ import { businessConfigSchema, defaultBusinessConfig } from '../query/business/c
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
 import { defaultLeaseConfig, leaseConfigSchema } from '../lease/config.js';
+import { oidcConfigSchema } from '../auth/oidc-config.js';
 
 /**
  * Every setting, its env var and its default. The README's configuration table
@@ -130,6 +131,8 @@ export const configSchema = z
         bootstrapToken: z.string().min(32, 'must be at least 32 characters: it is an admin credential (octolens token generate prints one)').optional(),
         metricsPublic: flag.default(false),
         sessionHours: z.coerce.number().positive().max(720).default(12),
+        /** OpenID Connect single sign-on (server/auth/oidc.ts); absent, only local users and tokens log in */
+        oidc: oidcConfigSchema.optional(),
       })
       .strict()
       .default({ metricsPublic: false, sessionHours: 12 }),
@@ -139,6 +142,9 @@ export const configSchema = z
     // Embedded chDB is one process, never a cluster: a cluster is reached through one of its servers.
     if (c.clickhouseCluster && !c.clickhouseUrl)
       ctx.addIssue({ code: 'custom', path: ['clickhouseCluster'], message: `set to ${JSON.stringify(c.clickhouseCluster)} without CLICKHOUSE_URL: a cluster is reached through one of its servers (set CLICKHOUSE_URL to one, or unset CLICKHOUSE_CLUSTER for embedded chDB)` });
+    // the IdP sends the browser back to an address it was told beforehand, which the hub cannot guess behind a proxy
+    if (c.auth.oidc && !c.publicUrl)
+      ctx.addIssue({ code: 'custom', path: ['publicUrl'], message: 'required with OCTOLENS_OIDC_ISSUER: single sign-on registers <OCTOLENS_PUBLIC_URL>/api/v1/session/oidc/callback as its redirect URI at the IdP' });
   });
 
 export type OctolensConfig = z.infer<typeof configSchema>;
@@ -286,6 +292,15 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_AUTH: { path: ['auth', 'mode'], doc: 'on: every route but /healthz and /readyz takes an API token (Authorization: Bearer); off: all open, with a warning at start. Default off when ClickHouse, the queue and the metadata store are all embedded, else on' },
   OCTOLENS_BOOTSTRAP_TOKEN: { path: ['auth', 'bootstrapToken'], doc: 'with auth on: an admin API token the hub adds at start (once), for deploys that provision their first credential; without it, a hub with no token prints a one-time admin token' },
   OCTOLENS_SESSION_HOURS: { path: ['auth', 'sessionHours'], doc: 'how long a UI login lasts before the user logs in again' },
+  OCTOLENS_OIDC_ISSUER: { path: ['auth', 'oidc', 'issuer'], doc: 'OpenID Connect single sign-on: the IdP\'s issuer URL (or its /.well-known/openid-configuration); the login page offers "Log in with SSO". Needs OCTOLENS_PUBLIC_URL and OCTOLENS_OIDC_CLIENT_ID' },
+  OCTOLENS_OIDC_CLIENT_ID: { path: ['auth', 'oidc', 'clientId'], doc: 'the client id the hub is registered under at the IdP' },
+  OCTOLENS_OIDC_CLIENT_SECRET: { path: ['auth', 'oidc', 'clientSecret'], doc: 'its client secret (client_secret_basic); unset: a public client, PKCE alone' },
+  OCTOLENS_OIDC_SCOPES: { path: ['auth', 'oidc', 'scopes'], doc: 'scopes asked for, space-separated; must include openid' },
+  OCTOLENS_OIDC_GROUPS_CLAIM: { path: ['auth', 'oidc', 'groupsClaim'], doc: 'the ID token or userinfo claim holding the person\'s groups (a dotted path such as realm_access.roles when no claim has that name)' },
+  OCTOLENS_OIDC_ADMIN_GROUPS: { path: ['auth', 'oidc', 'adminGroups'], doc: 'IdP groups whose members are admins, comma-separated' },
+  OCTOLENS_OIDC_EDITOR_GROUPS: { path: ['auth', 'oidc', 'editorGroups'], doc: 'IdP groups whose members are editors, comma-separated; anyone else who logs in is a viewer' },
+  OCTOLENS_OIDC_TEAM_GROUPS: { path: ['auth', 'oidc', 'teamGroups'], doc: 'how groups name teams, comma-separated: team-* (group team-payments is team payments) or group=team' },
+  OCTOLENS_OIDC_NAME: { path: ['auth', 'oidc', 'name'], doc: 'the IdP\'s name on the login page\'s button ("Log in with Okta")' },
   OCTOLENS_METRICS_PUBLIC: { path: ['auth', 'metricsPublic'], doc: 'true: GET /metrics needs no token with auth on (a scraper on a trusted network)' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };

@@ -1,6 +1,5 @@
-import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { SessionInfo, UserRole } from '../../../../shared/api.js';
 import type { HubAuth } from '../../../auth/index.js';
@@ -10,6 +9,8 @@ import type { MetaDb } from '../../../meta/index.js';
 import { allows, type Principal } from '../../../auth/tokens.js';
 import { AppError } from '../../errors.js';
 import { validate } from '../../validate.js';
+import { openSession, overTls } from './cookie.js';
+import { oidcRoutes } from './oidc.js';
 
 const loginBody = z.union([
   z.object({ username: z.string().min(1, 'give the user name').max(200), password: z.string().min(1, 'give the password').max(1024) }).strict(),
@@ -23,13 +24,11 @@ function roleOf(p: Principal): UserRole {
   return p.role ?? (allows(p, 'admin') ? 'admin' : allows(p, 'write') ? 'editor' : 'viewer');
 }
 
-/** Secure cookies behind TLS, the hub's own or a proxy's that says so. */
-const overTls = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-
 /**
  * The UI's session: who is logged in (open, so the UI can ask before it has a session), log
  * in with a user's password or an API token, log out. The cookie is HttpOnly and SameSite
  * Strict; state-changing requests made with it are checked for same origin (server/auth/guard.ts).
+ * Single sign-on is under /oidc.
  */
 export function sessionRoutes(auth: HubAuth | undefined, meta: MetaDb): Hono {
   const app = new Hono();
@@ -58,13 +57,14 @@ export function sessionRoutes(auth: HubAuth | undefined, meta: MetaDb): Hono {
       }
       owner = { user: user.name };
     }
-    const { cookie, expiresAt } = await auth.sessions.open(owner);
-    setCookie(c, SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'Strict', path: '/', expires: expiresAt, secure: overTls(c) });
+    const { cookie, expiresAt } = await openSession(c, auth, owner);
     const session = (await auth.sessions.resolve(cookie))!;
     const actor = { name: session.principal.name, kind: session.principal.tokenId ? ('token' as const) : ('user' as const) };
     await recordAudit(meta, c, { action: 'session.login', target: session.principal.name, after: { role: roleOf(session.principal), expiresAt: expiresAt.toISOString() } }, actor);
     return c.json({ auth: true, user: { name: session.principal.name, role: roleOf(session.principal) }, expiresAt: expiresAt.toISOString() } satisfies SessionInfo);
   });
+
+  app.route('/oidc', oidcRoutes(auth, meta));
 
   app.delete('/', async (c) => {
     const cookie = getCookie(c, SESSION_COOKIE);
