@@ -29,14 +29,18 @@ export interface IngestCounters {
   redacted?(signal: Signal, kind: string, count: number): void;
 }
 
-/** Why a request's credential was refused: 401 none or a bad one, 403 one without the ingest scope. */
+/**
+ * Why a request was refused before it was read: 401 no credential or a bad one, 403 one
+ * without the ingest scope, 429 past its rate limit (retry after `retryAfterSeconds`).
+ */
 export interface AuthRefusal {
-  status: 401 | 403;
+  status: 401 | 403 | 429;
   message: string;
+  retryAfterSeconds?: number;
 }
 
-/** The hub's check of a request's Authorization value; undefined when it may go on. */
-export type AuthCheck = (authorization: string | undefined) => Promise<AuthRefusal | undefined>;
+/** The hub's check of a request's Authorization value and peer address; undefined when it may go on. */
+export type AuthCheck = (authorization: string | undefined, peer: string) => Promise<AuthRefusal | undefined>;
 
 /** What the hub wires into every collector. */
 export interface CollectorDeps {

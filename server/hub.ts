@@ -16,6 +16,7 @@ import { AppError } from './api/errors.js';
 import { ensureAdminToken } from './auth/bootstrap.js';
 import { authorize, type Authenticator } from './auth/guard.js';
 import { createHubAuth, type HubAuth } from './auth/index.js';
+import { checkRateLimit, createRateLimits, type HubRateLimits } from './auth/rate-limit.js';
 import { createOidcLogin } from './auth/oidc.js';
 import { readiness } from './api/routes/health/readiness.js';
 import { apiLimits } from './api/limits.js';
@@ -278,6 +279,8 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
           if (instance.routes) collectorApps.push({ routes: instance.routes, authenticatesSenders: instance.authenticatesSenders });
         }
       }
+      // one set for both ports and gRPC, so a token's budget is the same wherever it sends
+      const rateLimits = createRateLimits(config.auth.rateLimits, { refused: (kind) => metrics.rateLimited.inc({ kind }) });
       const addresses: HubAddresses = {};
       // Every process listens on OCTOLENS_PORT, a worker alone too: there it serves only
       // /healthz, /readyz and /metrics (createApp mounts the rest per role), for probes and scrapes.
@@ -300,13 +303,14 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         business: config.business,
         deadLetters: roles.has('api') ? deadLetters : undefined,
         auth,
+        rateLimits,
       });
       addresses.api = await listen(app, config.port);
       if (collectorApps.length > 0) {
-        addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady, auth }), config.otlpPort);
+        addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady, auth, rateLimits }), config.otlpPort);
       }
       if (queue) {
-        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }) }, config.host, config.otlpGrpcPort, auth && grpcAuthCheck(auth));
+        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }) }, config.host, config.otlpGrpcPort, grpcAuthCheck(auth, rateLimits));
         addresses.otlpGrpc = `${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${grpc.port}`;
       }
       return addresses;
@@ -330,12 +334,16 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   };
 }
 
-/** The OTLP/gRPC receiver's check: the HTTP guard's, its AppError turned into a refusal. */
-function grpcAuthCheck(auth: Authenticator): AuthCheck {
-  return async (authorization) => {
+/**
+ * The OTLP/gRPC receiver's check: the HTTP guard's and the ingest rate limit's, their
+ * AppErrors turned into refusals. The peer is `host:port` (grpc-js), charged by its host.
+ */
+function grpcAuthCheck(auth: Authenticator | undefined, limits: HubRateLimits): AuthCheck {
+  return async (authorization, peer) => {
     try {
-      await authorize(auth, authorization, 'ingest');
-      return undefined;
+      const principal = auth && (await authorize(auth, authorization, 'ingest'));
+      const limited = checkRateLimit(limits, 'ingest', principal, peer.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'));
+      return limited && { status: 429, message: limited.message, retryAfterSeconds: limited.retryAfterSeconds };
     } catch (err) {
       if (err instanceof AppError && (err.code === 'unauthorized' || err.code === 'forbidden')) return { status: err.code === 'unauthorized' ? 401 : 403, message: err.message };
       throw err;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/lib/log.js';
 import { QueueFullError, QueueUnavailableError, type IngestQueue } from '../../server/queue/types.js';
 import { recordingDeps } from '../delivery/testing.js';
-import type { CollectorDeps } from '../types.js';
+import type { AuthCheck, CollectorDeps } from '../types.js';
 import { defaultOtlpConfig } from './config.js';
 import { startOtlpGrpc, type OtlpGrpcServer } from './grpc.js';
 import { otlpRoot } from './proto.js';
@@ -22,8 +22,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function call(deps: CollectorDeps, body: Buffer): Promise<{ error: grpc.ServiceError | null; response?: Buffer }> {
-  server = await startOtlpGrpc(defaultOtlpConfig(), deps, '127.0.0.1', 0);
+async function call(deps: CollectorDeps, body: Buffer, authorize?: AuthCheck): Promise<{ error: grpc.ServiceError | null; response?: Buffer }> {
+  server = await startOtlpGrpc(defaultOtlpConfig(), deps, '127.0.0.1', 0, authorize);
   const client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   try {
     return await new Promise((resolve) => {
@@ -35,6 +35,12 @@ async function call(deps: CollectorDeps, body: Buffer): Promise<{ error: grpc.Se
     client.close();
   }
 }
+
+const retryDelayOf = (error: grpc.ServiceError) => {
+  const status = details.lookupType('google.rpc.Status').decode(error.metadata.get('grpc-status-details-bin')[0] as Buffer) as unknown as { details: Array<{ typeUrl: string; value: Uint8Array }> };
+  expect(status.details[0]!.typeUrl).toBe('type.googleapis.com/google.rpc.RetryInfo');
+  return details.lookupType('google.rpc.RetryInfo').toObject(details.lookupType('google.rpc.RetryInfo').decode(status.details[0]!.value), { longs: Number });
+};
 
 const queueThat = (fail: () => never): CollectorDeps => {
   const queue: IngestQueue = { push: async () => fail(), admit: () => {}, depth: () => ({ rows: 0, bytes: 0 }), start: async () => {}, stop: async () => {} };
@@ -65,5 +71,20 @@ describe('OTLP/gRPC Export', () => {
     await server?.stop();
     const down = await call(queueThat(() => { throw new QueueUnavailableError('store down', 5); }), request);
     expect(down.error?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it('answers RESOURCE_EXHAUSTED with the RetryInfo delay when the hub’s check refuses a peer past its rate limit, and stores nothing', async () => {
+    const recorded = recordingDeps();
+    const peers: string[] = [];
+    const limited: AuthCheck = async (_authorization, peer) => {
+      peers.push(peer);
+      return { status: 429, message: 'too many ingest requests', retryAfterSeconds: 3 };
+    };
+    const { error } = await call(recorded.deps, request, limited);
+    expect([error?.code, error?.details]).toEqual([grpc.status.RESOURCE_EXHAUSTED, 'too many ingest requests']);
+    expect(retryDelayOf(error!)).toEqual({ retryDelay: { seconds: 3 } });
+    // host:port, which the hub charges by host
+    expect(peers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+    expect(recorded.rowsOf('otel_traces')).toEqual([]);
   });
 });

@@ -34,18 +34,24 @@ function exportMethod(signal: Signal): grpc.MethodDefinition<Buffer, Buffer> {
   return { path: `/${services[signal]}/Export`, requestStream: false, responseStream: false, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw };
 }
 
-/** The status a refused export ends with; retryable kinds say when to retry in grpc-status-details-bin. */
-export function grpcError(err: OtlpError): Partial<grpc.StatusObject> {
-  const code = errorKinds[err.kind].grpcCode as grpc.status;
+/** A status whose grpc-status-details-bin says when to retry (google.rpc.RetryInfo), when `retryAfterSeconds` is given. */
+function statusWithRetry(code: grpc.status, message: string, retryAfterSeconds: number | undefined): Partial<grpc.StatusObject> {
   const metadata = new grpc.Metadata();
-  if (errorKinds[err.kind].retryable && err.retryAfterSeconds !== undefined) {
-    const seconds = Math.max(1, Math.ceil(err.retryAfterSeconds));
+  if (retryAfterSeconds !== undefined) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     const retryInfo = retryInfoType.encode(retryInfoType.fromObject({ retryDelay: { seconds } })).finish();
-    const status = statusType.encode(statusType.fromObject({ code, message: err.message, details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }] })).finish();
+    const status = statusType.encode(statusType.fromObject({ code, message, details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }] })).finish();
     metadata.set('grpc-status-details-bin', Buffer.from(status));
   }
-  return { code, details: err.message, metadata };
+  return { code, details: message, metadata };
 }
+
+/** The status a refused export ends with; retryable kinds say when to retry in grpc-status-details-bin. */
+export function grpcError(err: OtlpError): Partial<grpc.StatusObject> {
+  return statusWithRetry(errorKinds[err.kind].grpcCode as grpc.status, err.message, errorKinds[err.kind].retryable ? err.retryAfterSeconds : undefined);
+}
+
+const refusalCodes = { 401: grpc.status.UNAUTHENTICATED, 403: grpc.status.PERMISSION_DENIED, 429: grpc.status.RESOURCE_EXHAUSTED } as const;
 
 export interface OtlpGrpcServer {
   /** the port bound (0 in the settings picks a free one) */
@@ -54,8 +60,8 @@ export interface OtlpGrpcServer {
 }
 
 /**
- * `authorize`, when the hub has authentication on: the `authorization` metadata is checked
- * before the request is decoded, as the HTTP receiver's header is.
+ * `authorize`, when the hub has authentication or rate limits on: the `authorization` metadata
+ * and the peer are checked before the request is decoded, as the HTTP receiver's header is.
  */
 export async function startOtlpGrpc(config: OtlpConfig, deps: CollectorDeps, host: string, port: number, authorize?: AuthCheck): Promise<OtlpGrpcServer> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes });
@@ -64,10 +70,11 @@ export async function startOtlpGrpc(config: OtlpConfig, deps: CollectorDeps, hos
       void (async () => {
         try {
           const header = call.metadata.get('authorization')[0];
-          const refusal = await authorize?.(typeof header === 'string' ? header : header?.toString('utf8'));
+          const refusal = await authorize?.(typeof header === 'string' ? header : header?.toString('utf8'), call.getPeer());
           if (refusal) {
-            deps.counters.refusedRequest(signal, 'unauthorized');
-            return callback({ code: refusal.status === 401 ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED, details: refusal.message });
+            // a rate-limited request is counted by the hub's octolens_rate_limited_total
+            if (refusal.status !== 429) deps.counters.refusedRequest(signal, 'unauthorized');
+            return callback(statusWithRetry(refusalCodes[refusal.status], refusal.message, refusal.retryAfterSeconds));
           }
           admit(signal, deps);
           const partial = await exportRequest(signal, 'protobuf', call.request, call.request, config, deps);

@@ -18,6 +18,7 @@ import type { HubMetrics } from '../telemetry/metrics.js';
 import type { CollectorInstance } from '../../collectors/types.js';
 import { requireScope } from '../auth/guard.js';
 import type { HubAuth } from '../auth/index.js';
+import { loginRateLimit, rateLimit, type HubRateLimits } from '../auth/rate-limit.js';
 import { createTokenStore } from '../auth/tokens.js';
 import { createUserStore } from '../auth/users.js';
 import type { TokenScope } from '../../shared/api.js';
@@ -79,6 +80,8 @@ export interface AppDeps extends Partial<ApiDeps> {
   collectorApps?: CollectorApp[];
   /** authentication (OCTOLENS_AUTH=on, docs/security.md); absent, every route is open */
   auth?: HubAuth;
+  /** per-principal rate limits (OCTOLENS_RATE_LIMIT_*), with auth on or off; absent, none */
+  rateLimits?: HubRateLimits;
   /** built UI; absent or missing → no UI routes */
   webDir?: string;
   /** true once every store this process uses answers, else the names of those that do not (`readiness()`) */
@@ -117,11 +120,16 @@ export function createApp(deps: AppDeps): Hono {
   app.use(requestId());
   app.use(countRequests(deps.metrics));
   const auth = deps.auth;
+  const limits = deps.rateLimits;
   // /healthz and /readyz stay open for probes; each guard is registered before the routes it covers
   if (auth && !auth.metricsPublic) app.use('/metrics', requireScope(auth, 'read'));
   app.route('/', healthRoutes(deps));
   for (const collector of deps.collectorApps ?? []) {
-    if (auth && !collector.authenticatesSenders) for (const path of new Set(collector.routes.routes.map((r) => r.path))) app.use(path, requireScope(auth, 'ingest'));
+    for (const path of new Set(collector.routes.routes.map((r) => r.path))) {
+      if (auth && !collector.authenticatesSenders) app.use(path, requireScope(auth, 'ingest'));
+      // after the guard, which names the principal the request is charged to
+      if (limits) app.use(path, rateLimit(limits, 'ingest'));
+    }
     app.route('/', collector.routes);
   }
 
@@ -129,6 +137,11 @@ export function createApp(deps: AppDeps): Hono {
     const api = new Hono();
     api.use(traceRequests);
     if (auth) api.use(requireScope(auth, apiScope));
+    if (limits) {
+      const login = loginRateLimit(limits);
+      const calls = rateLimit(limits, 'api');
+      api.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/v1/session' ? login : calls)(c, next));
+    }
     const dora = deps.dora ?? defaultDoraConfig();
     const apiDeps: ApiDeps = {
       store: deps.store,
@@ -199,8 +212,8 @@ export function createApp(deps: AppDeps): Hono {
 }
 
 /** The OTLP port: collectors plus health, nothing else. */
-export function createIngestApp(deps: Pick<AppDeps, 'metrics' | 'collectorApps' | 'isReady' | 'auth'>): Hono {
-  return createApp({ metrics: deps.metrics, collectorApps: deps.collectorApps, isReady: deps.isReady, auth: deps.auth });
+export function createIngestApp(deps: Pick<AppDeps, 'metrics' | 'collectorApps' | 'isReady' | 'auth' | 'rateLimits'>): Hono {
+  return createApp({ metrics: deps.metrics, collectorApps: deps.collectorApps, isReady: deps.isReady, auth: deps.auth, rateLimits: deps.rateLimits });
 }
 
 function countRequests(metrics: HubMetrics) {

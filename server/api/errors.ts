@@ -13,6 +13,8 @@ export const errorStatus = {
   not_found: 404,
   /** the request asks for more than a query may cost (rows, memory, series): narrow it */
   query_too_large: 422,
+  /** past the principal's rate limit (OCTOLENS_RATE_LIMIT_*): retry after Retry-After */
+  rate_limited: 429,
   unavailable: 503,
   /** the query ran past its time limit; it may pass when the store is less busy */
   query_timeout: 503,

@@ -9,6 +9,7 @@ import { businessConfigSchema, defaultBusinessConfig } from '../query/business/c
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
 import { defaultLeaseConfig, leaseConfigSchema } from '../lease/config.js';
+import { rateLimitsConfigSchema } from '../auth/rate-limit-config.js';
 import { oidcConfigSchema } from '../auth/oidc-config.js';
 
 /**
@@ -133,9 +134,11 @@ export const configSchema = z
         sessionHours: z.coerce.number().positive().max(720).default(12),
         /** OpenID Connect single sign-on (server/auth/oidc.ts); absent, only local users and tokens log in */
         oidc: oidcConfigSchema.optional(),
+        /** requests per token, user or client address (server/auth/rate-limit.ts); with auth off too */
+        rateLimits: rateLimitsConfigSchema.prefault({}),
       })
       .strict()
-      .default({ metricsPublic: false, sessionHours: 12 }),
+      .prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -302,6 +305,9 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_OIDC_TEAM_GROUPS: { path: ['auth', 'oidc', 'teamGroups'], doc: 'how groups name teams, comma-separated: team-* (group team-payments is team payments) or group=team' },
   OCTOLENS_OIDC_NAME: { path: ['auth', 'oidc', 'name'], doc: 'the IdP\'s name on the login page\'s button ("Log in with Okta")' },
   OCTOLENS_METRICS_PUBLIC: { path: ['auth', 'metricsPublic'], doc: 'true: GET /metrics needs no token with auth on (a scraper on a trusted network)' },
+  OCTOLENS_RATE_LIMIT_INGEST: { path: ['auth', 'rateLimits', 'ingest'], doc: 'ingest requests (OTLP/HTTP and gRPC, remote_write, webhooks) per token, or per client address without one: <n>/<s|min|h>[,burst=<n>]; 0 or off: none. Past it 429 with Retry-After' },
+  OCTOLENS_RATE_LIMIT_API: { path: ['auth', 'rateLimits', 'api'], doc: 'query API requests per token, UI user, or client address without one (same format); past it 429 with Retry-After' },
+  OCTOLENS_RATE_LIMIT_LOGIN: { path: ['auth', 'rateLimits', 'login'], doc: 'failed UI logins (POST /api/v1/session) per client address and per user name (same format); past it 429, the right password too' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };
 

@@ -87,6 +87,13 @@ export function createHubMetrics() {
     registers: [registry],
   });
 
+  const rateLimited = new client.Counter({
+    name: 'octolens_rate_limited_total',
+    help: 'Requests refused 429 (or RESOURCE_EXHAUSTED) past a rate limit (OCTOLENS_RATE_LIMIT_*), by kind: ingest, api, login.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+
   const counters: IngestCounters = {
     accepted: (signal, rows) => received.inc({ signal }, rows),
     refused: (signal, reason, rows) => rejected.inc({ signal, reason }, rows),
@@ -99,7 +106,7 @@ export function createHubMetrics() {
   const watchLeader = (isLeader: () => boolean) => {
     leading = isLeader;
   };
-  return { registry, counters, watchQueue, watchLeader, batchSeconds, batchRows, httpRequests, httpSeconds };
+  return { registry, counters, watchQueue, watchLeader, batchSeconds, batchRows, httpRequests, httpSeconds, rateLimited };
 }
 
 export type HubMetrics = ReturnType<typeof createHubMetrics>;
