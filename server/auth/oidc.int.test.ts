@@ -7,63 +7,33 @@
  * state, a callback this browser did not start, an IdP refusal and a name taken by a local user
  * end on the login page with a message; `next` stays on the hub.
  */
-import { createServer, type Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import { openTestApi } from '../api/routes/testing.js';
 import { createHubMetrics } from '../telemetry/metrics.js';
 import { freePort } from '../../test/support/hub.js';
+import { startTestIdp } from '../../test/support/oidc-provider.js';
 import { createHubAuth } from './index.js';
 import { createOidcLogin } from './oidc.js';
 import { oidcConfigSchema } from './oidc-config.js';
 
 const api = await openTestApi();
-const [idpPort, hubPort] = [await freePort(), await freePort()];
-const issuer = `http://localhost:${idpPort}`;
+const hubPort = await freePort();
 const hubUrl = `http://127.0.0.1:${hubPort}`;
 const CALLBACK = `${hubUrl}/api/v1/session/oidc/callback`;
-const CLIENT = { client_id: 'octolens-hub', client_secret: 'a-client-secret-for-this-test-only' };
-
-/** the IdP's people: who logs in next is `signIn`'s to say */
-const people: Record<string, { email: string; groups: string[] }> = {
-  ada: { email: 'ada@acme.example', groups: ['staff', 'octolens-admins'] },
-  pat: { email: 'pat@acme.example', groups: ['engineers', 'team-payments'] },
-  vic: { email: 'vic@acme.example', groups: ['everyone'] },
-  lou: { email: 'lou@acme.example', groups: ['engineers'] },
-};
-let loggingIn = 'ada';
-/** the IdP refuses the next login with this description, when set */
-let refusal: string | undefined;
-
-const provider = new Provider(issuer, {
-  clients: [{ ...CLIENT, redirect_uris: [CALLBACK], grant_types: ['authorization_code'], response_types: ['code'] }],
-  claims: { openid: ['sub'], email: ['email'], profile: ['preferred_username'], groups: ['groups'] },
-  async findAccount(_ctx: KoaContextWithOIDC, sub: string) {
-    const person = people[sub];
-    return person && { accountId: sub, claims: async () => ({ sub, preferred_username: sub, email: person.email, groups: person.groups }) };
+const idp = await startTestIdp({
+  redirectUri: CALLBACK,
+  people: {
+    ada: { email: 'ada@acme.example', groups: ['staff', 'octolens-admins'] },
+    pat: { email: 'pat@acme.example', groups: ['engineers', 'team-payments'] },
+    vic: { email: 'vic@acme.example', groups: ['everyone'] },
+    lou: { email: 'lou@acme.example', groups: ['engineers'] },
   },
-  features: { devInteractions: { enabled: false } },
-  interactions: { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-  // a test IdP: its keys may be generated, its cookies signed with a fixed key
-  cookies: { keys: ['oidc-int-test-cookie-key'] },
-  ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
 });
-provider.on('server_error', (_ctx: unknown, err: Error) => console.error('oidc-provider', err));
+const { issuer } = idp;
 
-/** The IdP's login and consent pages, answered at once for `loggingIn` (or refused with `refusal`). */
-const idp: Server = createServer(async (req, res) => {
-  if (!req.url?.startsWith('/interaction/')) return provider.callback()(req, res);
-  const details = await provider.interactionDetails(req, res);
-  if (refusal) return provider.interactionFinished(req, res, { error: 'access_denied', error_description: refusal }, { mergeWithLastSubmission: false });
-  const grant = new provider.Grant({ accountId: loggingIn, clientId: CLIENT.client_id });
-  grant.addOIDCScope(String(details.params.scope));
-  await provider.interactionFinished(req, res, { login: { accountId: loggingIn }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
-});
-await new Promise<void>((resolve) => idp.listen(idpPort, resolve));
-
-const oidcConfig = oidcConfigSchema.parse({ issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, adminGroups: 'octolens-admins', editorGroups: 'engineers', teamGroups: 'team-*', name: 'Acme SSO' });
+const oidcConfig = oidcConfigSchema.parse({ issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, adminGroups: 'octolens-admins', editorGroups: 'engineers', teamGroups: 'team-*', name: 'Acme SSO' });
 const auth = createHubAuth(api.meta, { metricsPublic: false, sessionTtlMs: 3_600_000, oidc: createOidcLogin(oidcConfig, { publicUrl: hubUrl }) });
 const app = createApp({ store: api.store, meta: api.meta, metrics: createHubMetrics(), isReady: async () => true, auth });
 const hub = await new Promise<ServerType>((resolve) => {
@@ -71,7 +41,7 @@ const hub = await new Promise<ServerType>((resolve) => {
 });
 afterAll(async () => {
   await new Promise<void>((r) => hub.close(() => r()));
-  await new Promise<void>((r) => idp.close(() => r()));
+  await idp.close();
   await api.close();
 });
 
@@ -118,7 +88,7 @@ interface SignIn {
  * `alter` may change the callback URL the IdP sent the browser to (a tampered state).
  */
 async function signIn(person: string, { next, alter, jar = new CookieJar() }: { next?: string; alter?: (callback: URL) => URL; jar?: CookieJar } = {}): Promise<SignIn> {
-  loggingIn = person;
+  idp.loginAs(person);
   let url = new URL(`/api/v1/session/oidc/login${next === undefined ? '' : `?${new URLSearchParams({ next })}`}`, hubUrl);
   const visited: string[] = [];
   let callbackCookies: string[] = [];
@@ -160,7 +130,7 @@ describe('OIDC single sign-on', () => {
     const to = new URL(res.headers.get('location')!);
     const q = Object.fromEntries(to.searchParams);
     expect([to.origin, to.pathname]).toEqual([issuer, '/auth']);
-    expect({ ...q, state: 'S', nonce: 'N', code_challenge: 'C' }).toEqual({ client_id: CLIENT.client_id, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid profile email groups', state: 'S', nonce: 'N', code_challenge: 'C', code_challenge_method: 'S256' });
+    expect({ ...q, state: 'S', nonce: 'N', code_challenge: 'C' }).toEqual({ client_id: idp.clientId, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid profile email groups', state: 'S', nonce: 'N', code_challenge: 'C', code_challenge_method: 'S256' });
     // 32 random bytes each, base64url; the challenge is a SHA-256
     expect([q.state, q.nonce, q.code_challenge].map((v) => /^[A-Za-z0-9_-]{43}$/.test(v!))).toEqual([true, true, true]);
     const cookie = res.headers.getSetCookie();
@@ -209,7 +179,7 @@ describe('OIDC single sign-on', () => {
   });
 
   it('sets the role and teams again at every login, from the groups the IdP sends then', async () => {
-    people.pat!.groups = ['everyone'];
+    idp.people.pat!.groups = ['everyone'];
     const { jar } = await signIn('pat');
     expect(await sessionOf(jar)).toEqual({ name: 'pat', role: 'viewer' });
     expect((await userRow('pat'))?.teams).toEqual([]);
@@ -245,12 +215,12 @@ describe('OIDC single sign-on', () => {
   });
 
   it('shows the IdP’s refusal on the login page', async () => {
-    refusal = 'you are not allowed to use Octolens';
+    idp.refuse('you are not allowed to use Octolens');
     try {
       const { landed } = await signIn('vic');
       expect(loginError(landed)).toBe('the identity provider refused the login: you are not allowed to use Octolens');
     } finally {
-      refusal = undefined;
+      idp.refuse(undefined);
     }
   });
 

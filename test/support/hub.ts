@@ -37,14 +37,15 @@ export interface StartHubOptions {
   dataDir?: string;
   env?: Record<string, string>;
   args?: string[];
-  /** a port chosen beforehand (e.g. one the hub must export its own traces to) */
+  /** ports chosen beforehand (one the hub must export its own traces to, the API's address an IdP redirects to) */
   otlpPort?: number;
+  port?: number;
 }
 
 /** Starts `octolens start` as a real child process on free ports; resolves when it says it is ready. */
 export async function startHub({ dataDir, env = {}, args = [], ...ports }: StartHubOptions = {}): Promise<RunningHub> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'octolens-hub-'));
-  const port = await freePort();
+  const port = ports.port ?? (await freePort());
   const otlpPort = ports.otlpPort ?? (await freePort());
   const otlpGrpcPort = await freePort();
   const child: ChildProcess = spawn(

@@ -29,6 +29,7 @@ import type {
   IncidentsResult,
   IngestInfoResult,
   FacetsResult,
+  OidcInfo,
   LogsAroundResult,
   LogsResult,
   LogVolumeResult,
@@ -293,6 +294,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...args) =
     login: (p: LoginParams, signal?: AbortSignal) => request<SessionInfo>('POST', sessionPath, {}, signal, p),
     /** logs out: the hub ends the session and clears the cookie (204) */
     logout: (signal?: AbortSignal) => request<undefined>('DELETE', sessionPath, {}, signal),
+    /** whether the login page offers single sign-on (OCTOLENS_OIDC_ISSUER), and the IdP's name */
+    oidc: (signal?: AbortSignal) => get<OidcInfo>(`${sessionPath}/oidc`, {}, signal),
     /** the OTLP ports this hub receives on, for the "send data" hints */
     ingest: (signal?: AbortSignal) => get<IngestInfoResult>('/api/v1/ingest', {}, signal),
     services: (p: ServicesParams, signal?: AbortSignal) => get<ServicesResult>('/api/v1/services', p, signal),
