@@ -55,7 +55,7 @@ describe('OCTOLENS_OIDC_*', () => {
       groupsClaim: 'groups',
       adminGroups: ['ops', 'root'],
       editorGroups: ['eng'],
-      teamGroups: [{ prefix: 'team-', suffix: '' }],
+      teamGroups: 'team-*',
       name: 'Keycloak',
     });
   });

@@ -99,17 +99,17 @@ export const oidcConfigSchema = z
     groupsClaim: z.string().min(1).default('groups'),
     adminGroups: names.default([]),
     editorGroups: names.default([]),
+    /** kept as written, for `octolens config` to show; checked here, parsed by the login (parseTeamGroups) */
     teamGroups: z
       .union([z.string(), z.array(z.string()).transform((a) => a.join(','))])
-      .transform((text, ctx) => {
+      .superRefine((text, ctx) => {
         try {
-          return parseTeamGroups(text);
+          parseTeamGroups(text);
         } catch (err) {
           ctx.addIssue({ code: 'custom', message: (err as Error).message });
-          return z.NEVER;
         }
       })
-      .default([]),
+      .default(''),
     /** the login page's button: "Log in with <name>" */
     name: z.string().min(1).max(60).optional(),
   })

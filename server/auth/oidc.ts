@@ -6,7 +6,7 @@
 import * as client from 'openid-client';
 import { z } from 'zod';
 import type { UserRole } from '../../shared/api.js';
-import { mapGroups, type OidcConfig } from './oidc-config.js';
+import { mapGroups, parseTeamGroups, type OidcConfig } from './oidc-config.js';
 
 /** Where the IdP sends the browser back: the hub's public address and this path. */
 export const OIDC_CALLBACK_PATH = '/api/v1/session/oidc/callback';
@@ -51,6 +51,7 @@ function words(err: unknown): string {
 
 export function createOidcLogin(config: OidcConfig, { publicUrl }: { publicUrl: string }) {
   const redirectUri = publicUrl + OIDC_CALLBACK_PATH;
+  const mapping = { adminGroups: config.adminGroups, editorGroups: config.editorGroups, teamGroups: parseTeamGroups(config.teamGroups) };
   const issuerUrl = new URL(config.issuer);
   // The IdP is read when someone first logs in, not at start: a hub whose IdP is down still starts,
   // and a failed read is tried again at the next login.
@@ -111,7 +112,7 @@ export function createOidcLogin(config: OidcConfig, { publicUrl }: { publicUrl: 
         }
         const name = [claims.preferred_username, claims.email, sub].find((v): v is string => typeof v === 'string' && v !== '')!;
         const groups = groupsOf(claims, config.groupsClaim);
-        return { name, identity: `!oidc:${server.serverMetadata().issuer}#${sub}`, groups, ...mapGroups(groups, config) };
+        return { name, identity: `!oidc:${server.serverMetadata().issuer}#${sub}`, groups, ...mapGroups(groups, mapping) };
       } catch (err) {
         throw new OidcError(words(err));
       }
