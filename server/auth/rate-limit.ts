@@ -150,7 +150,8 @@ export function loginRateLimit(limits: HubRateLimits): MiddlewareHandler {
   return async (c, next) => {
     const address = addressOf(c);
     const body = (await c.req.json().catch(() => undefined)) as { username?: unknown } | undefined;
-    const username = typeof body?.username === 'string' ? body.username : undefined;
+    // the route refuses a longer name (400), so no key is ever bigger than this
+    const username = typeof body?.username === 'string' && body.username.length <= 200 ? body.username : undefined;
     const charged = [{ key: `address:${address}`, who: `the address ${address}` }];
     if (username !== undefined) charged.push({ key: `user:${username}`, who: `the user name "${username}"` });
     const taken: string[] = [];
