@@ -3,9 +3,9 @@
  * in-process on localhost) and the app served over HTTP on 127.0.0.1 — two sites, as an IdP
  * and a hub are — with PGlite: the browser's part is fetch with a cookie jar per host,
  * following every redirect by hand. The provider keeps groups out of the ID token of a code
- * flow (conformIdTokenClaims), so they come from userinfo. Groups become roles and teams at every login; a tampered
- * state, a callback this browser did not start, an IdP refusal and a name taken by a local user
- * end on the login page with a message; `next` stays on the hub.
+ * flow (conformIdTokenClaims), so they come from userinfo. Groups become roles and teams at
+ * every login; a tampered state, a callback this browser did not start, an IdP refusal or
+ * outage and a name taken by a local user end on the login page with a message; `next` stays on the hub.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,8 @@ const idp = await startTestIdp({
 });
 const { issuer } = idp;
 
-const oidcConfig = oidcConfigSchema.parse({ issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, adminGroups: 'octolens-admins', editorGroups: 'engineers', teamGroups: 'team-*', name: 'Acme SSO' });
+const oidcSchemaOf = (issuerUrl: string) => oidcConfigSchema.parse({ issuer: issuerUrl, clientId: idp.clientId, clientSecret: idp.clientSecret, adminGroups: 'octolens-admins', editorGroups: 'engineers', teamGroups: 'team-*', name: 'Acme SSO' });
+const oidcConfig = oidcSchemaOf(issuer);
 const auth = createHubAuth(api.meta, { metricsPublic: false, sessionTtlMs: 3_600_000, oidc: createOidcLogin(oidcConfig, { publicUrl: hubUrl }) });
 const app = createApp({ store: api.store, meta: api.meta, metrics: createHubMetrics(), isReady: async () => true, auth });
 const hub = await new Promise<ServerType>((resolve) => {
@@ -226,6 +227,17 @@ describe('OIDC single sign-on', () => {
 
   it('lands on / when next leads off the hub', async () => {
     for (const next of ['//evil.example', 'https://evil.example/x', '/\\evil.example', '/api/v1/tokens', '/login']) expect([next, (await signIn('ada', { next })).landed]).toEqual([next, '/']);
+  });
+
+  it('returns to the login page, keeping next, when the IdP cannot be reached', async () => {
+    const down = `http://localhost:${await freePort()}`;
+    const oidc = createOidcLogin(oidcSchemaOf(down), { publicUrl: hubUrl });
+    const offline = createApp({ store: api.store, meta: api.meta, metrics: createHubMetrics(), isReady: async () => true, auth: createHubAuth(api.meta, { metricsPublic: false, sessionTtlMs: 1000, oidc }) });
+    const res = await offline.request('/api/v1/session/oidc/login?next=%2Fslos');
+    const location = new URL(res.headers.get('location')!, hubUrl);
+    expect([res.status, location.pathname, location.searchParams.get('next')]).toEqual([302, '/login', '/slos']);
+    expect(location.searchParams.get('error')).toMatch(new RegExp(`^could not read the identity provider's discovery document from ${down}: `));
+    expect(res.headers.getSetCookie()).toEqual([]);
   });
 
   it('never takes over a local user of the same name', async () => {
