@@ -129,6 +129,18 @@ describe('rateLimit middleware', () => {
     expect(refused).toEqual(['api']);
   });
 
+  it('charges a request once when two registered paths match it', async () => {
+    const limits = createRateLimits(rateLimitsConfigSchema.parse({ ingest: '1/min,burst=2' }), { now: clock().now });
+    const app = new Hono();
+    app.use('/v1/traces', rateLimit(limits, 'ingest'));
+    app.use('/v1/:signal', rateLimit(limits, 'ingest'));
+    app.post('/v1/traces', (c) => c.text('ok'));
+    app.onError(renderError);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.request('/v1/traces', { method: 'POST' })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it('lets everything through when the kind is off', async () => {
     const limits = createRateLimits(rateLimitsConfigSchema.parse({ api: 'off' }));
     const app = new Hono();

@@ -124,6 +124,8 @@ export function checkRateLimit(limits: HubRateLimits, kind: Exclude<RateLimitKin
   return limits.check(kind, key, who);
 }
 
+const CHARGED = 'rateLimitCharged';
+
 function refuse(c: Context, err: RateLimitedError): never {
   c.header('Retry-After', String(err.retryAfterSeconds));
   throw err;
@@ -135,8 +137,12 @@ function refuse(c: Context, err: RateLimitedError): never {
  */
 export function rateLimit(limits: HubRateLimits, kind: Exclude<RateLimitKind, 'login'>): MiddlewareHandler {
   return async (c, next) => {
-    const refusal = checkRateLimit(limits, kind, principalOf(c), addressOf(c));
-    if (refusal) refuse(c, refusal);
+    // a request matching two registered paths (OTLP's /v1/traces and /v1/:signal) is charged once
+    if (!c.get(CHARGED as never)) {
+      c.set(CHARGED as never, true as never);
+      const refusal = checkRateLimit(limits, kind, principalOf(c), addressOf(c));
+      if (refusal) refuse(c, refusal);
+    }
     await next();
   };
 }
