@@ -3,28 +3,10 @@
  * shapes of server/storage/rows.ts (DateTime64(9) and UInt64 as text), block after block.
  */
 import { formatNanos } from '../server/storage/rows.js';
-import { parseType, type ColumnType } from '../server/storage/native-format.js';
+import { Cursor, parseType, type ColumnType } from '../server/storage/native-format.js';
 
-class Reader {
-  pos = 0;
-  constructor(readonly buf: Buffer) {}
-
-  varUInt(): number {
-    let n = 0;
-    for (let shift = 1; ; shift *= 128) {
-      const b = this.buf[this.pos++]!;
-      n += (b & 0x7f) * shift;
-      if (b < 0x80) return n;
-    }
-  }
-
-  string(): string {
-    const n = this.varUInt();
-    const s = this.buf.toString('utf8', this.pos, this.pos + n);
-    this.pos += n;
-    return s;
-  }
-
+/** Cursor with fixed-width reads, for values the test decodes one by one. */
+class Reader extends Cursor {
   fixed<T>(size: number, read: (at: number) => T): T {
     const value = read(this.pos);
     this.pos += size;
@@ -39,7 +21,7 @@ function readColumn(r: Reader, type: ColumnType, rows: number): unknown[] {
   const slices = <T>(ends: number[], all: T[]): T[][] => ends.map((end, i) => all.slice(i === 0 ? 0 : ends[i - 1], end));
   switch (type.kind) {
     case 'String':
-      for (let i = 0; i < rows; i++) out.push(r.string());
+      for (let i = 0; i < rows; i++) out.push(r.string('utf8'));
       return out;
     case 'UInt8':
       for (let i = 0; i < rows; i++) out.push(r.fixed(1, (at) => b.readUInt8(at)));

@@ -35,7 +35,7 @@ export function parseType(text: string): ColumnType {
 const widths: Partial<Record<ColumnType['kind'], number>> = { UInt8: 1, Bool: 1, UInt32: 4, Int32: 4, UInt64: 8, Float64: 8, 'DateTime64(9)': 8 };
 
 /** A read position in one block. */
-class Cursor {
+export class Cursor {
   pos = 0;
   constructor(readonly buf: Buffer) {}
 
@@ -48,10 +48,11 @@ class Cursor {
     }
   }
 
-  string(): string {
+  /** latin1 for the header's ASCII names (no UTF-8 decoding to pay for); utf8 for values */
+  string(encoding: 'latin1' | 'utf8' = 'latin1'): string {
     const n = this.varUInt();
     this.pos += n;
-    return this.buf.toString('latin1', this.pos - n, this.pos);
+    return this.buf.toString(encoding, this.pos - n, this.pos);
   }
 }
 
