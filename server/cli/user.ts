@@ -41,7 +41,7 @@ export function registerUserCommands(program: Command): void {
     .command('add')
     .description('add a user; the password (at least 12 characters) is read from stdin')
     .requiredOption('--name <name>', 'what they log in as (letters, digits, . _ @ -)')
-    .requiredOption('--role <role>', `${userRoles.join(', ')}: viewer reads, editor also changes SLO state, silences and dashboards, admin also manages users and tokens`)
+    .requiredOption('--role <role>', `${userRoles.join(', ')}: viewer reads, editor also silences and acknowledges alerts (of their teams' services), admin also manages users and tokens`)
     .option('--team <teams>', 'comma list of the teams they are in (as the catalog names them): an editor changes only what these teams\' services own')
     .option(...hubOption)
     .exitOverride(exit)
