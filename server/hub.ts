@@ -23,7 +23,7 @@ import { apiLimits } from './api/limits.js';
 import { createServiceDiscovery } from './catalog/discover-services.js';
 import { createCatalogSync } from './catalog/sync-catalog.js';
 import type { Role } from './cli/roles.js';
-import { authEnabled, type OctolensConfig } from './config/config.js';
+import { authEnabled, ConfigError, type OctolensConfig } from './config/config.js';
 import { createBudgetAlerts } from './cost/budgets.js';
 import { loadCostRules, type CostRules } from './cost/rules.js';
 import { createDashboards, type Dashboards } from './dashboards/index.js';
@@ -119,6 +119,11 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
   return {
     metrics,
     async start(): Promise<HubAddresses> {
+      // A process apart from the api must check tokens in the metadata store the api keeps
+      // them in, not in a PGlite of its own; said before anything opens.
+      if (authEnabled(config) && !roles.has('api') && !config.databaseUrl) {
+        throw new ConfigError(`with authentication on, a ${[...roles].join(',')} process apart from the api checks API tokens in the metadata store they share: set DATABASE_URL (PostgreSQL), or OCTOLENS_AUTH=off where only trusted senders reach it`);
+      }
       if (roles.has('worker') || roles.has('api')) costRules = loadCostRules(config.cost.rulesFile);
       // Checked before anything opens: a broken scorecard file stops the start with file:line.
       const scorecards = roles.has('api') ? loadHubScorecards(config.adoption.scorecardsFile, log) : [];

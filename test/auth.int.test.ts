@@ -149,6 +149,23 @@ describe('a hub with authentication on', () => {
   });
 });
 
+describe('a process apart from the api', () => {
+  it('refuses to start with authentication on and no shared metadata store, saying what to set (exit 2)', async () => {
+    const env = { OCTOLENS_AUTH: 'on', REDIS_URL: 'redis://127.0.0.1:9', OCTOLENS_PORT: '0', OCTOLENS_OTLP_PORT: '0' };
+    const dataDir = mkdtempSync(join(tmpdir(), 'octolens-auth-'));
+    const started = await promisify(execFile)(process.execPath, [join(root, 'bin/octolens.mjs'), 'start', '--role', 'collector', '--data-dir', dataDir], { cwd: root, env: { ...process.env, ...env } })
+      .then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      )
+      .finally(() => rmSync(dataDir, { recursive: true, force: true }));
+    expect([started.code, started.stderr.trim().split('\n').at(-1)]).toEqual([
+      2,
+      'octolens: with authentication on, a collector process apart from the api checks API tokens in the metadata store they share: set DATABASE_URL (PostgreSQL), or OCTOLENS_AUTH=off where only trusted senders reach it',
+    ]);
+  });
+});
+
 describe('the first admin token', () => {
   it('is printed once by a hub with authentication on and no token, works, and is not made again at the next start', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'octolens-auth-'));
