@@ -164,7 +164,7 @@ describe.skipIf(skip)('hostile input in the UI, in Chromium', () => {
 
   it.each([
     '/', `/services/${SERVICE}`, '/traces', '/logs', '/map', '/explore', '/dashboards', '/dashboards/octolens-hub', '/slos', '/alerts',
-    '/portfolio', '/incidents', '/catalog', '/adoption', '/cloud', '/business', '/hosts', '/no-such-page',
+    '/portfolio', '/incidents', '/catalog', '/adoption', '/audit', '/cloud', '/business', '/hosts', '/no-such-page',
   ])('%s loads under the CSP with no violation or console error', async (path) => {
     const { page, incidents } = await watchedPage();
     const res = await page.goto(`${hub.apiUrl}${path}`);

@@ -11,16 +11,16 @@ describe('AuditFilters', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('reads the filters and the range from the URL', () => {
-    const router = new Router('http://hub/audit?from=now-7d&actor=%20ada%20&action=user.add');
+    const router = new Router('http://hub/audit?from=now-7d&actor=%20ada%20&action=user.add&limit=20');
     const filters = new AuditFilters(router, new TimeRange(router));
-    expect(filters.params).toEqual({ from: 'now-7d', to: 'now', actor: 'ada', action: 'user.add' });
+    expect(filters.params).toEqual({ from: 'now-7d', to: 'now', actor: 'ada', action: 'user.add', limit: 20 });
     expect(filters.active).toBe(true);
   });
 
-  it('leaves out empty filters and an action it does not offer', () => {
-    const router = new Router('http://hub/audit?action=drop.table');
+  it.each(['action=drop.table', 'limit=0', 'limit=501', 'limit=2.5', 'limit=ten', 'actor=%20'])('leaves out empty filters, an action it does not offer and a limit the API refuses: %s', (query) => {
+    const router = new Router(`http://hub/audit?${query}`);
     const filters = new AuditFilters(router, new TimeRange(router));
-    expect(filters.params).toEqual({ from: 'now-1h', to: 'now', actor: undefined, action: undefined });
+    expect(filters.params).toEqual({ from: 'now-1h', to: 'now', actor: undefined, action: undefined, limit: undefined });
     expect(filters.active).toBe(false);
   });
 

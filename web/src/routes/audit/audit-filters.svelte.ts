@@ -12,6 +12,11 @@ export class AuditFilters {
   readonly #range: TimeRange;
   #actor = $derived.by(() => this.#router.param('actor').trim());
   #action = $derived.by(() => knownAction(this.#router.param('action')));
+  /** `?limit=` entries a page (the API's 1–500); the API's 100 when absent or out of range */
+  #limit = $derived.by(() => {
+    const n = Number(this.#router.param('limit'));
+    return Number.isInteger(n) && n >= 1 && n <= 500 ? n : undefined;
+  });
 
   constructor(router: Router, range: TimeRange) {
     this.#router = router;
@@ -26,9 +31,9 @@ export class AuditFilters {
     return this.#action;
   }
 
-  /** the API call's parameters: the picked time range and the filters, none when empty */
+  /** the API call's parameters: the picked time range, the filters and the page size, none when empty */
   get params(): AuditParams {
-    return { ...this.#range.params, actor: this.actor || undefined, action: this.action || undefined };
+    return { ...this.#range.params, actor: this.actor || undefined, action: this.action || undefined, limit: this.#limit };
   }
 
   get active(): boolean {
