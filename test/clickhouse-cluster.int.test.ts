@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../server/storage/migrate.js';
 import type { TracesResult } from '../shared/api.js';
 import { startClickHouseHttp, type ClickHouseHttpServer, type ReceivedQuery } from './support/clickhouse-http.js';
 import { eventually } from './support/eventually.js';
@@ -85,7 +86,7 @@ describe('CLICKHOUSE_CLUSTER', () => {
     ]);
     // one record per migration, each answered once it is on the shards
     const records = inserts(ch.queries, 'octolens_migrations');
-    expect(records).toHaveLength(15);
+    expect(records).toHaveLength(loadMigrations({ retentionDays: { traces: 7, logs: 7, metrics: 30 } }).length);
     for (const q of records) expect(q.settings).toMatchObject({ distributed_foreground_insert: '1' });
     const res = await fetch(`${ch.url}/?database=telemetry`, {
       method: 'POST',
