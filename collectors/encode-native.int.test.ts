@@ -159,6 +159,9 @@ describe('mergeNativeBlocks', () => {
     expect(mergeNativeBlocks(blocks).toString('hex')).toBe(encodeNative('otel_traces', [span, plainSpan, plainSpan, span]).data.toString('hex'));
     const metrics = [histogram, { ...histogram, BucketCounts: [], ExplicitBounds: [] }];
     expect(mergeNativeBlocks(metrics.map((m) => encodeNative('otel_metrics_histogram', [m]).data))).toEqual(encodeNative('otel_metrics_histogram', metrics).data);
+    // a block cut short is refused, never read past its end
+    const whole = encodeNative('otel_traces', [span]).data;
+    expect(() => mergeNativeBlocks([whole, whole.subarray(0, 5)])).toThrow(/^Native block cut short at byte 5: \d+ bytes needed from byte \d+$/);
   });
 
   it('refuses blocks of different tables', () => {

@@ -39,20 +39,29 @@ export class Cursor {
   pos = 0;
   constructor(readonly buf: Buffer) {}
 
+  /** throws on a block cut short or a length past 2^53, never reads on past the end */
   varUInt(): number {
     let n = 0;
-    for (let shift = 1; ; shift *= 128) {
+    for (let shift = 1; shift <= 2 ** 49; shift *= 128) {
+      if (this.pos >= this.buf.length) throw new Error(`Native block cut short at byte ${this.pos} of ${this.buf.length}`);
       const b = this.buf[this.pos++]!;
       n += (b & 0x7f) * shift;
       if (b < 0x80) return n;
     }
+    throw new Error(`Native block holds a length past 2^53 at byte ${this.pos}`);
+  }
+
+  /** moves `n` bytes on, returning where they start; throws when the block has fewer left */
+  skip(n: number): number {
+    if (this.pos + n > this.buf.length) throw new Error(`Native block cut short at byte ${this.buf.length}: ${n} bytes needed from byte ${this.pos}`);
+    this.pos += n;
+    return this.pos - n;
   }
 
   /** latin1 for the header's ASCII names (no UTF-8 decoding to pay for); utf8 for values */
   string(encoding: 'latin1' | 'utf8' = 'latin1'): string {
-    const n = this.varUInt();
-    this.pos += n;
-    return this.buf.toString(encoding, this.pos - n, this.pos);
+    const start = this.skip(this.varUInt());
+    return this.buf.toString(encoding, start, this.pos);
   }
 }
 
@@ -113,7 +122,7 @@ function mergeColumn(out: Output, type: ColumnType, cursors: Cursor[], rows: num
   if (width !== undefined) {
     for (let b = 0; b < cursors.length; b++) {
       const c = cursors[b]!;
-      out.bytes(c.buf, c.pos, (c.pos += rows[b]! * width));
+      out.bytes(c.buf, c.skip(rows[b]! * width), c.pos);
     }
     return;
   }
@@ -121,10 +130,7 @@ function mergeColumn(out: Output, type: ColumnType, cursors: Cursor[], rows: num
     for (let b = 0; b < cursors.length; b++) {
       const c = cursors[b]!;
       const start = c.pos;
-      for (let i = 0; i < rows[b]!; i++) {
-        const length = c.varUInt(); // first: it moves pos past the length
-        c.pos += length;
-      }
+      for (let i = 0; i < rows[b]!; i++) c.skip(c.varUInt());
       out.bytes(c.buf, start, c.pos);
     }
     return;
@@ -135,8 +141,9 @@ function mergeColumn(out: Output, type: ColumnType, cursors: Cursor[], rows: num
   for (let b = 0; b < cursors.length; b++) {
     const c = cursors[b]!;
     let last = 0;
-    for (let i = 0; i < rows[b]!; i++, c.pos += 8) {
-      last = c.buf.readUInt32LE(c.pos) + c.buf.readUInt32LE(c.pos + 4) * TWO_32;
+    for (let i = 0; i < rows[b]!; i++) {
+      const at = c.skip(8);
+      last = c.buf.readUInt32LE(at) + c.buf.readUInt32LE(at + 4) * TWO_32;
       const shifted = base + last;
       out.buf.writeUInt32LE(shifted % TWO_32, out.pos);
       out.buf.writeUInt32LE(Math.floor(shifted / TWO_32), out.pos + 4);
