@@ -1,7 +1,16 @@
 import type { Context } from 'hono';
 import type { AuditEntry } from '../../shared/api.js';
 import { principalOf } from '../auth/guard.js';
+import type { Principal } from '../auth/tokens.js';
 import type { MetaDb } from '../meta/index.js';
+
+export interface Actor {
+  name: string;
+  kind: AuditEntry['actorKind'];
+}
+
+/** Who a principal is in the log: a token, or a user (a session opened with a token is the token). */
+export const actorOf = (principal: Principal): Actor => ({ name: principal.name, kind: principal.tokenId ? 'token' : 'user' });
 
 export interface AuditChange {
   action: string;
@@ -15,9 +24,9 @@ export interface AuditChange {
  * the change, so a change is never stored without its record. Pass no secrets: a token's
  * value and a password never belong in `before` or `after`.
  */
-export async function recordAudit(db: MetaDb, c: Context, change: AuditChange, actor?: { name: string; kind: AuditEntry['actorKind'] }): Promise<void> {
+export async function recordAudit(db: MetaDb, c: Context, change: AuditChange, actor?: Actor): Promise<void> {
   const principal = principalOf(c);
-  const who = actor ?? (principal ? { name: principal.name, kind: principal.tokenId ? ('token' as const) : ('user' as const) } : { name: 'anonymous', kind: 'anonymous' as const });
+  const who = actor ?? (principal ? actorOf(principal) : { name: 'anonymous', kind: 'anonymous' as const });
   await db
     .insertInto('audit_log')
     .values({

@@ -34,7 +34,8 @@ export function credentialOf(authorization: string | undefined): Credential | un
   return { problem: `Authorization must be "Bearer <token>", got the scheme "${scheme}"` };
 }
 
-const refusals = {
+/** Why a token that does not check out is refused, for every place that checks one. */
+export const tokenRefusals = {
   unknown: 'the token is not one this hub issued (mistyped, or from another hub)',
   revoked: 'the token was revoked',
   expired: 'the token has expired',
@@ -52,13 +53,12 @@ export async function authorize(auth: Authenticator, authorization: string | und
   }
   if ('problem' in credential) throw new AppError('unauthorized', credential.problem);
   const result = await auth.tokens.verify(credential.token);
-  if (typeof result === 'string') throw new AppError('unauthorized', refusals[result]);
+  if (typeof result === 'string') throw new AppError('unauthorized', tokenRefusals[result]);
   if (!allows(result, scope)) {
     throw new AppError('forbidden', `the token "${result.name}" lacks the ${scope} scope (it has ${result.scopes.join(', ') || 'none'})`, { required: scope, scopes: result.scopes });
   }
   return result;
 }
-
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
