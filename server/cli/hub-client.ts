@@ -53,6 +53,15 @@ export interface CliIo {
   err(line: string): void;
 }
 
+/** stdout and stderr */
+export const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** commander's exit: 0 for --help and --version, a usage error otherwise */
+export const exitUsage = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
+
+/** `--hub`, the same on every command that calls the hub */
+export const hubOption = ['--hub <url>', 'the running hub', 'http://localhost:8080'] as const;
+
 /** One JSON call to the hub with OCTOLENS_TOKEN; its answer, or a CliExit saying why not. */
 export async function callHub<T>(hubOption: string, method: string, path: string, body?: unknown): Promise<T> {
   const hub = hubUrl(hubOption);

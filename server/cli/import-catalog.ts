@@ -12,7 +12,7 @@ import { decodeCatalogFiles, type CatalogFile } from '../../collectors/catalog/d
 import { formatCatalogError } from '../../collectors/catalog/model.js';
 import type { CatalogUploadAnswer } from '../../collectors/catalog/routes.js';
 import type { CatalogResult } from '../../shared/api.js';
-import { authHeaders, CliExit, errorMessage, EXIT_FAILED, EXIT_USAGE, hubUrl, unreachable } from './hub-client.js';
+import { authHeaders, CliExit, errorMessage, EXIT_FAILED, EXIT_USAGE, exitUsage, hubOption, hubUrl, unreachable } from './hub-client.js';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -116,16 +116,16 @@ export function registerImportCommands(program: Command): void {
   const importCommand = program
     .command('import')
     .description('send data to a running hub (catalog)')
-    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE));
+    .exitOverride(exitUsage);
   importCommand
     .command('catalog')
     .description('import the Backstage catalog-info.yaml files under <path> as one snapshot; prints file:line:column per error (exit 1) and a summary')
     .argument('<path>', 'a directory (a repository checkout) or one catalog file')
-    .option('--hub <url>', 'the running hub', 'http://localhost:8080')
+    .option(...hubOption)
     .option('--location <name>', 'the snapshot this import replaces (default: the directory name); other locations keep their entities')
     .option('--name <names>', 'file names to look for, comma-separated', 'catalog-info.yaml,catalog-info.yml')
     .option('--dry-run', 'check the files, send nothing', false)
-    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE))
+    .exitOverride(exitUsage)
     .action(async (path: string, opts: { hub: string; location?: string; name: string; dryRun: boolean }) => {
       const names = opts.name.split(',').map((n) => n.trim()).filter(Boolean);
       process.exitCode = await importCatalog(path, { hub: opts.hub, location: opts.location, names, dryRun: opts.dryRun }, console.log, console.error);

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { FocusImportSummary } from '../../collectors/focus/import.js';
 import { Money } from '../cost/decimal.js';
-import { authHeaders } from './hub-client.js';
+import { authHeaders, exitUsage, hubOption } from './hub-client.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -224,10 +224,10 @@ export function registerImportFocus(importCommand: Command): void {
       'import FOCUS 1.0–1.3 cost and usage exports (CSV or .csv.gz, streamed); several files are one import. Re-importing a billing period of a billing account replaces it. Exit codes: 0 imported, 3 imported with rejected rows (listed file:line), 1 nothing imported, 2 bad usage',
     )
     .argument('<file...>', 'FOCUS CSV files, gzip or not: the parts of one export')
-    .option('--hub <url>', 'the running hub', 'http://localhost:8080')
+    .option(...hubOption)
     .option('--import-id <id>', 'name the import (default: cli-<time>-<random>); re-using one re-sends the same import')
     .option('--no-progress', 'no progress bar (there is none when stderr is not a terminal)')
-    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE))
+    .exitOverride(exitUsage)
     .action(async (files: string[], opts: { hub: string; progress: boolean; importId?: string }) => {
       const tty = process.stderr.isTTY === true;
       process.exitCode = await importFocusFiles(

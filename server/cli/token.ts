@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { CreatedToken, TokenInfo, TokenScope, TokensResult } from '../../shared/api.js';
 import { generateToken, tokenScopes } from '../auth/tokens.js';
-import { callHub, CliExit, EXIT_USAGE, runCli, splitList, type CliIo } from './hub-client.js';
+import { callHub, CliExit, consoleIo, EXIT_USAGE, exitUsage, hubOption, runCli, splitList, type CliIo } from './hub-client.js';
 
 /** `read,write` → the scopes, or a usage error naming the bad one. */
 export function parseScopes(raw: string): TokenScope[] {
@@ -52,10 +52,7 @@ export const tokenCommands = {
 };
 
 export function registerTokenCommands(program: Command): void {
-  const io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
-  const exit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
-  const token = program.command('token').description('API tokens of a running hub (needs OCTOLENS_TOKEN with the admin scope when authentication is on)').exitOverride(exit);
-  const hubOption = ['--hub <url>', 'the running hub', 'http://localhost:8080'] as const;
+  const token = program.command('token').description('API tokens of a running hub (needs OCTOLENS_TOKEN with the admin scope when authentication is on)').exitOverride(exitUsage);
   token
     .command('create')
     .description('create a token and print it (once) on stdout')
@@ -64,31 +61,31 @@ export function registerTokenCommands(program: Command): void {
     .option('--expires-in-days <days>', 'it stops working after this many days (default: never)')
     .option('--team <teams>', 'comma list: it changes only these teams\' services (silences, acknowledgements); default any')
     .option(...hubOption)
-    .exitOverride(exit)
+    .exitOverride(exitUsage)
     .action(async (opts: { hub: string; name: string; scope: string; expiresInDays?: string; team?: string }) => {
-      process.exitCode = await tokenCommands.create(opts, io);
+      process.exitCode = await tokenCommands.create(opts, consoleIo);
     });
   token
     .command('list')
     .description('list the tokens (never their secrets): scopes, last use, state')
     .option('--json', 'print JSON instead of a table')
     .option(...hubOption)
-    .exitOverride(exit)
+    .exitOverride(exitUsage)
     .action(async (opts: { hub: string; json?: boolean }) => {
-      process.exitCode = await tokenCommands.list(opts, io);
+      process.exitCode = await tokenCommands.list(opts, consoleIo);
     });
   token
     .command('revoke')
     .description('revoke a token: it is refused from now on (within 10 s on other replicas)')
     .argument('<id>', 'the id `token list` shows')
     .option(...hubOption)
-    .exitOverride(exit)
+    .exitOverride(exitUsage)
     .action(async (id: string, opts: { hub: string }) => {
-      process.exitCode = await tokenCommands.revoke(id, opts, io);
+      process.exitCode = await tokenCommands.revoke(id, opts, consoleIo);
     });
   token
     .command('generate')
     .description('print a new random token without any hub, e.g. for OCTOLENS_BOOTSTRAP_TOKEN')
-    .exitOverride(exit)
-    .action(() => io.out(generateToken()));
+    .exitOverride(exitUsage)
+    .action(() => consoleIo.out(generateToken()));
 }

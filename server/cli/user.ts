@@ -8,7 +8,7 @@ import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import type { UserInfo, UserRole, UsersResult } from '../../shared/api.js';
 import { userRoles } from '../auth/users.js';
-import { callHub, CliExit, EXIT_USAGE, runCli, splitList, type CliIo } from './hub-client.js';
+import { callHub, CliExit, consoleIo, EXIT_USAGE, exitUsage, hubOption, runCli, splitList, type CliIo } from './hub-client.js';
 
 export const userCommands = {
   add: (opts: { hub: string; name: string; role: string; team?: string }, password: () => Promise<string>, io: CliIo) =>
@@ -33,10 +33,7 @@ export const userCommands = {
 };
 
 export function registerUserCommands(program: Command): void {
-  const io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
-  const exit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : EXIT_USAGE);
-  const user = program.command('user').description('local users who log in to the UI (needs OCTOLENS_TOKEN with the admin scope)').exitOverride(exit);
-  const hubOption = ['--hub <url>', 'the running hub', 'http://localhost:8080'] as const;
+  const user = program.command('user').description('local users who log in to the UI (needs OCTOLENS_TOKEN with the admin scope)').exitOverride(exitUsage);
   user
     .command('add')
     .description('add a user; the password (at least 12 characters) is read from stdin')
@@ -44,25 +41,25 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--role <role>', `${userRoles.join(', ')}: viewer reads, editor also silences and acknowledges alerts (of their teams' services), admin also manages users and tokens`)
     .option('--team <teams>', 'comma list of the teams they are in (as the catalog names them): an editor changes only what these teams\' services own')
     .option(...hubOption)
-    .exitOverride(exit)
+    .exitOverride(exitUsage)
     .action(async (opts: { hub: string; name: string; role: string; team?: string }) => {
-      process.exitCode = await userCommands.add(opts, () => text(process.stdin), io);
+      process.exitCode = await userCommands.add(opts, () => text(process.stdin), consoleIo);
     });
   user
     .command('list')
     .description('list the users and their roles')
     .option(...hubOption)
-    .exitOverride(exit)
+    .exitOverride(exitUsage)
     .action(async (opts: { hub: string }) => {
-      process.exitCode = await userCommands.list(opts, io);
+      process.exitCode = await userCommands.list(opts, consoleIo);
     });
   user
     .command('remove')
     .description('remove a user; their sessions end at once')
     .argument('<name>')
     .option(...hubOption)
-    .exitOverride(exit)
+    .exitOverride(exitUsage)
     .action(async (name: string, opts: { hub: string }) => {
-      process.exitCode = await userCommands.remove(name, opts, io);
+      process.exitCode = await userCommands.remove(name, opts, consoleIo);
     });
 }
