@@ -1112,6 +1112,8 @@ export interface TokenInfo {
   scopes: TokenScope[];
   /** teams whose services it may change; null: any */
   teams: string[] | null;
+  /** the only services it may send telemetry of and change; null: any */
+  services: string[] | null;
   createdBy: string;
   createdAt: string;
   expiresAt: string | null;

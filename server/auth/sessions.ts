@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MetaDb } from '../meta/index.js';
-import { hashToken, type Principal } from './tokens.js';
+import { hashToken, tokenPrincipal, type Principal } from './tokens.js';
 import { roleScopes } from './users.js';
 import type { UserRole } from '../../shared/api.js';
 
@@ -31,7 +31,7 @@ export function createSessionStore(db: MetaDb, { ttlMs, now = Date.now }: { ttlM
         .selectFrom('sessions as s')
         .leftJoin('users as u', 'u.name', 's.user_name')
         .leftJoin('api_tokens as t', 't.id', 's.token_id')
-        .select(['s.expires_at', 'u.name as user', 'u.role', 'u.teams as userTeams', 't.id as tokenId', 't.name as tokenName', 't.scopes', 't.teams as tokenTeams', 't.revoked_at', 't.expires_at as tokenExpiresAt'])
+        .select(['s.expires_at', 'u.name as user', 'u.role', 'u.teams as userTeams', 't.id as tokenId', 't.name as tokenName', 't.scopes', 't.teams as tokenTeams', 't.services as tokenServices', 't.revoked_at', 't.expires_at as tokenExpiresAt'])
         .where('s.hash', '=', hashToken(cookie))
         .executeTakeFirst();
       const nowMs = now();
@@ -40,7 +40,7 @@ export function createSessionStore(db: MetaDb, { ttlMs, now = Date.now }: { ttlM
       // an admin is in every team; an editor changes only what their teams own
       if (row.user && row.role) return { principal: { name: row.user, role: row.role as UserRole, scopes: roleScopes[row.role as UserRole], ...(row.role === 'admin' ? {} : { teams: row.userTeams ?? [] }) }, expiresAt };
       if (row.tokenId && row.tokenName && row.revoked_at === null && (row.tokenExpiresAt === null || new Date(row.tokenExpiresAt).getTime() > nowMs)) {
-        return { principal: { name: row.tokenName, tokenId: row.tokenId, scopes: row.scopes as Principal['scopes'], ...(row.tokenTeams ? { teams: row.tokenTeams } : {}) }, expiresAt };
+        return { principal: tokenPrincipal({ id: row.tokenId, name: row.tokenName, scopes: row.scopes ?? [], teams: row.tokenTeams, services: row.tokenServices }), expiresAt };
       }
       return undefined;
     },

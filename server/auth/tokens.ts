@@ -18,11 +18,22 @@ export interface Principal {
   role?: UserRole;
   /** the teams whose services it may change; undefined: any (server/auth/ownership.ts) */
   teams?: readonly string[];
+  /** the services it may send telemetry of and change; undefined: any (serviceLimit) */
+  services?: readonly string[];
 }
 
 /** `admin` may do everything; every other scope is exactly one kind of request. */
 export function allows(principal: Principal, scope: TokenScope): boolean {
   return principal.scopes.includes(scope) || principal.scopes.includes('admin');
+}
+
+/**
+ * The services a principal is held to, as a set for the ingest hot path (one lookup per
+ * resource or series); undefined: any. An admin is held to none, as with teams: it could
+ * make itself an unlimited token anyway.
+ */
+export function serviceLimit(principal: Principal | undefined): ReadonlySet<string> | undefined {
+  return principal?.services && !allows(principal, 'admin') ? new Set(principal.services) : undefined;
 }
 
 /** 32 random bytes: guessing one is out of reach, so a fast hash is enough to store it (not a password). */
@@ -41,6 +52,8 @@ export interface NewToken {
   expiresAt?: Date;
   /** only these teams' services may it change; absent, any */
   teams?: readonly string[];
+  /** only these services' telemetry may it send, only what belongs to them change; absent, any */
+  services?: readonly string[];
   /** a token the operator chose (OCTOLENS_BOOTSTRAP_TOKEN); otherwise one is generated */
   token?: string;
 }
@@ -54,7 +67,7 @@ export interface TokenStoreOptions {
   now?: () => number;
 }
 
-type TokenRow = { id: string; name: string; scopes: string[]; teams: string[] | null; created_by: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
+type TokenRow = { id: string; name: string; scopes: string[]; teams: string[] | null; services: string[] | null; created_by: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -64,6 +77,7 @@ function info(row: TokenRow): TokenInfo {
     name: row.name,
     scopes: row.scopes as TokenScope[],
     teams: row.teams,
+    services: row.services,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,
     expiresAt: iso(row.expires_at),
@@ -71,6 +85,20 @@ function info(row: TokenRow): TokenInfo {
     lastUsedAt: iso(row.last_used_at),
   };
 }
+
+/** A token's principal, as verify and a token-backed UI session (sessions.ts) build it: its limits only where it has them. */
+export function tokenPrincipal(row: { id: string; name: string; scopes: string[]; teams: string[] | null; services: string[] | null }): Principal & { tokenId: string } {
+  return {
+    tokenId: row.id,
+    name: row.name,
+    scopes: row.scopes as TokenScope[],
+    ...(row.teams === null ? {} : { teams: row.teams }),
+    ...(row.services === null ? {} : { services: row.services }),
+  };
+}
+
+/** a list as its jsonb text, each name once; absent (no limit) as null */
+const jsonList = (list: readonly string[] | undefined) => (list === undefined ? null : JSON.stringify([...new Set(list)]));
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -105,7 +133,8 @@ export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now 
           name: input.name,
           hash: hashToken(token),
           scopes: JSON.stringify([...new Set(input.scopes)]),
-          teams: input.teams === undefined ? null : JSON.stringify([...new Set(input.teams)]),
+          teams: jsonList(input.teams),
+          services: jsonList(input.services),
           created_by: input.createdBy,
           expires_at: input.expiresAt ?? null,
         })
@@ -154,12 +183,12 @@ export function createTokenStore(db: MetaDb, { cacheMs = 10_000, now = Date.now 
         return cached.principal;
       }
       verified.delete(hash);
-      const row = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'teams', 'expires_at', 'revoked_at']).where('hash', '=', hash).executeTakeFirst();
+      const row = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'teams', 'services', 'expires_at', 'revoked_at']).where('hash', '=', hash).executeTakeFirst();
       if (!row) return 'unknown';
       if (row.revoked_at !== null) return 'revoked';
       const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
       if (expiresAtMs !== null && expiresAtMs <= nowMs) return 'expired';
-      const principal = { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[], ...(row.teams === null ? {} : { teams: row.teams }) };
+      const principal = tokenPrincipal({ id: row.id, name: row.name, scopes: row.scopes, teams: row.teams, services: row.services });
       verified.set(hash, { principal, expiresAtMs, until: nowMs + cacheMs });
       touch(row.id, nowMs);
       return principal;

@@ -9,11 +9,12 @@ import * as m0004 from './migrations/0004_silences.js';
 import * as m0005 from './migrations/0005_api_tokens.js';
 import * as m0006 from './migrations/0006_users_sessions.js';
 import * as m0007 from './migrations/0007_audit_log.js';
+import * as m0008 from './migrations/0008_token_services.js';
 
 export type MetaDb = Kysely<MetaSchema>;
 
 // Listed here rather than read from the folder so the set is fixed at build time.
-const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002, '0003_catalog': m0003, '0004_silences': m0004, '0005_api_tokens': m0005, '0006_users_sessions': m0006, '0007_audit_log': m0007 };
+const migrations: Record<string, Migration> = { '0001_services': m0001, '0002_slo': m0002, '0003_catalog': m0003, '0004_silences': m0004, '0005_api_tokens': m0005, '0006_users_sessions': m0006, '0007_audit_log': m0007, '0008_token_services': m0008 };
 
 export interface MetaParams {
   /** PostgreSQL; absent → PGlite under dataDir */

@@ -108,6 +108,8 @@ export interface ApiTokensTable {
   hash: string;
   scopes: Json<string[]>;
   teams: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** the services it sends telemetry of and changes (migration 0008); null: any */
+  services: ColumnType<string[] | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: Generated<Date>;
   expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -1,0 +1,111 @@
+/**
+ * Tokens limited to services, on both metadata backends (embedded PGlite and a real
+ * PostgreSQL server): what the store keeps and lists, the principal a token and a session
+ * opened with it act as, and what ownership then lets them change (a three-line app around
+ * requireOwnership, the way the silences and alerts routes call it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresSkipReason } from '../../test/support/postgres.js';
+import { renderError } from '../api/errors.js';
+import { openMetaDb, type MetaDb } from '../meta/index.js';
+import { requireScope } from './guard.js';
+import { requireOwnership } from './ownership.js';
+import { createSessionStore } from './sessions.js';
+import { createTokenStore, serviceLimit, type TokenStore } from './tokens.js';
+
+const backends = [
+  {
+    name: 'PGlite',
+    skip: undefined,
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'octolens-tokens-'));
+      return { db: await openMetaDb({ dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: postgresSkipReason(),
+    open: async () => {
+      const database = await createTestDatabase();
+      return { db: await openMetaDb({ databaseUrl: database.url, dataDir: '/nonexistent' }), cleanup: database.drop };
+    },
+  },
+];
+
+describe.each(backends)('tokens limited to services on $name', ({ skip, open }) => {
+  let db: MetaDb;
+  let cleanup: () => Promise<void>;
+  let tokens: TokenStore;
+  /** POST /change?service=a&service=b: requireOwnership of those services, as a write */
+  let app: Hono;
+  beforeAll(async () => {
+    if (skip) return;
+    ({ db, cleanup } = await open());
+    tokens = createTokenStore(db);
+    const sessions = createSessionStore(db, { ttlMs: 3_600_000 });
+    app = new Hono().onError(renderError);
+    app.post('/change', requireScope({ tokens, sessions, metricsPublic: false }, 'write'), async (c) => {
+      await requireOwnership(c, db, c.req.queries('service') ?? [], 'silence these alerts');
+      return c.text('ok');
+    });
+    // checkout is the payments team's, search the discovery team's
+    await db.insertInto('services').values([{ name: 'checkout', team: 'payments' }, { name: 'search', team: 'discovery' }]).execute();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await cleanup?.();
+  });
+
+  const change = async (credential: { token: string } | { cookie: string }, services: string[]) => {
+    const headers: Record<string, string> = 'token' in credential ? { Authorization: `Bearer ${credential.token}` } : { Cookie: `octolens_session=${credential.cookie}`, 'Sec-Fetch-Site': 'same-origin' };
+    const res = await app.request(`/change?${services.map((s) => `service=${s}`).join('&')}`, { method: 'POST', headers });
+    return [res.status, res.status === 200 ? 'ok' : ((await res.json()) as { message: string }).message];
+  };
+
+  it.skipIf(skip)('keeps the services once each as a jsonb list, lists them, and gives them to the principal; null for any', async () => {
+    const limited = await tokens.create({ name: 'checkout-bot', scopes: ['ingest', 'write'], services: ['checkout', 'cart', 'checkout'], createdBy: 'test' });
+    const unlimited = await tokens.create({ name: 'ops-bot', scopes: ['write'], createdBy: 'test' });
+    expect([limited.services, unlimited.services]).toEqual([['checkout', 'cart'], null]);
+    const raw = await db.selectFrom('api_tokens').select(['name', 'services']).where('name', 'in', ['checkout-bot', 'ops-bot']).orderBy('name').execute();
+    expect(raw).toEqual([
+      { name: 'checkout-bot', services: ['checkout', 'cart'] },
+      { name: 'ops-bot', services: null },
+    ]);
+    expect((await tokens.list()).map((t) => [t.name, t.services])).toEqual([
+      ['ops-bot', null],
+      ['checkout-bot', ['checkout', 'cart']],
+    ]);
+    expect(await tokens.verify(limited.token)).toEqual({ tokenId: limited.id, name: 'checkout-bot', scopes: ['ingest', 'write'], services: ['checkout', 'cart'] });
+    expect(await tokens.verify(unlimited.token)).toEqual({ tokenId: unlimited.id, name: 'ops-bot', scopes: ['write'] });
+  });
+
+  it.skipIf(skip)('holds a service-limited token, and a session opened with it, to changing those services only; an admin to none', async () => {
+    const limited = await tokens.create({ name: 'cart-bot', scopes: ['write'], services: ['checkout', 'legacy'], createdBy: 'test' });
+    const cookie = (await createSessionStore(db, { ttlMs: 3_600_000 }).open({ tokenId: limited.id })).cookie;
+    const admin = await tokens.create({ name: 'root', scopes: ['admin'], services: ['checkout'], createdBy: 'test' });
+    const outside = 'service "search" is not one of the services "cart-bot" is limited to ("checkout", "legacy"): only a token for it or an admin may silence these alerts';
+    for (const credential of [{ token: limited.token }, { cookie }]) {
+      // owned by another team or by none: the token's services are what counts
+      expect(await change(credential, ['checkout', 'legacy'])).toEqual([200, 'ok']);
+      expect(await change(credential, ['checkout', 'search'])).toEqual([403, outside]);
+      expect(await change(credential, [])).toEqual([403, "silence these alerts is not tied to a service (no service=<name> matcher, or an alert without a service label), so it could touch any service's alerts: only an admin may do that"]);
+    }
+    expect(await change({ token: admin.token }, ['search'])).toEqual([200, 'ok']);
+  });
+
+  it.skipIf(skip)('applies both limits to a token with teams and services', async () => {
+    const both = await tokens.create({ name: 'both-bot', scopes: ['write'], teams: ['discovery'], services: ['checkout', 'search'], createdBy: 'test' });
+    expect(await change({ token: both.token }, ['search'])).toEqual([200, 'ok']);
+    expect(await change({ token: both.token }, ['checkout'])).toEqual([403, 'service "checkout" is owned by team "payments", "both-bot" is in "discovery": only its members or an admin may silence these alerts']);
+    expect(await change({ token: both.token }, ['legacy'])).toEqual([403, 'service "legacy" is not one of the services "both-bot" is limited to ("checkout", "search"): only a token for it or an admin may silence these alerts']);
+  });
+
+  it.skipIf(skip)('gives ingest the set of services a principal is held to: none for an admin or an unlimited token', () => {
+    expect(serviceLimit({ name: 'a', scopes: ['ingest'], services: ['checkout', 'cart'] })).toEqual(new Set(['checkout', 'cart']));
+    expect([serviceLimit({ name: 'b', scopes: ['admin'], services: ['checkout'] }), serviceLimit({ name: 'c', scopes: ['ingest'] }), serviceLimit(undefined)]).toEqual([undefined, undefined, undefined]);
+  });
+});
