@@ -1,7 +1,8 @@
 /**
  * Team ownership on real PGlite through the app: silences and acknowledgements of a
  * service's alerts are changed by its owning team (services.team) or an admin; reading stays
- * organisation-wide; a service no team owns is any editor's; an API token may be held to teams.
+ * organisation-wide; a service no team owns is any editor's; an API token may be held to teams
+ * or to services.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SilenceInfo } from '../../shared/api.js';
@@ -95,5 +96,19 @@ describe('team ownership of silences and acknowledgements', () => {
       ['ops-bot', null],
       ['payments-bot', ['payments']],
     ]);
+  });
+
+  it('holds a token limited to services to silencing and acknowledging those, whoever owns them', async () => {
+    const bot = (await auth.tokens.create({ name: 'legacy-bot', scopes: ['write'], services: ['legacy', 'checkout'], createdBy: 'test' })).token;
+    const headers = { Authorization: `Bearer ${bot}`, 'Content-Type': 'application/json' };
+    const silence = (matchers: Array<{ label: string; op?: string; value: string }>) => app.request('/api/v1/silences', { method: 'POST', headers, body: JSON.stringify(silenceOf(matchers)) });
+    expect([(await silence([{ label: 'service', value: 'legacy' }])).status, (await silence([{ label: 'service', value: 'checkout' }])).status]).toEqual([201, 201]);
+    expect(await answer(await silence([{ label: 'service', value: 'search' }]))).toEqual([403, 'service "search" is not one of the services "legacy-bot" is limited to ("legacy", "checkout"): only a token for it or an admin may silence these alerts']);
+    expect(await answer(await silence([{ label: 'env', value: 'prod' }]))).toEqual([403, "silence these alerts is not tied to a service (no service=<name> matcher, or an alert without a service label), so it could touch any service's alerts: only an admin may do that"]);
+    const ack = (token: string) => app.request(`/api/v1/alerts/${encodeURIComponent(ALERT)}/ack`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${token}` }, body: JSON.stringify({ by: 'someone else', comment: 'looking' }) });
+    const searchBot = (await auth.tokens.create({ name: 'search-bot', scopes: ['write'], services: ['search'], createdBy: 'test' })).token;
+    expect(await answer(await ack(searchBot))).toEqual([403, `service "checkout" is not one of the services "search-bot" is limited to ("search"): only a token for it or an admin may acknowledge alert "${ALERT}"`]);
+    const acked = await ack(bot);
+    expect([acked.status, ((await acked.json()) as { by: string }).by]).toEqual([200, 'legacy-bot']);
   });
 });
