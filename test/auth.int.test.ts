@@ -77,6 +77,9 @@ async function storedSpans(traceId: string, token: string): Promise<number> {
 describe('a hub with authentication on', () => {
   let ingest: string;
   let ingestId: string;
+  /** ingest, limited to the services checkout and cart */
+  let checkout: string;
+  let checkoutId: string;
 
   it('creates an ingest token with `octolens token create` under the bootstrap admin token, and refuses without one', async () => {
     const refused = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'sdk', '--scope', 'ingest']);
@@ -108,14 +111,24 @@ describe('a hub with authentication on', () => {
     expect(await Promise.all(Object.values(results).map((r) => storedSpans(r.traceId, BOOTSTRAP)))).toEqual([1, 1, 0, 0]);
   });
 
+  it('limits a token to services with `octolens token create --services`, each named once, and refuses an empty list', async () => {
+    const created = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'checkout-sender', '--scope', 'ingest', '--services', 'checkout, checkout,cart'], BOOTSTRAP);
+    expect(created.code).toBe(0);
+    checkout = created.stdout.trim();
+    checkoutId = created.stderr.match(/^created token ([0-9a-f]{16}) "checkout-sender" \(ingest; services checkout, cart\): shown this once, the hub keeps only its hash$/m)![1]!;
+    const usage = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'x', '--scope', 'ingest', '--services', ' , '], BOOTSTRAP);
+    expect([usage.code, usage.stderr.trim()]).toEqual([2, 'octolens: --services: expected a comma list of service names, got " , "']);
+  });
+
   it('lists tokens without their secrets and revokes one: its next export is refused', async () => {
     const listed = await octolens(['token', 'list', '--hub', hub.apiUrl], BOOTSTRAP);
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+NAME\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATE$/);
-    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).filter((c, i) => i !== 3 && i !== 4))).toEqual([
-      [ingestId, 'sdk', 'ingest', 'never', 'active'],
-      [expect.stringMatching(/^[0-9a-f]{16}$/), 'bootstrap', 'admin', 'never', 'active'],
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+SCOPES\s+TEAMS\s+SERVICES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATE$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).filter((c, i) => i !== 5 && i !== 6))).toEqual([
+      [checkoutId, 'checkout-sender', 'ingest', 'any', 'checkout,cart', 'never', 'active'],
+      [ingestId, 'sdk', 'ingest', 'any', 'any', 'never', 'active'],
+      [expect.stringMatching(/^[0-9a-f]{16}$/), 'bootstrap', 'admin', 'any', 'any', 'never', 'active'],
     ]);
     expect(listed.stdout).not.toContain(ingest);
 

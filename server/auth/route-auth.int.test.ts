@@ -212,6 +212,24 @@ describe('/api/v1/tokens', () => {
     expect([after.status, ((await after.json()) as { message: string }).message]).toEqual([401, 'the token was revoked']);
   });
 
+  it('limits a token to services, each named once, and lists them; unlimited tokens list null', async () => {
+    const created = await app.request('/api/v1/tokens', { method: 'POST', headers: admin, body: JSON.stringify({ name: 'checkout sender', scopes: ['ingest'], services: ['checkout', ' checkout ', 'payments'] }) });
+    const body = (await created.json()) as { id: string; services: string[] | null; teams: string[] | null };
+    expect([created.status, body.services, body.teams]).toEqual([201, ['checkout', 'payments'], null]);
+    const { tokens: listed } = (await (await app.request('/api/v1/tokens', { headers: admin })).json()) as { tokens: Array<{ id: string; name: string; services: string[] | null }> };
+    expect(listed.find((t) => t.id === body.id)?.services).toEqual(['checkout', 'payments']);
+    expect(listed.find((t) => t.name === 'only-ingest')?.services).toBeNull();
+    const refusals = await Promise.all([[], [''], ['  ']].map(async (services) => {
+      const res = await app.request('/api/v1/tokens', { method: 'POST', headers: admin, body: JSON.stringify({ name: 'x', scopes: ['ingest'], services }) });
+      return [res.status, ((await res.json()) as { message: string }).message];
+    }));
+    expect(refusals).toEqual([
+      [400, 'services: give at least one service, or leave services out for any'],
+      [400, 'services.0: a service name is not empty'],
+      [400, 'services.0: a service name is not empty'],
+    ]);
+  });
+
   it('refuses a token without a scope or with an unknown one, and an unknown id', async () => {
     const none = await app.request('/api/v1/tokens', { method: 'POST', headers: admin, body: JSON.stringify({ name: 'x', scopes: [] }) });
     expect([none.status, ((await none.json()) as { message: string }).message]).toEqual([400, 'scopes: give at least one of ingest, read, write, admin']);

@@ -22,21 +22,26 @@ const state = (t: TokenInfo, nowMs: number) => (t.revokedAt ? `revoked ${t.revok
 /** The token list as aligned columns, newest first as the hub gives it. */
 export function formatTokens(tokens: TokenInfo[], nowMs = Date.now()): string[] {
   if (tokens.length === 0) return ['no tokens yet: octolens token create --name <who uses it> --scope ingest'];
-  const rows = [['ID', 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'EXPIRES', 'STATE'], ...tokens.map((t) => [t.id, t.name, t.scopes.join(','), t.createdAt.slice(0, 10), t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never', t.expiresAt?.slice(0, 10) ?? 'never', state(t, nowMs)])];
+  const rows = [['ID', 'NAME', 'SCOPES', 'TEAMS', 'SERVICES', 'CREATED', 'LAST USED', 'EXPIRES', 'STATE'], ...tokens.map((t) => [t.id, t.name, t.scopes.join(','), t.teams?.join(',') ?? 'any', t.services?.join(',') ?? 'any', t.createdAt.slice(0, 10), t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never', t.expiresAt?.slice(0, 10) ?? 'never', state(t, nowMs)])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
 }
 
+type CreateOptions = { hub: string; name: string; scope: string; expiresInDays?: string; team?: string; services?: string };
+
 export const tokenCommands = {
-  create: (opts: { hub: string; name: string; scope: string; expiresInDays?: string; team?: string }, io: CliIo) =>
+  create: (opts: CreateOptions, io: CliIo) =>
     runCli(io, async () => {
       const scopes = parseScopes(opts.scope);
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
       if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new CliExit(EXIT_USAGE, `--expires-in-days: expected a whole number of days, got "${opts.expiresInDays}"`);
       const teams = opts.team === undefined ? undefined : splitList(opts.team);
-      const created = await callHub<CreatedToken>(opts.hub, 'POST', '/api/v1/tokens', { name: opts.name, scopes, ...(days === undefined ? {} : { expiresInDays: days }), ...(teams ? { teams } : {}) });
+      const services = opts.services === undefined ? undefined : splitList(opts.services);
+      if (services?.length === 0) throw new CliExit(EXIT_USAGE, `--services: expected a comma list of service names, got "${opts.services}"`);
+      const created = await callHub<CreatedToken>(opts.hub, 'POST', '/api/v1/tokens', { name: opts.name, scopes, ...(days === undefined ? {} : { expiresInDays: days }), ...(teams ? { teams } : {}), ...(services ? { services } : {}) });
       io.out(created.token);
-      io.err(`created token ${created.id} "${created.name}" (${created.scopes.join(', ')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}): shown this once, the hub keeps only its hash`);
+      const limits = `${created.expiresAt ? `, expires ${created.expiresAt}` : ''}${created.services ? `; services ${created.services.join(', ')}` : ''}`;
+      io.err(`created token ${created.id} "${created.name}" (${created.scopes.join(', ')}${limits}): shown this once, the hub keeps only its hash`);
     }),
   list: (opts: { hub: string; json?: boolean }, io: CliIo) =>
     runCli(io, async () => {
@@ -60,9 +65,10 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--scope <scopes>', `comma list of ${tokenScopes.join(', ')}`)
     .option('--expires-in-days <days>', 'it stops working after this many days (default: never)')
     .option('--team <teams>', 'comma list: it changes only these teams\' services (silences, acknowledgements); default any')
+    .option('--services <services>', 'comma list: it sends telemetry of, and changes, only these services; default any')
     .option(...hubOption)
     .exitOverride(exitUsage)
-    .action(async (opts: { hub: string; name: string; scope: string; expiresInDays?: string; team?: string }) => {
+    .action(async (opts: CreateOptions) => {
       process.exitCode = await tokenCommands.create(opts, consoleIo);
     });
   token

@@ -18,6 +18,13 @@ const createBody = z
     expiresInDays: z.number().int().min(1).max(3650).optional(),
     /** only these teams' services may it change (silences, acknowledgements); absent, any */
     teams: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+    /** only these services' telemetry may it send, only what belongs to them change; absent, any */
+    services: z
+      .array(z.string().trim().min(1, 'a service name is not empty').max(200))
+      .min(1, 'give at least one service, or leave services out for any')
+      .max(100)
+      .transform((names) => [...new Set(names)])
+      .optional(),
   })
   .strict();
 
@@ -39,6 +46,7 @@ export function tokensRoutes(tokens: TokenStore, meta: MetaDb): Hono {
       name: body.name,
       scopes: body.scopes,
       teams: body.teams,
+      services: body.services,
       createdBy: principalOf(c)?.name ?? 'anonymous',
       expiresAt: body.expiresInDays === undefined ? undefined : new Date(Date.now() + body.expiresInDays * DAY_MS),
     });
