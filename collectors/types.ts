@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Logger } from '../server/lib/log.js';
 import type { IngestQueue } from '../server/queue/types.js';
+import type { SeriesLimiter } from './series-limit.js';
 
 export type TelemetrySignal = 'traces' | 'logs' | 'metrics';
 
@@ -12,6 +13,7 @@ export type Signal = TelemetrySignal | 'events' | 'catalog' | 'cost';
 export type RefusalReason =
   | 'invalid_payload'
   | 'invalid_item'
+  | 'series_limit'
   | 'too_large'
   | 'unauthorized'
   | 'unsupported_media_type'
@@ -48,6 +50,8 @@ export interface CollectorDeps {
   counters: IngestCounters;
   /** already tagged with the collector's name */
   log: Logger;
+  /** the process's bound on active metric series (series-limit.ts), for the receivers of metrics; absent, none */
+  seriesLimiter?: SeriesLimiter;
 }
 
 /**

@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { collectorEntries } from '../collectors/index.js';
 import { startOtlpGrpc, type OtlpGrpcServer } from '../collectors/otlp/grpc.js';
+import { SeriesLimiter } from '../collectors/series-limit.js';
 import type { AuthCheck, CollectorInstance } from '../collectors/types.js';
 import { loadHubScorecards } from './adoption/load.js';
 import { createAdoptionSnapshots } from './adoption/snapshot.js';
@@ -271,12 +272,16 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         await dashboards.start();
       }
       const collectorApps: CollectorApp[] = [];
+      // one for OTLP/HTTP, OTLP/gRPC and remote_write: a metric's series count the same whichever way they come
+      const seriesLimiter = new SeriesLimiter(config.metricSeries);
+      metrics.watchSeries(() => seriesLimiter.activeSeries);
       if (queue) {
         for (const [name, collector] of collectorEntries) {
           const instance = collector.create(config.collectors[name], {
             queue,
             counters: metrics.counters,
             log: childLogger(log, { collector: name }),
+            seriesLimiter,
           });
           for (const w of collector.warnings?.(config.collectors[name], { hubAuth: auth !== undefined }) ?? []) log.warn(w.message, { collector: name, explain: w.explain });
           await instance.start?.();
@@ -315,7 +320,7 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
         addresses.otlp = await listen(createIngestApp({ metrics, collectorApps, isReady, auth, rateLimits }), config.otlpPort);
       }
       if (queue) {
-        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }) }, config.host, config.otlpGrpcPort, grpcAuthCheck(auth, rateLimits));
+        grpc = await startOtlpGrpc(config.collectors.otlp, { queue, counters: metrics.counters, log: childLogger(log, { collector: 'otlp' }), seriesLimiter }, config.host, config.otlpGrpcPort, grpcAuthCheck(auth, rateLimits));
         addresses.otlpGrpc = `${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${grpc.port}`;
       }
       return addresses;

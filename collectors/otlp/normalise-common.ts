@@ -13,6 +13,8 @@ export interface NormaliseResult {
   rows: RowsByTable;
   /** items refused one by one (the rest of the request is kept: OTLP partial success) */
   rejected: number;
+  /** of `rejected`, the metric points of new series past the series limiter's bounds */
+  seriesLimited?: number;
   /** why, for the first MAX_ITEM_ERRORS refused items */
   errors: string[];
   /** what was changed to be storable and kept (see model.ts `repairs`), for the partial-success message */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exemplar, NumberDataPoint } from './model.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { scrubConfigSchema, Scrubber } from './scrub.js';
+import { SeriesLimiter } from '../series-limit.js';
 import { attrs, metrics, T0 } from './testing.js';
 
 const exemplar = (value: number | bigint, overrides: Partial<Exemplar> = {}): Exemplar => ({
@@ -253,5 +254,28 @@ describe('normaliseMetrics', () => {
       { service: 'cart', kind: 'key', count: 1 },
       { service: 'cart', kind: 'email', count: 1 },
     ]);
+  });
+
+  it('refuses the points of new series past the series limit, by metric, resource and attributes, and keeps the active ones', () => {
+    const limiter = new SeriesLimiter({ maxPerMetric: 2, max: 100 });
+    const at = (routes: Array<Record<string, string>>) => ({
+      name: 'requests',
+      description: '',
+      unit: '',
+      data: { type: 'sum' as const, aggregationTemporality: 2, isMonotonic: true, dataPoints: routes.map((a, i) => ({ ...point(i + 1), attributes: attrs(a) })) },
+    });
+    const first = normaliseMetrics(metrics([at([{ route: '/a', method: 'GET' }, { route: '/b', method: 'GET' }, { route: '/c', method: 'GET' }])]), undefined, null, limiter, Date.UTC(2026, 11, 3));
+    expect(first.rows.otel_metrics_sum!.map((r) => r.Attributes.route)).toEqual(['/a', '/b']);
+    expect([first.rejected, first.seriesLimited]).toEqual([1, 1]);
+    expect(first.errors).toEqual([
+      'resourceMetrics[0].scopeMetrics[0].metrics[0].sum.dataPoints[2]: a new series of "requests" refused: it has 2 active series, the most OCTOLENS_MAX_SERIES_PER_METRIC allows (a label with unbounded values, such as a user or request id, makes one series each; a series stays active until it has sent nothing for an hour)',
+    ]);
+    // the same two series with their attributes in another order, a minute later: kept
+    const again = normaliseMetrics(metrics([at([{ method: 'GET', route: '/b' }, { method: 'GET', route: '/a' }])]), undefined, null, limiter, Date.UTC(2026, 11, 3, 0, 1));
+    expect([again.rows.otel_metrics_sum!.length, again.rejected, again.seriesLimited]).toEqual([2, 0, 0]);
+    // another service's /a is another series
+    const other = metrics([at([{ route: '/a', method: 'GET' }])]);
+    other.resourceMetrics[0]!.resource.attributes = attrs({ 'service.name': 'shop' });
+    expect(normaliseMetrics(other, undefined, null, limiter, Date.UTC(2026, 11, 3, 0, 1)).seriesLimited).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * ExportMetricsServiceRequest → one row per data point, in the table of its metric type.
- * Pure: no I/O, no clock.
+ * No I/O; its one piece of state is the process's series limiter, when there is one: a
+ * point of a new series past its bounds is refused (series-limit.ts).
  *
  * Every value OTLP can carry has a column that holds it (NaN and ±Infinity included, see
  * encode.ts), so a data point is refused only when an exemplar's trace or span id is
@@ -38,6 +39,7 @@ import {
   type NormaliseResult,
 } from './normalise-common.js';
 import type { Scrubber } from './scrub.js';
+import { seriesKey, type SeriesLimiter } from '../series-limit.js';
 
 /** The columns every metric table shares, for one resource + scope + metric. */
 interface MetricContext {
@@ -62,6 +64,14 @@ interface ExemplarColumns {
   'Exemplars.TraceId': string[];
 }
 
+/** A request's view of the series limiter: its slot, the current resource and scope's hash, and the points it refused. */
+interface SeriesGate {
+  limiter: SeriesLimiter;
+  slot: number;
+  seed: number;
+  limited: number;
+}
+
 interface MetricRows {
   otel_metrics_gauge: GaugeRow[];
   otel_metrics_sum: SumRow[];
@@ -70,8 +80,15 @@ interface MetricRows {
   otel_metrics_summary: SummaryRow[];
 }
 
-export function normaliseMetrics(request: ExportMetricsServiceRequest, settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS, scrubber: Scrubber | null = null): NormaliseResult {
+export function normaliseMetrics(
+  request: ExportMetricsServiceRequest,
+  settings: ItemLimitSettings = DEFAULT_ITEM_LIMITS,
+  scrubber: Scrubber | null = null,
+  limiter?: SeriesLimiter,
+  nowMs = Date.now(),
+): NormaliseResult {
   const limits = itemLimits(settings, scrubber);
+  const gate: SeriesGate | undefined = limiter && { limiter, slot: limiter.slotAt(nowMs), seed: 0, limited: 0 };
   const scrub = limits.scrub;
   const rows: MetricRows = {
     otel_metrics_gauge: [],
@@ -98,6 +115,7 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest, settings:
     }
     scrub?.holdResource();
     const serviceName = serviceNameOf(resourceAttributes);
+    const resourceSeed = gate ? seriesKey(0, rm.schemaUrl, resourceAttributes) : 0;
     for (let s = 0; s < rm.scopeMetrics.length; s++) {
       const sm = rm.scopeMetrics[s]!;
       let scopeAttributes: Attributes;
@@ -109,6 +127,7 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest, settings:
         continue;
       }
       scrub?.holdScope();
+      if (gate) gate.seed = seriesKey(resourceSeed, sm.scope.name, scopeAttributes);
       for (let m = 0; m < sm.metrics.length; m++) {
         const metric = sm.metrics[m]!;
         const path = `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${m}]`;
@@ -119,11 +138,18 @@ export function normaliseMetrics(request: ExportMetricsServiceRequest, settings:
           rejections.add(`${path}.${asInvalidItem(err).message}`, pointsOf(metric));
           continue;
         }
-        addMetric(rows, metric, ctx, path, rejections, limits);
+        addMetric(rows, metric, ctx, path, rejections, limits, gate);
       }
     }
   }
-  return { rows, rejected: rejections.count, errors: rejections.errors, warnings: request.repairs ?? NO_WARNINGS, redactions: redactionsOf(limits) };
+  return {
+    rows,
+    rejected: rejections.count,
+    seriesLimited: gate?.limited ?? 0,
+    errors: rejections.errors,
+    warnings: request.repairs ?? NO_WARNINGS,
+    redactions: redactionsOf(limits),
+  };
 }
 
 const pointsOf = (metric: Metric) => (metric.data === null ? 0 : metric.data.dataPoints.length);
@@ -208,17 +234,19 @@ function refused(exemplars: Exemplar[], points: string, index: number, rejection
 
 /**
  * Each point as a row of `into`, or refused alone: when an exemplar carries an id that
- * cannot be stored, or when building its row throws InvalidItem. What scrubbing counted
- * goes to `service` for a point kept, and is dropped for one refused.
+ * cannot be stored, when building its row throws InvalidItem, or when it is of a new series
+ * the limiter has no room for. What scrubbing counted goes to the service for a point kept,
+ * and is dropped for one refused.
  */
-function addPoints<P extends object, R>(
+function addPoints<P extends object, R extends { Attributes: Attributes }>(
   points: P[],
   path: string,
   into: R[],
   row: (p: P) => R,
   rejections: Rejections,
   limits: ItemLimits,
-  service: string,
+  ctx: MetricContext,
+  gate: SeriesGate | undefined,
 ): void {
   const scrub = limits.scrub;
   for (let i = 0; i < points.length; i++) {
@@ -226,18 +254,28 @@ function addPoints<P extends object, R>(
     // Summary points have no exemplars.
     const exemplars = (p as { exemplars?: Exemplar[] }).exemplars;
     if (exemplars !== undefined && refused(exemplars, path, i, rejections)) continue;
+    let r: R;
     try {
-      into.push(row(p));
-      scrub?.commit(service);
+      r = row(p);
     } catch (err) {
       scrub?.drop();
       rejections.add(`${path}[${i}].${asInvalidItem(err).message}`);
+      continue;
     }
+    const refusal = gate?.limiter.admit(ctx.MetricName, seriesKey(gate.seed, ctx.MetricName, r.Attributes), gate.slot);
+    if (refusal !== undefined) {
+      scrub?.drop();
+      gate!.limited++;
+      rejections.add(`${path}[${i}]: ${refusal}`);
+      continue;
+    }
+    into.push(r);
+    scrub?.commit(ctx.ServiceName);
   }
 }
 
 /** One row per data point of `metric`, in the table of its type. */
-function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: string, rejections: Rejections, limits: ItemLimits): void {
+function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: string, rejections: Rejections, limits: ItemLimits, gate: SeriesGate | undefined): void {
   const data = metric.data;
   if (data === null) return;
   const points = `${path}.${data.type}.dataPoints`;
@@ -251,7 +289,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         Value: toFloat(p.value),
         Flags: p.flags,
         ...exemplarColumns(p.exemplars, limits),
-      }), rejections, limits, ctx.ServiceName);
+      }), rejections, limits, ctx, gate);
       return;
     case 'sum':
       addPoints(data.dataPoints, points, rows.otel_metrics_sum, (p) => ({
@@ -264,7 +302,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         ...exemplarColumns(p.exemplars, limits),
         AggregationTemporality: data.aggregationTemporality,
         IsMonotonic: data.isMonotonic,
-      }), rejections, limits, ctx.ServiceName);
+      }), rejections, limits, ctx, gate);
       return;
     case 'histogram':
       addPoints(data.dataPoints, points, rows.otel_metrics_histogram, (p) => ({
@@ -281,7 +319,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         Min: p.min ?? 0,
         Max: p.max ?? 0,
         AggregationTemporality: data.aggregationTemporality,
-      }), rejections, limits, ctx.ServiceName);
+      }), rejections, limits, ctx, gate);
       return;
     case 'exponentialHistogram':
       addPoints(data.dataPoints, points, rows.otel_metrics_exponential_histogram, (p) => ({
@@ -302,7 +340,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
         Min: p.min ?? 0,
         Max: p.max ?? 0,
         AggregationTemporality: data.aggregationTemporality,
-      }), rejections, limits, ctx.ServiceName);
+      }), rejections, limits, ctx, gate);
       return;
     case 'summary':
       addPoints(data.dataPoints, points, rows.otel_metrics_summary, (p) => {
@@ -323,7 +361,7 @@ function addMetric(rows: MetricRows, metric: Metric, ctx: MetricContext, path: s
           'ValueAtQuantiles.Value': values,
           Flags: p.flags,
         };
-      }, rejections, limits, ctx.ServiceName);
+      }, rejections, limits, ctx, gate);
       return;
   }
 }

@@ -22,8 +22,10 @@ import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseTraces } from './normalise-traces.js';
 import { contentTypeOf, encodeExportResponse, type PartialSuccess, type WireFormat } from './proto.js';
 import { scrubberFor, type RedactionCount, type Scrubber } from './scrub.js';
+import type { SeriesLimiter } from '../series-limit.js';
 
-const normalisers: { [S in Signal]: (request: RequestBySignal[S], limits: ItemLimitSettings, scrubber: Scrubber | null) => NormaliseResult } = {
+/** The metrics normaliser also takes the process's series limiter; the others have no series. */
+const normalisers: { [S in Signal]: (request: RequestBySignal[S], limits: ItemLimitSettings, scrubber: Scrubber | null, limiter?: SeriesLimiter) => NormaliseResult } = {
   traces: normaliseTraces,
   logs: normaliseLogs,
   metrics: normaliseMetrics,
@@ -85,13 +87,14 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
  * a request refused whole. `raw` is the body as received (the request key), `body` decoded.
  */
 export async function exportRequest<S extends Signal>(signal: S, format: WireFormat, raw: Buffer, body: Buffer, config: OtlpConfig, deps: CollectorDeps): Promise<PartialSuccess | null> {
-  const { rows, rejected, errors, warnings, redactions } = normalisers[signal](decodeRequest(signal, format, body), config, scrubberFor(config.scrub));
+  const { rows, rejected, seriesLimited = 0, errors, warnings, redactions } = normalisers[signal](decodeRequest(signal, format, body), config, scrubberFor(config.scrub), deps.seriesLimiter);
   const parts = encodeAllNative(rows);
   let accepted = 0;
   for (const part of parts) accepted += part.rows;
   // The privacy report's counts travel in the same request as the rows: stored, and deduplicated, with them.
   if (redactions.length > 0) parts.push(encodeRows('privacy_redactions', redactionRows(signal, redactions, new Date())));
-  if (rejected > 0) deps.counters.refused(signal, 'invalid_item', rejected);
+  if (rejected > seriesLimited) deps.counters.refused(signal, 'invalid_item', rejected - seriesLimited);
+  if (seriesLimited > 0) deps.counters.refused(signal, 'series_limit', seriesLimited);
   let stored = 0;
   const storeErrors: string[] = [];
   if (accepted > 0) {

@@ -3,6 +3,7 @@ import type { MetricMetadata, TimeSeries } from './decode.js';
 import { isStaleMarker, normaliseWrite, NO_RECORDED_VALUE, receiverState, rememberSeries, type ReceiverState } from './normalise.js';
 import { decodeWriteRequest } from './decode.js';
 import { encodeWrite, rowsOf } from './testing.js';
+import { SeriesLimiter } from '../series-limit.js';
 
 // Prometheus's stale marker: the NaN with bit pattern 0x7ff0000000000002.
 const stale = new DataView(new ArrayBuffer(8));
@@ -125,5 +126,19 @@ describe('series rows', () => {
     const sample = (w: ReturnType<typeof normaliseWrite>) => String(w.parts.find((p) => p.table === 'metric_samples')!.data);
     expect(sample(a)).toBe(sample(b));
     expect(sample(a)).toMatch(/^\{"MetricName":"up","SeriesId":\d+,"TimeUnix":"0000000001\.000","Flags":0,"Value":1\}\n$/);
+  });
+
+  it('refuses the samples of new series past the series limit and stores the rest, in this write and the next', () => {
+    const limiter = new SeriesLimiter({ maxPerMetric: 2, max: 100 });
+    const state = receiverState(limiter);
+    const three = [1, 2, 3].map((n) => series('http_requests_total', { ...job, code: `${n}00` }, [[T, n], [T + 15_000, n + 1]]));
+    const first = write([...three, series('up', job, [[T, 1]])], [], state);
+    expect(first.rows.otel_metrics_sum!.map((r) => [r.Attributes.code, r.Value])).toEqual([['100', 1], ['100', 2], ['200', 2], ['200', 3]]);
+    expect(first.rows.otel_metrics_gauge!.map((r) => r.MetricName)).toEqual(['up']);
+    expect([first.samples, first.rejected, first.limited]).toEqual([5, 2, 2]);
+    expect(first.errors).toEqual([expect.stringMatching(/^timeseries\[2\]: a new series of "http_requests_total" refused: it has 2 active series, the most OCTOLENS_MAX_SERIES_PER_METRIC allows/)]);
+    expect(limiter.activeSeries).toBe(3);
+    const again = write(three, [], state);
+    expect([again.samples, again.rejected, again.limited]).toEqual([4, 2, 2]);
   });
 });

@@ -20,6 +20,7 @@ import type { Attributes, GaugeRow, HistogramRow, MetricSeriesRow } from '../../
 import { formatMillis, formatNanos } from '../../server/storage/rows.js';
 import { encodeRows, float64Text, RowBytes } from '../encode.js';
 import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
+import type { SeriesLimiter } from '../series-limit.js';
 import type { Label, MetricMetadata, MetricType, TimeSeries, WriteRequest } from './decode.js';
 
 /** OTLP's DataPointFlags.FLAG_NO_RECORDED_VALUE: what a Prometheus stale marker means. */
@@ -47,6 +48,8 @@ export interface NormalisedWrite {
   /** samples stored (a histogram point stores all of its series' samples) */
   samples: number;
   rejected: number;
+  /** of `rejected`, the samples of new series past the limiter's bounds */
+  limited: number;
   errors: string[];
   /** the series whose metric_series row this write carries: rememberSeries() once it is stored */
   seriesRows: SeriesRowWrite[];
@@ -59,14 +62,15 @@ export type MetadataCache = Map<string, MetricMetadata>;
  * What a receiver remembers between requests: the metadata, and per label set (by its bytes
  * on the wire) the series' name, labels, id and row head, so a series seen before costs a
  * lookup. Cleared when metadata changes (it is in the series rows) or when it holds
- * MAX_CACHED_SERIES.
+ * MAX_CACHED_SERIES. `limiter`: the process's bound on active series, when there is one.
  */
 export interface ReceiverState {
   metadata: MetadataCache;
   series: Map<string, Series | string>;
+  limiter?: SeriesLimiter;
 }
 
-export const receiverState = (): ReceiverState => ({ metadata: new Map(), series: new Map() });
+export const receiverState = (limiter?: SeriesLimiter): ReceiverState => ({ metadata: new Map(), series: new Map(), ...(limiter ? { limiter } : {}) });
 
 const MAX_CACHED_SERIES = 200_000;
 /**
@@ -86,6 +90,10 @@ interface Series {
   counter: boolean;
   /** decimal UInt64 from the name and labels: the same series has the same id in every process */
   id: string;
+  /** 32 more bits of the same hash, the series' key in the limiter */
+  key: number;
+  /** the limiter slot it was last admitted in: checked again only in a new one */
+  admitted?: number;
   /** a metric_samples row's JSON up to its time, as UTF-8 */
   sampleHead: Buffer;
   /** when its metric_series row was last stored, and as which kind */
@@ -110,7 +118,9 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
   let lastMs = NaN;
   let lastTime = Buffer.alloc(0);
   const seriesRows: MetricSeriesRow[] = [];
-  const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, errors: [], seriesRows: [] };
+  const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, limited: 0, errors: [], seriesRows: [] };
+  const limiter = state.limiter;
+  const slot = limiter?.slotAt(nowMs) ?? 0;
   const inThisWrite = new Set<Series>();
   const reject = (n: number, message: string) => {
     result.rejected += n;
@@ -140,6 +150,14 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
   request.timeseries.forEach((ts, index) => {
     const series = seriesOf(ts, state);
     if (typeof series === 'string') return reject(ts.samples.length, `timeseries[${index}]: ${series}`);
+    if (limiter && series.admitted !== slot) {
+      const refusal = limiter.admit(series.name, series.key, slot);
+      if (refusal !== undefined) {
+        result.limited += ts.samples.length;
+        return reject(ts.samples.length, `timeseries[${index}]: ${refusal}`);
+      }
+      series.admitted = slot;
+    }
     ts.samples.forEach((s, i) => {
       if (!Number.isInteger(s.timestamp) || s.timestamp < 0 || s.timestamp > MAX_STORABLE_MS) {
         return reject(1, `timeseries[${index}] (${series.name}).samples[${i}]: timestamp ${s.timestamp} ms is outside 1970-01-01 … 2100-01-01`);
@@ -193,14 +211,18 @@ function describeSeries(list: Label[], metadata: MetadataCache): Series | string
   if (typeof labels === 'string') return labels;
   const name = labels.__name__!;
   delete labels.__name__;
-  const id = seriesId(name, labels);
-  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id, sampleHead: Buffer.from(`{"MetricName":${JSON.stringify(name)},"SeriesId":${id},"TimeUnix":"`) };
+  const { id, key } = seriesId(name, labels);
+  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id, key, sampleHead: Buffer.from(`{"MetricName":${JSON.stringify(name)},"SeriesId":${id},"TimeUnix":"`) };
 }
 
-/** The first 64 bits of SHA-256 over the name and the sorted labels: once per series, so speed does not matter. */
-function seriesId(name: string, labels: Attributes): string {
+/**
+ * SHA-256 over the name and the sorted labels: its first 64 bits are the stored id, the next
+ * 32 the limiter's key. Once per series, so speed does not matter.
+ */
+function seriesId(name: string, labels: Attributes): { id: string; key: number } {
   const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
-  return createHash('sha256').update(JSON.stringify([name, sorted])).digest().readBigUInt64BE(0).toString();
+  const digest = createHash('sha256').update(JSON.stringify([name, sorted])).digest();
+  return { id: digest.readBigUInt64BE(0).toString(), key: digest.readInt32BE(8) };
 }
 
 function seriesRow(s: Series, kind: Kind, metadata: MetadataCache, nowMs: number): MetricSeriesRow {

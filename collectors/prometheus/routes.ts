@@ -20,7 +20,7 @@ import { normaliseWrite, rememberSeries, receiverState } from './normalise.js';
 export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps): Hono {
   const app = new Hono();
   // Prometheus sends metadata in requests of its own, about once a minute: kept for the samples after
-  const state = receiverState();
+  const state = receiverState(deps.seriesLimiter);
   app.post('/api/v1/write', async (c) => {
     try {
       checkHeaders(c.req.raw.headers);
@@ -29,8 +29,9 @@ export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps):
         throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
       });
       const write = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), state);
-      const { parts, samples, rejected, errors } = write;
-      if (rejected > 0) deps.counters.refused('metrics', 'invalid_item', rejected);
+      const { parts, samples, rejected, limited, errors } = write;
+      if (rejected > limited) deps.counters.refused('metrics', 'invalid_item', rejected - limited);
+      if (limited > 0) deps.counters.refused('metrics', 'series_limit', limited);
       const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}`, parts, samples);
       if (storeErrors.length === 0) rememberSeries(write);
       const refused = rejected + samples - stored;

@@ -93,6 +93,14 @@ export const configSchema = z
       .default({ queueName: 'octolens-ingest', attempts: 10, backoffMs: 500 }),
     /** each collector's own settings, validated by its schema (collectors/<name>/config.ts) */
     collectors: collectorsSchema(),
+    /** bounds on active metric series per process, over OTLP and remote_write (collectors/series-limit.ts) */
+    metricSeries: z
+      .object({
+        maxPerMetric: positiveInt.default(100_000),
+        max: positiveInt.default(1_000_000),
+      })
+      .strict()
+      .default({ maxPerMetric: 100_000, max: 1_000_000 }),
     discoveryIntervalMs: positiveInt.default(30_000),
     sloDir: z.string().default('./slo-specs'),
     /** dashboards as code (docs/dashboards.md): the API process loads and watches every YAML file under it */
@@ -267,6 +275,8 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_SCRUB_RULES: { path: ['collectors', 'otlp', 'scrub', 'rules'], doc: 'built-in scrubbing rules that run, comma-separated: keys (credential-named attributes), bearer, basic, jwt, email, card (Luhn-checked)' },
   OCTOLENS_SCRUB_KEYS: { path: ['collectors', 'otlp', 'scrub', 'keys'], doc: 'more attribute keys whose values are replaced by [REDACTED]: regular expressions separated by spaces, matched case-insensitively anywhere in the key' },
   OCTOLENS_SCRUB_PATTERNS: { path: ['collectors', 'otlp', 'scrub', 'patterns'], doc: 'more value rules: kind=regex pairs separated by spaces; each match in a string attribute value or log body becomes [REDACTED:kind]' },
+  OCTOLENS_MAX_SERIES_PER_METRIC: { path: ['metricSeries', 'maxPerMetric'], doc: 'active series (a sample within the last hour) one metric name may have in a process, over OTLP and remote_write; the points of a new series past it are refused (partial success, remote_write 400) and counted as series_limit' },
+  OCTOLENS_MAX_SERIES: { path: ['metricSeries', 'max'], doc: 'active series of all metrics together in a process; bounds the memory the limit takes (~30 bytes a series)' },
   OCTOLENS_DISCOVERY_INTERVAL_MS: { path: ['discoveryIntervalMs'], doc: 'how often new services are recorded in the catalog' },
   OCTOLENS_SLO_DIR: { path: ['sloDir'], doc: 'SLO spec directory the worker loads and watches' },
   OCTOLENS_EXAMPLES: { path: ['examples'], doc: 'true: also load the example SLOs and alert rules of slo-specs/examples (as `octolens start --examples`); off by default, they attach to any service named like theirs' },

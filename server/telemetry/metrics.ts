@@ -87,6 +87,17 @@ export function createHubMetrics() {
     registers: [registry],
   });
 
+  // Read at scrape time from the process's series limiter (collectors/series-limit.ts); 0 without receivers.
+  let activeSeries = () => 0;
+  new client.Gauge({
+    name: 'octolens_metric_series_active',
+    help: 'Metric series that sent a sample within the last hour, as the series limit counts them (OCTOLENS_MAX_SERIES).',
+    registers: [registry],
+    collect() {
+      this.set(activeSeries());
+    },
+  });
+
   const rateLimited = new client.Counter({
     name: 'octolens_rate_limited_total',
     help: 'Requests refused 429 (or RESOURCE_EXHAUSTED) past a rate limit (OCTOLENS_RATE_LIMIT_*), by kind: ingest, api, login.',
@@ -106,7 +117,10 @@ export function createHubMetrics() {
   const watchLeader = (isLeader: () => boolean) => {
     leading = isLeader;
   };
-  return { registry, counters, watchQueue, watchLeader, batchSeconds, batchRows, httpRequests, httpSeconds, rateLimited };
+  const watchSeries = (active: () => number) => {
+    activeSeries = active;
+  };
+  return { registry, counters, watchQueue, watchLeader, watchSeries, batchSeconds, batchRows, httpRequests, httpSeconds, rateLimited };
 }
 
 export type HubMetrics = ReturnType<typeof createHubMetrics>;
