@@ -2,6 +2,7 @@
  * The rate limit settings (OCTOLENS_RATE_LIMIT_*): parsed and validated here, apart from the
  * limiter, so the config schema imports no HTTP code.
  */
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 export interface RateLimit {
@@ -48,6 +49,21 @@ export const rateLimitSchema = z.union([z.string(), z.number()]).transform((v, c
   }
 });
 
+/**
+ * The proxies whose X-Forwarded-For names the client: addresses, CIDR ranges, or proxy-addr's
+ * `loopback`, `linklocal`, `uniquelocal`, comma-separated. Checked here so a bad entry fails at start.
+ */
+const trustedProxiesSchema = z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+  const list = (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+    return list;
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `${(err as Error).message}: expected IP addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, comma-separated` });
+    return z.NEVER;
+  }
+});
+
 export const rateLimitKinds = ['ingest', 'api', 'login'] as const;
 export type RateLimitKind = (typeof rateLimitKinds)[number];
 
@@ -65,6 +81,8 @@ export const rateLimitsConfigSchema = z
     api: rateLimitSchema.prefault('50/s,burst=200'),
     // per client address and per user name: a password cannot be guessed faster than this
     login: rateLimitSchema.prefault('10/min'),
+    // none by default: a client could otherwise name any address and get a fresh budget
+    trustedProxies: trustedProxiesSchema.prefault(''),
   })
   .strict();
 

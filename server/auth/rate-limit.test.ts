@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { renderError } from '../api/errors.js';
@@ -40,6 +42,7 @@ describe('parseRateLimit', () => {
       ingest: null,
       api: { requests: 100, perSeconds: 1, burst: 100 },
       login: { requests: 10, perSeconds: 60, burst: 10 },
+      trustedProxies: [],
     });
   });
 
@@ -48,6 +51,7 @@ describe('parseRateLimit', () => {
       ingest: { requests: 2000, perSeconds: 1, burst: 4000 },
       api: { requests: 50, perSeconds: 1, burst: 200 },
       login: { requests: 10, perSeconds: 60, burst: 10 },
+      trustedProxies: [],
     });
   });
 });
@@ -148,5 +152,37 @@ describe('rateLimit middleware', () => {
     app.get('/x', (c) => c.text('ok'));
     const statuses = await Promise.all(Array.from({ length: 500 }, async () => (await app.request('/x')).status));
     expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+});
+
+describe('the client address behind proxies (OCTOLENS_TRUSTED_PROXIES)', () => {
+  /** a real server on a real socket from 127.0.0.1, answering the address a request is charged to */
+  async function addressesSeen(trustedProxies: string, forwardedFor: Array<string | undefined>): Promise<string[]> {
+    const limits = createRateLimits(rateLimitsConfigSchema.parse({ trustedProxies }));
+    const app = new Hono().get('/', (c) => c.text(limits.addressOf(c)));
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const seen: string[] = [];
+      for (const xff of forwardedFor) seen.push(await (await fetch(url, { headers: xff === undefined ? {} : { 'X-Forwarded-For': xff } })).text());
+      return seen;
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('ignores X-Forwarded-For unless the peer is a trusted proxy: a client cannot name its own address', async () => {
+    expect(await addressesSeen('', ['203.0.113.7', undefined])).toEqual(['127.0.0.1', '127.0.0.1']);
+    expect(await addressesSeen('10.0.0.0/8', ['203.0.113.7'])).toEqual(['127.0.0.1']);
+  });
+
+  it('takes the nearest address that is not a trusted proxy, reading X-Forwarded-For from the right', async () => {
+    expect(await addressesSeen('loopback', ['203.0.113.7', '198.51.100.1, 203.0.113.7', undefined])).toEqual(['203.0.113.7', '203.0.113.7', '127.0.0.1']);
+    expect(await addressesSeen('loopback, 203.0.113.0/24', ['198.51.100.1, 203.0.113.7'])).toEqual(['198.51.100.1']);
+  });
+
+  it('refuses a malformed entry at start, naming it', () => {
+    expect(() => loadConfig({ env: { OCTOLENS_TRUSTED_PROXIES: '10.0.0.0/33' }, file: '/nonexistent.yaml' })).toThrow(/10\.0\.0\.0\/33.*expected IP addresses, CIDR ranges/s);
   });
 });

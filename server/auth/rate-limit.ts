@@ -5,7 +5,9 @@
  * again (https://brandur.org/rate-limiting#gcra), so a million keys cost a Map of numbers.
  * Limits are per process: N replicas behind a balancer allow N times the budget.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
+import proxyaddr from 'proxy-addr';
 import { AppError } from '../api/errors.js';
 import { principalOf } from './guard.js';
 import type { Principal } from './tokens.js';
@@ -95,19 +97,22 @@ export function createRateLimits(config: RateLimitsConfig, deps: RateLimitsDeps 
     });
   }
 
-  return { check, limiters, refund: (kind: RateLimitKind, key: string) => limiters[kind]?.limiter.refund(key) };
+  const trust = proxyaddr.compile(config.trustedProxies);
+  /**
+   * The address of the request's client: its peer's (@hono/node-server), or, when the peer is
+   * a trusted proxy, the nearest address in X-Forwarded-For that is not one (proxy-addr, as
+   * Express reads it). One shared key where there is no peer (app.request() in tests).
+   */
+  function addressOf(c: Context): string {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (!incoming?.socket?.remoteAddress) return 'local';
+    return config.trustedProxies.length === 0 ? incoming.socket.remoteAddress : proxyaddr(incoming, trust);
+  }
+
+  return { check, limiters, addressOf, refund: (kind: RateLimitKind, key: string) => limiters[kind]?.limiter.refund(key) };
 }
 
 export type HubRateLimits = ReturnType<typeof createRateLimits>;
-
-/**
- * The address of the request's peer (@hono/node-server), or one shared key where there is
- * none (app.request() in tests). Behind a proxy it is the proxy's: every client behind it shares one budget.
- */
-function addressOf(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
-}
 
 /** The budget a request is charged to, and how a refusal names it. */
 function keyOf(principal: Principal | undefined, address: string): { key: string; who: string } {
@@ -140,7 +145,7 @@ export function rateLimit(limits: HubRateLimits, kind: Exclude<RateLimitKind, 'l
     // a request matching two registered paths (OTLP's /v1/traces and /v1/:signal) is charged once
     if (!c.get(CHARGED as never)) {
       c.set(CHARGED as never, true as never);
-      const refusal = checkRateLimit(limits, kind, principalOf(c), addressOf(c));
+      const refusal = checkRateLimit(limits, kind, principalOf(c), limits.addressOf(c));
       if (refusal) refuse(c, refusal);
     }
     await next();
@@ -154,7 +159,7 @@ export function rateLimit(limits: HubRateLimits, kind: Exclude<RateLimitKind, 'l
  */
 export function loginRateLimit(limits: HubRateLimits): MiddlewareHandler {
   return async (c, next) => {
-    const address = addressOf(c);
+    const address = limits.addressOf(c);
     const body = (await c.req.json().catch(() => undefined)) as { username?: unknown } | undefined;
     // the route refuses a longer name (400), so no key is ever bigger than this
     const username = typeof body?.username === 'string' && body.username.length <= 200 ? body.username : undefined;

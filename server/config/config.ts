@@ -318,6 +318,7 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_RATE_LIMIT_INGEST: { path: ['auth', 'rateLimits', 'ingest'], doc: 'ingest requests (OTLP/HTTP and gRPC, remote_write, webhooks) per token, or per client address without one: <n>/<s|min|h>[,burst=<n>]; 0 or off: none. Past it 429 with Retry-After' },
   OCTOLENS_RATE_LIMIT_API: { path: ['auth', 'rateLimits', 'api'], doc: 'query API requests per token, UI user, or client address without one (same format); past it 429 with Retry-After' },
   OCTOLENS_RATE_LIMIT_LOGIN: { path: ['auth', 'rateLimits', 'login'], doc: 'failed UI logins (POST /api/v1/session) per client address and per user name (same format); past it 429, the right password too' },
+  OCTOLENS_TRUSTED_PROXIES: { path: ['auth', 'rateLimits', 'trustedProxies'], doc: 'proxies whose X-Forwarded-For names the client, for the per-address rate limits: addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated; unset, the peer is the client' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };
 
