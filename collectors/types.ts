@@ -41,8 +41,17 @@ export interface AuthRefusal {
   retryAfterSeconds?: number;
 }
 
-/** The hub's check of a request's Authorization value and peer address; undefined when it may go on. */
-export type AuthCheck = (authorization: string | undefined, peer: string) => Promise<AuthRefusal | undefined>;
+/**
+ * What a sender may send, as its credential says (the hub's guard decides it): telemetry of
+ * these services only, an OTLP resource's `service.name` or a remote_write series' `job`.
+ * No grant: anything.
+ */
+export interface IngestGrant {
+  services: ReadonlySet<string>;
+}
+
+/** The hub's check of a request's Authorization value and peer address: a refusal, or what it may send (undefined: anything). */
+export type AuthCheck = (authorization: string | undefined, peer: string) => Promise<AuthRefusal | IngestGrant | undefined>;
 
 /** What the hub wires into every collector. */
 export interface CollectorDeps {

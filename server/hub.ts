@@ -18,6 +18,7 @@ import { ensureAdminToken } from './auth/bootstrap.js';
 import { authorize, type Authenticator } from './auth/guard.js';
 import { createHubAuth, type HubAuth } from './auth/index.js';
 import { checkRateLimit, createRateLimits, type HubRateLimits } from './auth/rate-limit.js';
+import { ingestGrant } from './auth/tokens.js';
 import { createOidcLogin } from './auth/oidc.js';
 import { readiness } from './api/routes/health/readiness.js';
 import { apiLimits } from './api/limits.js';
@@ -346,14 +347,15 @@ export function createHub({ config, roles, log, ownSlos = false, replicaId = `${
 
 /**
  * The OTLP/gRPC receiver's check: the HTTP guard's and the ingest rate limit's, their
- * AppErrors turned into refusals. The peer is `host:port` (grpc-js), charged by its host.
+ * AppErrors turned into refusals; else the grant of the sender's token, as grantIngest leaves
+ * it on HTTP. The peer is `host:port` (grpc-js), charged by its host.
  */
 function grpcAuthCheck(auth: Authenticator | undefined, limits: HubRateLimits): AuthCheck {
   return async (authorization, peer) => {
     try {
       const principal = auth && (await authorize(auth, authorization, 'ingest'));
       const limited = checkRateLimit(limits, 'ingest', principal, peer.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'));
-      return limited && { status: 429, message: limited.message, retryAfterSeconds: limited.retryAfterSeconds };
+      return limited ? { status: 429, message: limited.message, retryAfterSeconds: limited.retryAfterSeconds } : ingestGrant(principal);
     } catch (err) {
       if (err instanceof AppError && (err.code === 'unauthorized' || err.code === 'forbidden')) return { status: err.code === 'unauthorized' ? 401 : 403, message: err.message };
       throw err;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Metadata } from '@grpc/grpc-js';
-import { SpanKind } from '@opentelemetry/api';
+import { diag, DiagLogLevel, SpanKind } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter as TracesGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -18,7 +18,11 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Sp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokensResult, TraceResult } from '../shared/api.js';
 import { generateToken } from '../server/auth/tokens.js';
+import { startClickHouseHttp, type ClickHouseHttpServer } from './support/clickhouse-http.js';
+import { eventually } from './support/eventually.js';
 import { startHub, type RunningHub } from './support/hub.js';
+import { makeSpans } from './support/spans.js';
+import { storedSpanIds } from './support/stored-span-ids.js';
 
 const root = resolve(import.meta.dirname, '..');
 const BOOTSTRAP = generateToken();
@@ -58,11 +62,12 @@ async function sendSpan(exporter: SpanExporter, name: string): Promise<{ traceId
 }
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const grpcWith = (token?: string) => {
+const metadataWith = (token?: string) => {
   const metadata = new Metadata();
   if (token) metadata.set('authorization', `Bearer ${token}`);
-  return new TracesGrpc({ url: `http://${hub.otlpGrpcAddress}`, metadata });
+  return metadata;
 };
+const grpcWith = (token?: string) => new TracesGrpc({ url: `http://${hub.otlpGrpcAddress}`, metadata: metadataWith(token) });
 
 async function storedSpans(traceId: string, token: string): Promise<number> {
   // the queue flushes every 50 ms in tests; a missing trace is a 404
@@ -77,7 +82,7 @@ async function storedSpans(traceId: string, token: string): Promise<number> {
 describe('a hub with authentication on', () => {
   let ingest: string;
   let ingestId: string;
-  /** ingest, limited to the services checkout and cart */
+  /** ingest, limited to the service checkout */
   let checkout: string;
   let checkoutId: string;
 
@@ -112,10 +117,10 @@ describe('a hub with authentication on', () => {
   });
 
   it('limits a token to services with `octolens token create --services`, each named once, and refuses an empty list', async () => {
-    const created = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'checkout-sender', '--scope', 'ingest', '--services', 'checkout, checkout,cart'], BOOTSTRAP);
+    const created = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'checkout-sender', '--scope', 'ingest', '--services', 'checkout, checkout'], BOOTSTRAP);
     expect(created.code).toBe(0);
     checkout = created.stdout.trim();
-    checkoutId = created.stderr.match(/^created token ([0-9a-f]{16}) "checkout-sender" \(ingest; services checkout, cart\): shown this once, the hub keeps only its hash$/m)![1]!;
+    checkoutId = created.stderr.match(/^created token ([0-9a-f]{16}) "checkout-sender" \(ingest; services checkout\): shown this once, the hub keeps only its hash$/m)![1]!;
     const usage = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'x', '--scope', 'ingest', '--services', ' , '], BOOTSTRAP);
     expect([usage.code, usage.stderr.trim()]).toEqual([2, 'octolens: --services: expected a comma list of service names, got " , "']);
   });
@@ -126,7 +131,7 @@ describe('a hub with authentication on', () => {
     const lines = listed.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^ID\s+NAME\s+SCOPES\s+TEAMS\s+SERVICES\s+CREATED\s+LAST USED\s+EXPIRES\s+STATE$/);
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/).filter((c, i) => i !== 5 && i !== 6))).toEqual([
-      [checkoutId, 'checkout-sender', 'ingest', 'any', 'checkout,cart', 'never', 'active'],
+      [checkoutId, 'checkout-sender', 'ingest', 'any', 'checkout', 'never', 'active'],
       [ingestId, 'sdk', 'ingest', 'any', 'any', 'never', 'active'],
       [expect.stringMatching(/^[0-9a-f]{16}$/), 'bootstrap', 'admin', 'any', 'any', 'never', 'active'],
     ]);
@@ -159,6 +164,54 @@ describe('a hub with authentication on', () => {
   it('keeps the probes open and /metrics behind a token', async () => {
     expect(await Promise.all(['/healthz', '/readyz', '/metrics'].map(async (p) => (await fetch(hub.apiUrl + p)).status))).toEqual([200, 200, 401]);
     expect((await fetch(`${hub.apiUrl}/metrics`, { headers: bearer(BOOTSTRAP) })).status).toBe(200);
+  });
+});
+
+describe('an ingest token limited to a service', () => {
+  const ch = { user: 'octolens', password: 's3cret', database: 'telemetry' };
+  let dir: string;
+  let server: ClickHouseHttpServer;
+  let limitedHub: RunningHub;
+  let checkoutOnly: string;
+  beforeAll(async () => {
+    // a ClickHouse-protocol server, so what was stored is counted in the storage itself
+    dir = mkdtempSync(join(tmpdir(), 'octolens-auth-ch-'));
+    server = await startClickHouseHttp({ path: dir, users: { octolens: ch.password }, databases: [ch.database] });
+    limitedHub = await startHub({ env: { OCTOLENS_AUTH: 'on', OCTOLENS_BOOTSTRAP_TOKEN: BOOTSTRAP, CLICKHOUSE_URL: server.url, CLICKHOUSE_USER: ch.user, CLICKHOUSE_PASSWORD: ch.password, CLICKHOUSE_DATABASE: ch.database } });
+    const created = await octolens(['token', 'create', '--hub', limitedHub.apiUrl, '--name', 'checkout-sender', '--scope', 'ingest', '--services', 'checkout'], BOOTSTRAP);
+    checkoutOnly = created.stdout.trim();
+  }, 120_000);
+  afterAll(async () => {
+    await limitedHub?.dispose();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores exactly the spans of its service from the SDK’s requests of two resources (HTTP and gRPC), and tells the SDK the others were rejected', async () => {
+    const reported: string[] = [];
+    diag.setLogger({ error: () => {}, warn: (...args: unknown[]) => void reported.push(args.join(' ')), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+    const sent = { checkout: [] as string[], payments: [] as string[] };
+    const exporters = [new TracesProto({ url: `${limitedHub.otlpUrl}/v1/traces`, headers: bearer(checkoutOnly) }), new TracesGrpc({ url: `http://${limitedHub.otlpGrpcAddress}`, metadata: metadataWith(checkoutOnly) })];
+    const results: ExportResult[] = [];
+    try {
+      for (const exporter of exporters) {
+        // one export call: the exporter sends both resources in one request
+        const checkout = makeSpans('checkout', ['GET /cart', 'POST /checkout']);
+        const payments = makeSpans('payments', ['charge', 'refund', 'capture']);
+        sent.checkout.push(...checkout.map((s) => s.spanContext().spanId));
+        sent.payments.push(...payments.map((s) => s.spanContext().spanId));
+        results.push(await new Promise<ExportResult>((done) => exporter.export([...checkout, ...payments], done)));
+        await exporter.shutdown();
+      }
+    } finally {
+      diag.disable();
+    }
+    expect(results.map((r) => r.code)).toEqual([ExportResultCode.SUCCESS, ExportResultCode.SUCCESS]);
+    const partial = 'Received Partial Success response: {"rejectedSpans":3,"errorMessage":"3 of 5 spans rejected: the token may send only service \\"checkout\\", not \\"payments\\" (3)"}';
+    expect(reported).toEqual([partial, partial]);
+    const stored = await eventually(() => storedSpanIds(server.url, ch, 'checkout'), (m) => m.size >= sent.checkout.length, 30_000);
+    expect([...stored].sort()).toEqual(sent.checkout.map((id) => [id, 1]).sort());
+    expect((await storedSpanIds(server.url, ch, 'payments')).size).toBe(0);
   });
 });
 

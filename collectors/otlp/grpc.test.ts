@@ -87,4 +87,16 @@ describe('OTLP/gRPC Export', () => {
     expect(peers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
     expect(recorded.rowsOf('otel_traces')).toEqual([]);
   });
+
+  it('holds the export to the grant the hub’s check answers: the spans of other services refused in partial success, the rest stored', async () => {
+    const recorded = recordingDeps();
+    const resource = (service: string, names: string[]) => ({ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans: names.map((name, i) => ({ ...span, spanId: Buffer.alloc(8, i + 1), name })) }] });
+    const body = Buffer.from(exportRequest.encode(exportRequest.fromObject({ resourceSpans: [resource('checkout', ['GET /cart']), resource('payments', ['charge', 'refund'])] })).finish());
+    const { error, response } = await call(recorded.deps, body, async () => ({ services: new Set(['checkout']) }));
+    expect(error).toBeNull();
+    expect(exportResponse.toObject(exportResponse.decode(response!), { longs: Number })).toEqual({
+      partialSuccess: { rejectedSpans: 2, errorMessage: '2 of 3 spans rejected: the token may send only service "checkout", not "payments" (2)' },
+    });
+    expect(recorded.rowsOf('otel_traces').map((r) => [r.ServiceName, r.SpanName])).toEqual([['checkout', 'GET /cart']]);
+  });
 });

@@ -61,7 +61,8 @@ export interface OtlpGrpcServer {
 
 /**
  * `authorize`, when the hub has authentication or rate limits on: the `authorization` metadata
- * and the peer are checked before the request is decoded, as the HTTP receiver's header is.
+ * and the peer are checked before the request is decoded, as the HTTP receiver's header is;
+ * the grant it answers holds the export to its services, as on HTTP.
  */
 export async function startOtlpGrpc(config: OtlpConfig, deps: CollectorDeps, host: string, port: number, authorize?: AuthCheck): Promise<OtlpGrpcServer> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes });
@@ -70,14 +71,14 @@ export async function startOtlpGrpc(config: OtlpConfig, deps: CollectorDeps, hos
       void (async () => {
         try {
           const header = call.metadata.get('authorization')[0];
-          const refusal = await authorize?.(typeof header === 'string' ? header : header?.toString('utf8'), call.getPeer());
-          if (refusal) {
+          const checked = await authorize?.(typeof header === 'string' ? header : header?.toString('utf8'), call.getPeer());
+          if (checked && 'status' in checked) {
             // a rate-limited request is counted by the hub's octolens_rate_limited_total
-            if (refusal.status !== 429) deps.counters.refusedRequest(signal, 'unauthorized');
-            return callback(statusWithRetry(refusalCodes[refusal.status], refusal.message, refusal.retryAfterSeconds));
+            if (checked.status !== 429) deps.counters.refusedRequest(signal, 'unauthorized');
+            return callback(statusWithRetry(refusalCodes[checked.status], checked.message, checked.retryAfterSeconds));
           }
           admit(signal, deps);
-          const partial = await exportRequest(signal, 'protobuf', call.request, call.request, config, deps);
+          const partial = await exportRequest(signal, 'protobuf', call.request, call.request, config, deps, checked);
           callback(null, Buffer.from(encodeExportResponse(signal, 'protobuf', partial)));
         } catch (err) {
           if (!(err instanceof OtlpError)) {

@@ -154,7 +154,8 @@ export function normaliseMetrics(
 
 const pointsOf = (metric: Metric) => (metric.data === null ? 0 : metric.data.dataPoints.length);
 
-function pointsOfScope(sm: ScopeMetrics): number {
+/** A scope's data points: what partial_success counts for metrics. */
+export function pointsOfScope(sm: ScopeMetrics): number {
   let n = 0;
   for (const metric of sm.metrics) n += pointsOf(metric);
   return n;

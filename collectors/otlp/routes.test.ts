@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../server/lib/log.js';
 import { QueueFullError, QueueUnavailableError, type EncodedRows, type IngestQueue, type IngestRequest, type PushResult } from '../../server/queue/types.js';
-import type { IngestCounters, RefusalReason, Signal } from '../types.js';
+import { setIngestGrant } from '../grant.js';
+import type { IngestCounters, IngestGrant, RefusalReason, Signal } from '../types.js';
 import { defaultOtlpConfig, type OtlpConfig } from './config.js';
 import { otlpRoot } from './proto.js';
 import { otlpRoutes } from './routes.js';
@@ -46,10 +48,19 @@ function recordingCounters() {
   return { counters, calls };
 }
 
-function setup(queue?: IngestQueue, config: Partial<OtlpConfig> = {}) {
+/** The receiver's routes; with a grant, behind a middleware that leaves it where the hub's guard does. */
+function setup(queue?: IngestQueue, config: Partial<OtlpConfig> = {}, grant?: IngestGrant) {
   const recording = recordingQueue();
   const { counters, calls } = recordingCounters();
-  const app = otlpRoutes({ ...defaultOtlpConfig(), ...config }, { queue: queue ?? recording.queue, counters, log: createLogger('error', () => {}) });
+  const routes = otlpRoutes({ ...defaultOtlpConfig(), ...config }, { queue: queue ?? recording.queue, counters, log: createLogger('error', () => {}) });
+  const app = new Hono();
+  if (grant) {
+    app.use(async (c, next) => {
+      setIngestGrant(c, grant);
+      await next();
+    });
+  }
+  app.route('/', routes);
   // A stream body needs duplex 'half' (fetch spec); undici's RequestInit type lacks it.
   const post = (path: string, body: BodyInit, headers: Record<string, string>) =>
     app.request(path, { method: 'POST', body, headers, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
@@ -257,6 +268,28 @@ describe('OTLP/HTTP routes', () => {
     expect(counters).toEqual([
       ['refused', 'traces', 'invalid_item', 2],
       ['accepted', 'traces', null, 2],
+    ]);
+  });
+
+  it('refuses every span of a resource whose service the grant does not name, keeps the other resources, and says so in partial success', async () => {
+    const { post, pushes, counters } = setup(undefined, {}, { services: new Set(['checkout']) });
+    const resource = (service: string, spans: unknown[]) => ({ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] });
+    const body = JSON.stringify({
+      resourceSpans: [resource('payments', [spanJson('00f067aa0ba902b1', 'pay-1'), spanJson('00f067aa0ba902b2', 'pay-2')]), resource('checkout', [spanJson('00f067aa0ba902b3', 'good'), spanJson('xyz', 'bad-hex')]), resource('payments', [spanJson('00f067aa0ba902b4', 'pay-3')])],
+    });
+    const res = await post('/v1/traces', body, JSON_TYPE);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      partialSuccess: {
+        rejectedSpans: '4',
+        errorMessage: '4 of 5 spans rejected: the token may send only service "checkout", not "payments" (3); resourceSpans[1].scopeSpans[0].spans[1].spanId: expected 16 hex characters, not all zero, got "xyz"',
+      },
+    });
+    expect(rowsOfNative(pushes[0]![0]!.data as Buffer).map((r) => [r.ServiceName, r.SpanName])).toEqual([['checkout', 'good']]);
+    expect(counters).toEqual([
+      ['refused', 'traces', 'unauthorized', 3],
+      ['refused', 'traces', 'invalid_item', 1],
+      ['accepted', 'traces', null, 1],
     ]);
   });
 

@@ -9,12 +9,14 @@ import { Hono } from 'hono';
 import { QueueFullError, QueueUnavailableError, type IngestRequest, type PushResult } from '../../server/queue/types.js';
 import type { RedactionRow } from '../../server/storage/rows.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
-import type { CollectorDeps, TelemetrySignal as Signal } from '../types.js';
+import { GrantCheck, ingestGrantOf } from '../grant.js';
+import type { CollectorDeps, IngestGrant, TelemetrySignal as Signal } from '../types.js';
 import type { OtlpConfig } from './config.js';
 import { decodeRequest } from './decode.js';
 import { encodeRows } from '../encode.js';
 import { encodeAllNative } from '../encode-native.js';
 import { errorKinds, errorResponse, OtlpError } from './errors.js';
+import { grantedResources } from './grant.js';
 import type { RequestBySignal } from './model.js';
 import type { ItemLimitSettings, NormaliseResult } from './normalise-common.js';
 import { normaliseLogs } from './normalise-logs.js';
@@ -52,9 +54,9 @@ const encodings = new Map<string, Encoding>([
 /** Collector.routes for OTLP: absolute paths, mounted at the root of the API and OTLP ports. */
 export function otlpRoutes(config: OtlpConfig, deps: CollectorDeps): Hono {
   const app = new Hono();
-  app.post('/v1/traces', (c) => handleExport('traces', c.req.raw, config, deps));
-  app.post('/v1/logs', (c) => handleExport('logs', c.req.raw, config, deps));
-  app.post('/v1/metrics', (c) => handleExport('metrics', c.req.raw, config, deps));
+  app.post('/v1/traces', (c) => handleExport('traces', c.req.raw, config, deps, ingestGrantOf(c)));
+  app.post('/v1/logs', (c) => handleExport('logs', c.req.raw, config, deps, ingestGrantOf(c)));
+  app.post('/v1/metrics', (c) => handleExport('metrics', c.req.raw, config, deps, ingestGrantOf(c)));
   // Any other method (a browser's GET, a probe's HEAD): 405 with the Allow header RFC 9110 §15.5.6
   // requires, so whoever tried learns the path is right and the method is not, instead of a 404.
   app.all('/v1/:signal{traces|logs|metrics}', (c) =>
@@ -63,7 +65,7 @@ export function otlpRoutes(config: OtlpConfig, deps: CollectorDeps): Hono {
   return app;
 }
 
-async function handleExport<S extends Signal>(signal: S, request: Request, config: OtlpConfig, deps: CollectorDeps): Promise<Response> {
+async function handleExport<S extends Signal>(signal: S, request: Request, config: OtlpConfig, deps: CollectorDeps, grant: IngestGrant | undefined): Promise<Response> {
   // Until the request's own format is known, errors are answered in JSON.
   let format: WireFormat = 'json';
   try {
@@ -72,7 +74,7 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
     const encoding = contentEncoding(request.headers.get('content-encoding'));
     const raw = await readOtlpBody(request, encoding === 'identity' ? 'maxBodyBytes' : 'maxCompressedBodyBytes', config);
     const body = encoding === 'identity' ? raw : await decompress(raw, encoding, config.maxBodyBytes);
-    const partial = await exportRequest(signal, format, raw, body, config, deps);
+    const partial = await exportRequest(signal, format, raw, body, config, deps, grant);
     return new Response(encodeExportResponse(signal, format, partial), { status: 200, headers: { 'Content-Type': contentTypeOf[format] } });
   } catch (err) {
     if (!(err instanceof OtlpError)) throw err;
@@ -85,9 +87,14 @@ async function handleExport<S extends Signal>(signal: S, request: Request, confi
  * One export, whatever the transport (this route, grpc.ts): normalise, store, and the
  * partial success to answer (null when every item was stored as sent). Throws OtlpError for
  * a request refused whole. `raw` is the body as received (the request key), `body` decoded.
+ * With a `grant`, the resources of services it does not name are refused (grant.ts).
  */
-export async function exportRequest<S extends Signal>(signal: S, format: WireFormat, raw: Buffer, body: Buffer, config: OtlpConfig, deps: CollectorDeps): Promise<PartialSuccess | null> {
-  const { rows, rejected, seriesLimited = 0, errors, warnings, redactions } = normalisers[signal](decodeRequest(signal, format, body), config, scrubberFor(config.scrub), deps.seriesLimiter);
+export async function exportRequest<S extends Signal>(signal: S, format: WireFormat, raw: Buffer, body: Buffer, config: OtlpConfig, deps: CollectorDeps, grant?: IngestGrant): Promise<PartialSuccess | null> {
+  const decoded = decodeRequest(signal, format, body);
+  const check = grant && new GrantCheck(grant);
+  const { rows, rejected, seriesLimited = 0, errors, warnings, redactions } = normalisers[signal](check ? grantedResources(signal, decoded, check) : decoded, config, scrubberFor(config.scrub), deps.seriesLimiter);
+  const outside = check?.refused ?? 0;
+  if (outside > 0) deps.counters.refused(signal, 'unauthorized', outside);
   const parts = encodeAllNative(rows);
   let accepted = 0;
   for (const part of parts) accepted += part.rows;
@@ -107,8 +114,9 @@ export async function exportRequest<S extends Signal>(signal: S, format: WireFor
     // Nothing of the request was stored: a permanent error, answered like a malformed request.
     if (stored === 0) throw new OtlpError('store_refused', `the store refused the data: ${storeErrors.join('; ')}`);
   }
-  const refused = rejected + (accepted - stored);
-  const message = refused > 0 ? partialMessage(signal, stored, refused, storeErrors, errors, rejected) : undefined;
+  const refused = outside + rejected + (accepted - stored);
+  const covering = outside > 0 ? [check!.message(), ...storeErrors] : storeErrors;
+  const message = refused > 0 ? partialMessage(signal, stored, refused, covering, errors, rejected) : undefined;
   return message !== undefined || warnings.length > 0 ? { rejected: refused, errorMessage: withWarnings(message, warnings) } : null;
 }
 
@@ -229,10 +237,10 @@ async function push(signal: Signal, request: IngestRequest, rows: number, deps: 
   }
 }
 
-/** `storeErrors` each cover a table's rows; `itemErrors` are the first of `itemsRejected` items refused one by one. */
-function partialMessage(signal: Signal, stored: number, refused: number, storeErrors: string[], itemErrors: string[], itemsRejected: number): string {
+/** `covering` each cover many items (a grant's refusal, a table's rows); `itemErrors` are the first of `itemsRejected` items refused one by one. */
+function partialMessage(signal: Signal, stored: number, refused: number, covering: string[], itemErrors: string[], itemsRejected: number): string {
   const more = itemsRejected > itemErrors.length ? `; and ${itemsRejected - itemErrors.length} more` : '';
-  return `${refused} of ${stored + refused} ${itemNames[signal]} rejected: ${[...storeErrors, ...itemErrors].join('; ')}${more}`;
+  return `${refused} of ${stored + refused} ${itemNames[signal]} rejected: ${[...covering, ...itemErrors].join('; ')}${more}`;
 }
 
 /**

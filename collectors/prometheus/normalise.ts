@@ -20,6 +20,7 @@ import type { Attributes, GaugeRow, HistogramRow, MetricSeriesRow } from '../../
 import { formatMillis, formatNanos } from '../../server/storage/rows.js';
 import { encodeRows, float64Text, RowBytes } from '../encode.js';
 import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
+import type { GrantCheck } from '../grant.js';
 import type { SeriesLimiter } from '../series-limit.js';
 import type { Label, MetricMetadata, MetricType, TimeSeries, WriteRequest } from './decode.js';
 
@@ -111,7 +112,8 @@ interface Point {
   value: number;
 }
 
-export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowMs = Date.now()): NormalisedWrite {
+/** With a `grant`, the series of jobs it does not name are refused there, counted in it, and left out of the result. */
+export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowMs = Date.now(), grant?: GrantCheck): NormalisedWrite {
   learnMetadata(request.metadata, state);
   const samples = new RowBytes(request.timeseries.length * 96);
   // a request's samples mostly share one timestamp (one scrape): its text is made once
@@ -150,6 +152,8 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
   request.timeseries.forEach((ts, index) => {
     const series = seriesOf(ts, state);
     if (typeof series === 'string') return reject(ts.samples.length, `timeseries[${index}]: ${series}`);
+    // before the limiter, so a refused series takes no place in it; the job is the service.name
+    if (grant && !grant.admits(series.labels.job ?? '')) return grant.refuse(series.labels.job ?? '', ts.samples.length);
     if (limiter && series.admitted !== slot) {
       const refusal = limiter.admit(series.name, series.key, slot);
       if (refusal !== undefined) {

@@ -1,6 +1,9 @@
 import { compressSync, uncompressSync } from 'snappy';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { recordingDeps } from '../delivery/testing.js';
+import { setIngestGrant } from '../grant.js';
+import type { IngestGrant } from '../types.js';
 import { prometheusConfigSchema } from './config.js';
 import { decodeWriteRequest } from './decode.js';
 import { isStaleMarker } from './normalise.js';
@@ -10,9 +13,17 @@ import { encodeWrite, remoteWriteHeaders, rowsOf } from './testing.js';
 const T = 1_764_000_000_000;
 const up = (value: number, job = 'node') => ({ labels: [{ name: '__name__', value: 'up' }, { name: 'job', value: job }], samples: [{ value, timestamp: T }] });
 
-function post(body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = remoteWriteHeaders, config = {}) {
+/** A write to the receiver; with a grant, behind a middleware that leaves it where the hub's guard does. */
+function post(body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = remoteWriteHeaders, config = {}, grant?: IngestGrant) {
   const recorded = recordingDeps();
-  const app = prometheusRoutes(prometheusConfigSchema.parse(config), recorded.deps);
+  const app = new Hono();
+  if (grant) {
+    app.use(async (c, next) => {
+      setIngestGrant(c, grant);
+      await next();
+    });
+  }
+  app.route('/', prometheusRoutes(prometheusConfigSchema.parse(config), recorded.deps));
   return { recorded, response: app.request('/api/v1/write', { method: 'POST', headers, body }) };
 }
 
@@ -32,6 +43,18 @@ describe('POST /api/v1/write', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ code: 'malformed', message: '2 of 3 samples refused, the other 1 stored: timeseries[1]: no __name__ label (the metric name)' });
     expect(rowsOf(recorded.pushes[0]!.parts).otel_metrics_gauge!).toHaveLength(1);
+  });
+
+  it('refuses the samples of jobs the grant does not name, stores the others, and answers 400 counting them', async () => {
+    const nameless = { labels: [{ name: 'job', value: 'checkout' }], samples: [{ value: 1, timestamp: T }] };
+    const twice = { ...up(1, 'payments'), samples: [{ value: 1, timestamp: T }, { value: 2, timestamp: T + 1 }] };
+    const jobless = { labels: [{ name: '__name__', value: 'up' }], samples: [{ value: 1, timestamp: T }] };
+    const { recorded, response } = post(encodeWrite({ timeseries: [up(1, 'checkout'), twice, nameless, jobless, up(0, 'checkout')] }), remoteWriteHeaders, {}, { services: new Set(['checkout']) });
+    const res = await response;
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 'malformed', message: '4 of 6 samples refused, the other 2 stored: the token may send only service "checkout", not jobs "payments" (2), "" (1); timeseries[2]: no __name__ label (the metric name)' });
+    expect(rowsOf(recorded.pushes[0]!.parts).otel_metrics_gauge!.map((r) => [r.ServiceName, r.Value])).toEqual([['checkout', 1], ['checkout', 0]]);
+    expect(recorded.counted.filter(([what]) => what === 'refused')).toEqual([['refused', 'unauthorized', 3], ['refused', 'invalid_item', 1]]);
   });
 
   it('refuses another encoding or message with 415, naming what it takes', async () => {

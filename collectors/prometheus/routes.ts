@@ -2,7 +2,8 @@
  * Prometheus remote_write 1.0 receiver (https://prometheus.io/docs/specs/prw/remote_write_spec/):
  * POST /api/v1/write, a snappy-compressed protobuf WriteRequest. 204 once every valid sample
  * is stored; 400 naming how many samples were refused and why, the valid ones kept (Prometheus
- * drops a 400 batch, so nothing valid may wait on it); 413 past the size caps; 415 for another
+ * drops a 400 batch, so nothing valid may wait on it), those of jobs the sender's token may not
+ * send among them (collectors/grant.ts); 413 past the size caps; 415 for another
  * encoding or remote_write 2.0; 429/503 with Retry-After when the queue is full or the store
  * fails, which Prometheus retries.
  */
@@ -12,6 +13,7 @@ import { DeliveryError, deliveryErrorKinds, deliveryErrorResponse } from '../del
 import { admitOrRefuse, pushCounted } from '../http/push.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { EncodedRows } from '../../server/queue/types.js';
+import { GrantCheck, ingestGrantOf } from '../grant.js';
 import type { CollectorDeps } from '../types.js';
 import type { PrometheusConfig } from './config.js';
 import { decodeWriteRequest } from './decode.js';
@@ -28,16 +30,21 @@ export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps):
       const raw = await readBody(c.req.raw, config.maxBodyBytes, 'OCTOLENS_PROMETHEUS_MAX_BODY_BYTES').catch((err: unknown) => {
         throw err instanceof BodyTooLargeError ? new DeliveryError('too_large', err.message) : err;
       });
-      const write = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), state);
+      const grant = ingestGrantOf(c);
+      const check = grant && new GrantCheck(grant);
+      const write = normaliseWrite(decodeWriteRequest(raw, config.maxDecodedBytes), state, Date.now(), check);
       const { parts, samples, rejected, limited, errors } = write;
+      const outside = check?.refused ?? 0;
+      if (outside > 0) deps.counters.refused('metrics', 'unauthorized', outside);
       if (rejected > limited) deps.counters.refused('metrics', 'invalid_item', rejected - limited);
       if (limited > 0) deps.counters.refused('metrics', 'series_limit', limited);
       const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}`, parts, samples);
       if (storeErrors.length === 0) rememberSeries(write);
-      const refused = rejected + samples - stored;
+      const refused = outside + rejected + samples - stored;
       if (refused > 0) {
         const kept = stored === 0 ? 'none stored' : `the other ${stored} stored`;
-        throw new DeliveryError('malformed', `${refused} of ${rejected + samples} samples refused, ${kept}: ${[...storeErrors, ...errors].join('; ')}`);
+        const why = [...(outside > 0 ? [check!.message('job')] : []), ...storeErrors, ...errors];
+        throw new DeliveryError('malformed', `${refused} of ${outside + rejected + samples} samples refused, ${kept}: ${why.join('; ')}`);
       }
       return c.body(null, 204);
     } catch (err) {

@@ -16,7 +16,7 @@ import type { TelemetryStore } from '../storage/index.js';
 import type { IngestInfoResult } from '../../shared/api.js';
 import type { HubMetrics } from '../telemetry/metrics.js';
 import type { CollectorInstance } from '../../collectors/types.js';
-import { requireScope } from '../auth/guard.js';
+import { grantIngest, requireScope } from '../auth/guard.js';
 import type { HubAuth } from '../auth/index.js';
 import { loginRateLimit, rateLimit, type HubRateLimits } from '../auth/rate-limit.js';
 import { createTokenStore } from '../auth/tokens.js';
@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
   for (const collector of deps.collectorApps ?? []) {
     for (const path of new Set(collector.routes.routes.map((r) => r.path))) {
-      if (auth && !collector.authenticatesSenders) app.use(path, requireScope(auth, 'ingest'));
+      if (auth && !collector.authenticatesSenders) app.use(path, requireScope(auth, 'ingest'), grantIngest);
       // after the guard, which names the principal the request is charged to
       if (limits) app.use(path, rateLimit(limits, 'ingest'));
     }

@@ -1,9 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { setIngestGrant } from '../../collectors/grant.js';
 import type { TokenScope } from '../../shared/api.js';
 import { AppError } from '../api/errors.js';
 import { SESSION_COOKIE, type SessionStore } from './sessions.js';
-import { allows, type Principal, type TokenStore } from './tokens.js';
+import { allows, ingestGrant, type Principal, type TokenStore } from './tokens.js';
 
 /** What the app checks credentials with; absent, authentication is off. */
 export interface Authenticator {
@@ -94,6 +95,13 @@ async function sessionPrincipal(auth: Authenticator, c: Context, scope: TokenSco
 export function principalOf(c: Context): Principal | undefined {
   return c.get('principal' as never) as Principal | undefined;
 }
+
+/** Middleware after requireScope(…, 'ingest'): leaves the collector routes what the sender may send (collectors/types.ts IngestGrant). */
+export const grantIngest: MiddlewareHandler = async (c, next) => {
+  const grant = ingestGrant(principalOf(c));
+  if (grant) setIngestGrant(c, grant);
+  await next();
+};
 
 /**
  * Middleware: the request goes on only with a credential allowed the scope `scopeOf` names

@@ -15,7 +15,7 @@ import { openMetaDb, type MetaDb } from '../meta/index.js';
 import { requireScope } from './guard.js';
 import { requireOwnership } from './ownership.js';
 import { createSessionStore } from './sessions.js';
-import { createTokenStore, serviceLimit, type TokenStore } from './tokens.js';
+import { createTokenStore, ingestGrant, type TokenStore } from './tokens.js';
 
 const backends = [
   {
@@ -104,8 +104,8 @@ describe.each(backends)('tokens limited to services on $name', ({ skip, open }) 
     expect(await change({ token: both.token }, ['legacy'])).toEqual([403, 'service "legacy" is not one of the services "both-bot" is limited to ("checkout", "search"): only a token for it or an admin may silence these alerts']);
   });
 
-  it.skipIf(skip)('gives ingest the set of services a principal is held to: none for an admin or an unlimited token', () => {
-    expect(serviceLimit({ name: 'a', scopes: ['ingest'], services: ['checkout', 'cart'] })).toEqual(new Set(['checkout', 'cart']));
-    expect([serviceLimit({ name: 'b', scopes: ['admin'], services: ['checkout'] }), serviceLimit({ name: 'c', scopes: ['ingest'] }), serviceLimit(undefined)]).toEqual([undefined, undefined, undefined]);
+  it.skipIf(skip)('grants ingest the set of services a principal is held to: none for an admin or an unlimited token', () => {
+    expect(ingestGrant({ name: 'a', scopes: ['ingest'], services: ['checkout', 'cart'] })).toEqual({ services: new Set(['checkout', 'cart']) });
+    expect([ingestGrant({ name: 'b', scopes: ['admin'], services: ['checkout'] }), ingestGrant({ name: 'c', scopes: ['ingest'] }), ingestGrant(undefined)]).toEqual([undefined, undefined, undefined]);
   });
 });

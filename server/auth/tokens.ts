@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { IngestGrant } from '../../collectors/types.js';
 import type { CreatedToken, TokenInfo, TokenScope, UserRole } from '../../shared/api.js';
 import type { MetaDb } from '../meta/index.js';
 
@@ -18,7 +19,7 @@ export interface Principal {
   role?: UserRole;
   /** the teams whose services it may change; undefined: any (server/auth/ownership.ts) */
   teams?: readonly string[];
-  /** the services it may send telemetry of and change; undefined: any (serviceLimit) */
+  /** the services it may send telemetry of and change; undefined: any (ingestGrant, ownership.ts) */
   services?: readonly string[];
 }
 
@@ -28,12 +29,12 @@ export function allows(principal: Principal, scope: TokenScope): boolean {
 }
 
 /**
- * The services a principal is held to, as a set for the ingest hot path (one lookup per
- * resource or series); undefined: any. An admin is held to none, as with teams: it could
- * make itself an unlimited token anyway.
+ * What a principal may send (collectors/grant.ts checks it): its services as a set, one
+ * lookup per resource or series; undefined: anything. An admin is held to none, as with
+ * teams: it could make itself an unlimited token anyway.
  */
-export function serviceLimit(principal: Principal | undefined): ReadonlySet<string> | undefined {
-  return principal?.services && !allows(principal, 'admin') ? new Set(principal.services) : undefined;
+export function ingestGrant(principal: Principal | undefined): IngestGrant | undefined {
+  return principal?.services && !allows(principal, 'admin') ? { services: new Set(principal.services) } : undefined;
 }
 
 /** 32 random bytes: guessing one is out of reach, so a fast hash is enough to store it (not a password). */
