@@ -82,8 +82,7 @@ async function storedSpans(traceId: string, token: string): Promise<number> {
 describe('a hub with authentication on', () => {
   let ingest: string;
   let ingestId: string;
-  /** ingest, limited to the service checkout */
-  let checkout: string;
+  /** an ingest token limited to the service checkout */
   let checkoutId: string;
 
   it('creates an ingest token with `octolens token create` under the bootstrap admin token, and refuses without one', async () => {
@@ -119,7 +118,7 @@ describe('a hub with authentication on', () => {
   it('limits a token to services with `octolens token create --services`, each named once, and refuses an empty list', async () => {
     const created = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'checkout-sender', '--scope', 'ingest', '--services', 'checkout, checkout'], BOOTSTRAP);
     expect(created.code).toBe(0);
-    checkout = created.stdout.trim();
+    expect(created.stdout.trim()).toMatch(/^olt_[A-Za-z0-9_-]{43}$/);
     checkoutId = created.stderr.match(/^created token ([0-9a-f]{16}) "checkout-sender" \(ingest; services checkout\): shown this once, the hub keeps only its hash$/m)![1]!;
     const usage = await octolens(['token', 'create', '--hub', hub.apiUrl, '--name', 'x', '--scope', 'ingest', '--services', ' , '], BOOTSTRAP);
     expect([usage.code, usage.stderr.trim()]).toEqual([2, 'octolens: --services: expected a comma list of service names, got " , "']);
