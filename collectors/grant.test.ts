@@ -19,4 +19,16 @@ describe('GrantCheck', () => {
     several.refuse('tax', 1);
     expect(several.message('job')).toBe('the token may send only services "checkout", "cart", not jobs "payments" (4), "tax" (1)');
   });
+
+  it('keys a request by its grant only once it refused some of it, and by the set of services, not their order', () => {
+    const suffix = (services: string[], refuse: boolean) => {
+      const check = new GrantCheck({ services: new Set(services) });
+      if (refuse) check.refuse('payments', 1);
+      return check.keySuffix();
+    };
+    expect(suffix(['checkout'], false)).toBe('');
+    expect(suffix(['checkout', 'cart'], true)).toMatch(/^\/services:[A-Za-z0-9_-]{43}$/);
+    expect(suffix(['checkout', 'cart'], true)).toBe(suffix(['cart', 'checkout'], true));
+    expect(suffix(['checkout'], true)).not.toBe(suffix(['checkout', 'cart'], true));
+  });
 });

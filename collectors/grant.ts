@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { IngestGrant } from './types.js';
 
@@ -33,6 +34,17 @@ export class GrantCheck {
   refuse(service: string, items: number): void {
     this.byService.set(service, (this.byService.get(service) ?? 0) + items);
     this.refused += items;
+  }
+
+  /**
+   * What a request's idempotency key (its bytes' hash) gets appended once this check refused
+   * some of it: what is stored then depends on the token's services as well as the bytes, and
+   * the same bytes sent with a token for more services must be stored, not answered as a copy.
+   * Empty when nothing was refused: then all of the bytes were stored, as for any sender.
+   */
+  keySuffix(): string {
+    if (this.refused === 0) return '';
+    return `/services:${createHash('sha256').update(JSON.stringify([...this.grant.services].sort())).digest('base64url')}`;
   }
 
   /**

@@ -272,7 +272,7 @@ describe('OTLP/HTTP routes', () => {
   });
 
   it('refuses every span of a resource whose service the grant does not name, keeps the other resources, and says so in partial success', async () => {
-    const { post, pushes, counters } = setup(undefined, {}, { services: new Set(['checkout']) });
+    const { post, pushes, counters, keys } = setup(undefined, {}, { services: new Set(['checkout']) });
     const resource = (service: string, spans: unknown[]) => ({ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] });
     const body = JSON.stringify({
       resourceSpans: [resource('payments', [spanJson('00f067aa0ba902b1', 'pay-1'), spanJson('00f067aa0ba902b2', 'pay-2')]), resource('checkout', [spanJson('00f067aa0ba902b3', 'good'), spanJson('xyz', 'bad-hex')]), resource('payments', [spanJson('00f067aa0ba902b4', 'pay-3')])],
@@ -291,6 +291,12 @@ describe('OTLP/HTTP routes', () => {
       ['refused', 'traces', 'invalid_item', 1],
       ['accepted', 'traces', null, 1],
     ]);
+    // the same bytes from a sender that may send payments too are another request: their spans must be stored, not answered as a copy
+    const unlimited = setup();
+    await unlimited.post('/v1/traces', body, JSON_TYPE);
+    expect(unlimited.keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/\/services:/);
+    expect(keys[0]!.startsWith(unlimited.keys[0]!)).toBe(true);
   });
 
   it('answers partial success in protobuf to a protobuf request where every span is invalid, pushing nothing', async () => {

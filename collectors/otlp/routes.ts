@@ -105,7 +105,7 @@ export async function exportRequest<S extends Signal>(signal: S, format: WireFor
   let stored = 0;
   const storeErrors: string[] = [];
   if (accepted > 0) {
-    const result = await push(signal, { key: requestKey(signal, format, raw), parts }, accepted, deps);
+    const result = await push(signal, { key: requestKey(signal, format, raw) + (check?.keySuffix() ?? ''), parts }, accepted, deps);
     stored = accepted - storeRefusals(signal, result, storeErrors, deps);
     if (stored > 0) {
       deps.counters.accepted(signal, stored);

@@ -38,7 +38,7 @@ export function prometheusRoutes(config: PrometheusConfig, deps: CollectorDeps):
       if (outside > 0) deps.counters.refused('metrics', 'unauthorized', outside);
       if (rejected > limited) deps.counters.refused('metrics', 'invalid_item', rejected - limited);
       if (limited > 0) deps.counters.refused('metrics', 'series_limit', limited);
-      const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}`, parts, samples);
+      const { stored, storeErrors } = parts.length === 0 ? { stored: 0, storeErrors: [] } : await push(deps, `prometheus/${createHash('sha256').update(raw).digest('base64url')}${check?.keySuffix() ?? ''}`, parts, samples);
       if (storeErrors.length === 0) rememberSeries(write);
       const refused = outside + rejected + samples - stored;
       if (refused > 0) {
