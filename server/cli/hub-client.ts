@@ -42,10 +42,11 @@ export function errorMessage(text: string): string {
   }
 }
 
-/** A failed fetch to the hub, as the line the user needs. */
+/** A failed request to the hub (fetch's error, whose cause says why, or node:http's own), as the line the user needs. */
 export function unreachable(hub: URL, e: unknown): CliExit {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  return new CliExit(EXIT_FAILED, `cannot reach the hub at ${hub.origin} (${cause?.code ?? cause?.message ?? (e as Error).message}): is it running? Point --hub at it`);
+  const why = cause?.code ?? cause?.message ?? (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  return new CliExit(EXIT_FAILED, `cannot reach the hub at ${hub.origin} (${why}): is it running? Point --hub at it`);
 }
 
 export interface CliIo {
@@ -81,11 +82,10 @@ export async function callHub<T>(hubOption: string, method: string, path: string
   throw new CliExit(EXIT_FAILED, `the hub refused (${res.status}): ${errorMessage(text)}${hint}`);
 }
 
-/** Runs a command's work; a CliExit becomes its line on stderr and its exit code. */
-export async function runCli(io: CliIo, work: () => Promise<void>): Promise<number> {
+/** Runs a command's work; its exit code is what the work returns (0 if nothing), or a CliExit's, whose line goes to stderr. */
+export async function runCli(io: Pick<CliIo, 'err'>, work: () => Promise<number | void>): Promise<number> {
   try {
-    await work();
-    return 0;
+    return (await work()) ?? 0;
   } catch (e) {
     if (!(e instanceof CliExit)) throw e;
     io.err(`octolens: ${e.message}`);

@@ -20,20 +20,12 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { FocusImportSummary } from '../../collectors/focus/import.js';
 import { Money } from '../cost/decimal.js';
-import { authHeaders, exitUsage, hubOption } from './hub-client.js';
+import { authHeaders, CliExit, errorMessage, EXIT_FAILED, EXIT_USAGE, exitUsage, hubOption, hubUrl, runCli, unreachable } from './hub-client.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_REJECTED_ROWS = 3;
+const EXIT_OK = 0;
+const EXIT_REJECTED_ROWS = 3;
 const MAX_ATTEMPTS = 6;
 const SHOWN_REJECTIONS = 20;
-
-class CliExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 export interface ImportFocusOptions {
   hub: string;
@@ -122,18 +114,12 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
         pipeline(createReadStream(path, { highWaterMark: 1 << 16 }), counter, req),
       );
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CliExit(EXIT_FAILED, `cannot reach the hub at ${url.origin} (${code ?? (e as Error).message}): is it running? Point --hub at it`);
+      throw unreachable(url, e);
     }
     const text = res.text;
     if (opts.progress && io.status) io.status(`${bar(size, size, started, basename(path))}\n`);
     if (res.status === 200) return JSON.parse(text) as FocusImportSummary;
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? text;
-    } catch {
-      // not JSON: show the body as it is
-    }
+    const message = errorMessage(text);
     if ((res.status === 429 || res.status === 503) && attempt < MAX_ATTEMPTS) {
       const wait = Math.min(60, Number(res.retryAfter) || 2 ** attempt);
       io.err(`octolens: the hub is busy (${res.status}: ${message}); sending ${basename(path)} again in ${wait}s (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
@@ -147,14 +133,9 @@ async function sendPart(path: string, url: URL, opts: ImportFocusOptions, io: Cl
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** The command's work, printing through `io`; resolves with the exit code. */
-export async function importFocusFiles(files: string[], opts: ImportFocusOptions, io: CliIo): Promise<number> {
-  try {
-    let hub: URL;
-    try {
-      hub = new URL(opts.hub);
-    } catch {
-      throw new CliExit(EXIT_USAGE, `--hub: expected a URL such as http://localhost:8080, got "${opts.hub}"`);
-    }
+export function importFocusFiles(files: string[], opts: ImportFocusOptions, io: CliIo): Promise<number> {
+  return runCli(io, async () => {
+    const hub = hubUrl(opts.hub);
     if (opts.importId !== undefined && !/^[\w.:-]{1,100}$/.test(opts.importId)) throw new CliExit(EXIT_USAGE, `--import-id: must be 1-100 letters, digits or ._:-, got "${opts.importId}"`);
     for (const f of files) {
       const info = await stat(f).catch(() => undefined);
@@ -208,11 +189,7 @@ export async function importFocusFiles(files: string[], opts: ImportFocusOptions
     }
     if (rejected > SHOWN_REJECTIONS) io.out(`  and ${plural(rejected - Math.min(shown, SHOWN_REJECTIONS), 'more row')}`);
     return EXIT_REJECTED_ROWS;
-  } catch (e) {
-    if (!(e instanceof CliExit)) throw e;
-    io.err(`octolens: ${e.message}`);
-    return e.code;
-  }
+  });
 }
 
 /** Adds `focus` to the `import` command. */
