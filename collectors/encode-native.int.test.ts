@@ -11,10 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadMigrations } from '../server/storage/migrate.js';
 import { nativeColumns, type NativeTable } from '../server/storage/native-columns.js';
 import { mergeNativeBlocks } from '../server/storage/native-format.js';
-import type { GaugeRow, HistogramRow, LogRow, SpanRow } from '../server/storage/rows.js';
+import type { GaugeRow, HistogramRow, LogRow, MetricSampleRow, SpanRow } from '../server/storage/rows.js';
 import { encodeRows } from './encode.js';
 import { encodeNative } from './encode-native.js';
 import { rowsOfNative } from './native-testing.js';
+import { SampleBlock, sampleSeries } from './prometheus/sample-block.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'octolens-native-'));
 const session = new Session(join(dir, 'ch'));
@@ -150,6 +151,27 @@ describe('encodeNative', () => {
 
   it('refuses a time that is not DateTime64(9) text', () => {
     expect(() => encodeNative('otel_logs', [{ ...log, Timestamp: '1795563358' }])).toThrow('not a DateTime64(9) text: 1795563358');
+  });
+});
+
+describe('SampleBlock (remote_write samples)', () => {
+  const samples: Array<[MetricSampleRow, number]> = [
+    [{ MetricName: 'node_cpu_seconds_total', SeriesId: '18446744073709551615', TimeUnix: '1795563358.123', Value: 0.25, Flags: 0 }, 1795563358123],
+    [{ MetricName: 'caf\u00e9_' + 'x'.repeat(60), SeriesId: '1', TimeUnix: '0000000000.000', Value: Number.NEGATIVE_INFINITY, Flags: 0 }, 0],
+    [{ MetricName: 'up', SeriesId: '9007199254740993', TimeUnix: '4102444800.999', Value: Number.NaN, Flags: 0 }, 4102444800999],
+    [{ MetricName: 'up', SeriesId: '9007199254740993', TimeUnix: '4102444815.000', Value: 0, Flags: 1 }, 4102444815000],
+  ];
+  const rows = samples.map(([row]) => row);
+
+  it('writes, sample by sample, the block chDB writes for the same rows, with room to spare', () => {
+    const block = new SampleBlock(samples.length + 3);
+    for (const [row, ms] of samples) block.add(sampleSeries(row.MetricName, BigInt(row.SeriesId)), ms, row.Value, row.Flags);
+    expect(block.rows).toBe(samples.length);
+    expect(block.done().toString('hex')).toBe(clickhouseBlock('metric_samples', rows).toString('hex'));
+  });
+
+  it('is the block encodeNative writes from the rows as text', () => {
+    expect(encodeNative('metric_samples', rows).data.toString('hex')).toBe(clickhouseBlock('metric_samples', rows).toString('hex'));
   });
 });
 

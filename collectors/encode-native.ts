@@ -20,7 +20,7 @@ import type { RowsByTable } from './encode.js';
 const TWO_32 = 4294967296;
 
 /** A growing buffer of little-endian values. */
-class BlockBytes {
+export class BlockBytes {
   buf: Buffer;
   /** the same bytes, for numbers: DataView writes compile to plain stores, Buffer's write* do not */
   view: DataView;
@@ -95,6 +95,14 @@ class BlockBytes {
     this.pos = this.buf.writeBigUInt64LE(BigInt(s), this.pos);
   }
 
+  /** DateTime64(3) text `seconds.millis` (formatMillis) → Int64 milliseconds, exact in a double. */
+  millisText(s: string): void {
+    const dot = s.length - 4;
+    if (dot < 1 || s.charCodeAt(dot) !== 46 || s.charCodeAt(0) === 45) throw new Error(`not a DateTime64(3) text: ${s}`);
+    const ms = Number(s.slice(0, dot)) * 1000 + Number(s.slice(dot + 1));
+    this.uint64Halves(ms % TWO_32, Math.floor(ms / TWO_32));
+  }
+
   /**
    * DateTime64(9) text `seconds.nanos` → Int64 nanoseconds, in doubles: every partial product
    * stays below 2^53, so no BigInt per row.
@@ -144,6 +152,9 @@ function writeColumn(out: BlockBytes, type: ColumnType, values: readonly unknown
       return;
     case 'UInt64':
       for (let i = 0; i < n; i++) out.uint64Text(values[i] as string);
+      return;
+    case 'DateTime64(3)':
+      for (let i = 0; i < n; i++) out.millisText(values[i] as string);
       return;
     case 'DateTime64(9)':
       for (let i = 0; i < n; i++) out.nanosText(values[i] as string);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GaugeRow, LogRow } from '../server/storage/rows.js';
-import { encodeAll, encodeRows, RowBytes } from './encode.js';
+import { encodeAll, encodeRows } from './encode.js';
 
 const log = (body: string): LogRow => ({
   Timestamp: '1795563358.123456789', TraceId: '', SpanId: '', TraceFlags: 0, SeverityText: 'INFO', SeverityNumber: 9, ServiceName: 'billing',
@@ -44,19 +44,5 @@ describe('encodeAll', () => {
       ['otel_metrics_gauge', 1],
       ['otel_logs', 2],
     ]);
-  });
-});
-
-describe('RowBytes', () => {
-  it('grows past its size hint and keeps every byte in order', () => {
-    const out = new RowBytes(4);
-    const head = Buffer.from('{"MetricName":"é","SeriesId":1,"TimeUnix":"');
-    for (let i = 0; i < 100; i++) {
-      out.bytes(head);
-      out.ascii(`0000000001.000","Flags":0,"Value":${i}}\n`);
-    }
-    const lines = out.done().toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { MetricName: string; Value: number });
-    expect(lines.map((l) => l.Value)).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    expect(lines[99]!.MetricName).toBe('é');
   });
 });

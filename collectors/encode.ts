@@ -19,12 +19,6 @@ function nonFiniteAsText(_key: string, value: unknown): unknown {
   return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
 }
 
-/** A Float64 as JSONEachRow text: a JSON number, or "nan" / "inf" / "-inf" as nonFiniteAsText writes them. */
-export function float64Text(value: number): string {
-  if (Number.isFinite(value)) return String(value);
-  return Number.isNaN(value) ? '"nan"' : value > 0 ? '"inf"' : '"-inf"';
-}
-
 /** Only metric rows have Float64 columns; span and log rows hold no number that can be NaN. */
 const floatTables: ReadonlySet<TableName> = new Set<TableName>([
   'otel_metrics_gauge',
@@ -32,6 +26,7 @@ const floatTables: ReadonlySet<TableName> = new Set<TableName>([
   'otel_metrics_histogram',
   'otel_metrics_exponential_histogram',
   'otel_metrics_summary',
+  'metric_samples',
 ]);
 
 /**
@@ -59,43 +54,4 @@ export function encodeAll(rows: RowsByTable): EncodedRows[] {
     if (tableRows && tableRows.length > 0) parts.push(encodeRows(table, tableRows));
   }
   return parts;
-}
-
-/**
- * JSONEachRow written as bytes into one growing buffer, for a collector that writes a row per
- * sample: a request's rows are one off-heap block instead of a rope of short strings that
- * lives, and is traced by the GC, until the rows are inserted (bench/results/remote-write.md).
- */
-export class RowBytes {
-  private buf: Buffer;
-  private length = 0;
-  rows = 0;
-
-  constructor(sizeHint: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(1024, sizeHint));
-  }
-
-  /** Appends bytes, e.g. the cached head of a series' rows. */
-  bytes(b: Buffer): void {
-    this.reserve(b.length);
-    this.length += b.copy(this.buf, this.length);
-  }
-
-  /** Appends ASCII text (numbers, JSON punctuation); other text must go through `bytes`. */
-  ascii(s: string): void {
-    this.reserve(s.length);
-    this.length += this.buf.write(s, this.length, 'latin1');
-  }
-
-  /** The rows so far; the buffer is not written again after this. */
-  done(): Buffer {
-    return this.buf.subarray(0, this.length);
-  }
-
-  private reserve(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
-  }
 }

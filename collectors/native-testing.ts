@@ -1,8 +1,8 @@
 /**
  * Native blocks back into rows, for tests that look at what a collector queued: the row
- * shapes of server/storage/rows.ts (DateTime64(9) and UInt64 as text), block after block.
+ * shapes of server/storage/rows.ts (DateTime64 and UInt64 as text), block after block.
  */
-import { formatNanos } from '../server/storage/rows.js';
+import { formatMillis, formatNanos } from '../server/storage/rows.js';
 import { Cursor, parseType, type ColumnType } from '../server/storage/native-format.js';
 
 /** Cursor with fixed-width reads, for values the test decodes one by one. */
@@ -40,6 +40,9 @@ function readColumn(r: Reader, type: ColumnType, rows: number): unknown[] {
       return out;
     case 'UInt64':
       for (let i = 0; i < rows; i++) out.push(r.fixed(8, (at) => b.readBigUInt64LE(at).toString()));
+      return out;
+    case 'DateTime64(3)':
+      for (let i = 0; i < rows; i++) out.push(r.fixed(8, (at) => formatMillis(Number(b.readBigInt64LE(at)))));
       return out;
     case 'DateTime64(9)':
       for (let i = 0; i < rows; i++) out.push(r.fixed(8, (at) => formatNanos(b.readBigInt64LE(at))));

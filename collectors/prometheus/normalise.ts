@@ -10,19 +10,21 @@
  * - a stale marker (the NaN 0x7ff0000000000002) ends its series: a point flagged
  *   FLAG_NO_RECORDED_VALUE (1), which queries skip, not a value.
  * Gauges and sums are stored the way Prometheus stores them (migration 0014): a series' labels
- * once in `metric_series`, each sample as a narrow `metric_samples` row, written as JSON text
- * from a cached head per series, since this runs for every sample (bench/results/remote-write.md).
+ * once in `metric_series`, each sample as a narrow `metric_samples` row, written straight into
+ * one Native block per request (sample-block.ts), since this runs for every sample
+ * (bench/results/remote-write.md).
  * Readers see both sources through the `otel_metrics_gauge_all` / `otel_metrics_sum_all` views.
  */
 import { createHash } from 'node:crypto';
 import type { EncodedRows } from '../../server/queue/types.js';
 import type { Attributes, GaugeRow, HistogramRow, MetricSeriesRow } from '../../server/storage/rows.js';
 import { formatMillis, formatNanos } from '../../server/storage/rows.js';
-import { encodeRows, float64Text, RowBytes } from '../encode.js';
+import { encodeRows } from '../encode.js';
 import { MAX_STORABLE_NANOS } from '../otlp/normalise-common.js';
 import type { GrantCheck } from '../grant.js';
 import type { SeriesLimiter } from '../series-limit.js';
 import type { Label, MetricMetadata, MetricType, TimeSeries, WriteRequest } from './decode.js';
+import { SampleBlock, sampleSeries, type SampleSeries } from './sample-block.js';
 
 /** OTLP's DataPointFlags.FLAG_NO_RECORDED_VALUE: what a Prometheus stale marker means. */
 export const NO_RECORDED_VALUE = 1;
@@ -44,7 +46,7 @@ const MAX_STORABLE_MS = Number(MAX_STORABLE_NANOS / 1_000_000n);
 const MAX_MESSAGES = 5;
 
 export interface NormalisedWrite {
-  /** JSONEachRow per table, ready for IngestQueue.push */
+  /** a part per table (samples as a Native block), ready for IngestQueue.push */
   parts: EncodedRows[];
   /** samples stored (a histogram point stores all of its series' samples) */
   samples: number;
@@ -95,8 +97,8 @@ interface Series {
   key: number;
   /** the limiter slot it was last admitted in: checked again only in a new one */
   admitted?: number;
-  /** a metric_samples row's JSON up to its time, as UTF-8 */
-  sampleHead: Buffer;
+  /** its name and id as metric_samples cells */
+  cells: SampleSeries;
   /** when its metric_series row was last stored, and as which kind */
   stored?: { kind: Kind; atMs: number };
 }
@@ -115,10 +117,9 @@ interface Point {
 /** With a `grant`, the series of jobs it does not name are refused there, counted in it, and left out of the result. */
 export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowMs = Date.now(), grant?: GrantCheck): NormalisedWrite {
   learnMetadata(request.metadata, state);
-  const samples = new RowBytes(request.timeseries.length * 96);
-  // a request's samples mostly share one timestamp (one scrape): its text is made once
-  let lastMs = NaN;
-  let lastTime = Buffer.alloc(0);
+  let capacity = 0;
+  for (const ts of request.timeseries) capacity += ts.samples.length;
+  const samples = new SampleBlock(capacity);
   const seriesRows: MetricSeriesRow[] = [];
   const result: NormalisedWrite = { parts: [], samples: 0, rejected: 0, limited: 0, errors: [], seriesRows: [] };
   const limiter = state.limiter;
@@ -129,14 +130,9 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
     if (result.errors.length < MAX_MESSAGES) result.errors.push(message);
   };
   const emit = (p: Point, asSum: boolean) => {
-    if (p.ms !== lastMs) {
-      lastMs = p.ms;
-      lastTime = Buffer.from(`${formatMillis(p.ms)}",`, 'latin1');
-    }
-    samples.bytes(p.series.sampleHead);
-    samples.bytes(lastTime);
-    samples.ascii(`${valueText(p.value)}}\n`);
-    samples.rows++;
+    // a stale marker is no recorded value (Flags 1), not a value
+    if (isStaleMarker(p.value)) samples.add(p.series.cells, p.ms, 0, NO_RECORDED_VALUE);
+    else samples.add(p.series.cells, p.ms, p.value, 0);
     result.samples++;
     const kind: Kind = asSum ? 'sum' : 'gauge';
     const stored = p.series.stored;
@@ -179,7 +175,7 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
   }
   // a sample is seen only joined to its series row: both are in this request, which is answered once both are stored
   if (seriesRows.length > 0) result.parts.push(encodeRows('metric_series', seriesRows));
-  if (samples.rows > 0) result.parts.push({ table: 'metric_samples', data: samples.done(), rows: samples.rows });
+  if (samples.rows > 0) result.parts.push({ table: 'metric_samples', data: samples.done(), rows: samples.rows, format: 'Native' });
   if (histograms.complete.length > 0) result.parts.push(encodeRows('otel_metrics_histogram', histograms.complete));
   return result;
 }
@@ -216,17 +212,17 @@ function describeSeries(list: Label[], metadata: MetadataCache): Series | string
   const name = labels.__name__!;
   delete labels.__name__;
   const { id, key } = seriesId(name, labels);
-  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id, key, sampleHead: Buffer.from(`{"MetricName":${JSON.stringify(name)},"SeriesId":${id},"TimeUnix":"`) };
+  return { name, labels, family: familyOf(name), counter: typeOf(name, metadata) === 'counter', id: id.toString(), key, cells: sampleSeries(name, id) };
 }
 
 /**
  * SHA-256 over the name and the sorted labels: its first 64 bits are the stored id, the next
  * 32 the limiter's key. Once per series, so speed does not matter.
  */
-function seriesId(name: string, labels: Attributes): { id: string; key: number } {
+function seriesId(name: string, labels: Attributes): { id: bigint; key: number } {
   const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
   const digest = createHash('sha256').update(JSON.stringify([name, sorted])).digest();
-  return { id: digest.readBigUInt64BE(0).toString(), key: digest.readInt32BE(8) };
+  return { id: digest.readBigUInt64BE(0), key: digest.readInt32BE(8) };
 }
 
 function seriesRow(s: Series, kind: Kind, metadata: MetadataCache, nowMs: number): MetricSeriesRow {
@@ -243,9 +239,6 @@ function seriesRow(s: Series, kind: Kind, metadata: MetadataCache, nowMs: number
     SeenUnix: Math.floor(nowMs / 1000),
   };
 }
-
-/** Flags and Value: a stale marker is no recorded value (Flags 1), not a value. */
-const valueText = (value: number) => (isStaleMarker(value) ? `"Flags":${NO_RECORDED_VALUE},"Value":0` : `"Flags":0,"Value":${float64Text(value)}`);
 
 /** Labels as a map, or why the series is refused: no or a malformed `__name__`, an empty or repeated name. */
 function seriesLabels(list: Label[]): Attributes | string {

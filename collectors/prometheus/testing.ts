@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
+import { rowsOfNative } from '../native-testing.js';
 
 // protobufjs from the schema itself: the encoding a test checks the hand-written reader against
 const remoteWriteRoot = protobuf.loadSync(fileURLToPath(new URL('./proto/remote.proto', import.meta.url))).resolveAll();
@@ -27,11 +28,13 @@ export const remoteWriteHeaders = { 'Content-Type': 'application/x-protobuf', 'C
  * inexactly, but the same way on both sides of the join.) A sample whose series row is
  * not in `parts` throws: readers would never see it.
  */
-export function rowsOf(parts: ReadonlyArray<{ table: string; data: string | Buffer }>): Record<string, Array<Record<string, any>>> {
+export function rowsOf(parts: ReadonlyArray<{ table: string; data: string | Buffer; format?: 'Native' }>): Record<string, Array<Record<string, any>>> {
   const out: Record<string, Array<Record<string, any>>> = { otel_metrics_gauge: [], otel_metrics_sum: [], otel_metrics_histogram: [] };
   const number = (v: unknown) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
   const lines = (table: string) =>
-    parts.filter((p) => p.table === table).flatMap((p) => String(p.data).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>));
+    parts
+      .filter((p) => p.table === table)
+      .flatMap((p) => (p.format === 'Native' ? rowsOfNative(p.data as Buffer) : String(p.data).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>)));
   const series = new Map(lines('metric_series').map((s) => [`${s.MetricName}\u0000${Number(s.SeriesId)}`, s]));
   for (const sample of lines('metric_samples')) {
     const s = series.get(`${sample.MetricName}\u0000${Number(sample.SeriesId)}`);

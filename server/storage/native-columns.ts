@@ -114,6 +114,13 @@ export const nativeColumns = {
     ['ValueAtQuantiles.Quantile', 'Array(Float64)'],
     ['ValueAtQuantiles.Value', 'Array(Float64)'],
   ],
+  metric_samples: [
+    ['MetricName', 'String'],
+    ['SeriesId', 'UInt64'],
+    ['TimeUnix', 'DateTime64(3)'],
+    ['Value', 'Float64'],
+    ['Flags', 'UInt8'],
+  ],
 } satisfies { [T in TableName]?: readonly Column[] };
 
 export type NativeTable = keyof typeof nativeColumns;

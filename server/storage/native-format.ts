@@ -9,7 +9,7 @@
  */
 
 export type ColumnType =
-  | { kind: 'String' | 'UInt8' | 'Bool' | 'UInt32' | 'Int32' | 'UInt64' | 'Float64' | 'DateTime64(9)' }
+  | { kind: 'String' | 'UInt8' | 'Bool' | 'UInt32' | 'Int32' | 'UInt64' | 'Float64' | 'DateTime64(3)' | 'DateTime64(9)' }
   | { kind: 'Map' }
   | { kind: 'Array'; of: ColumnType };
 
@@ -26,13 +26,14 @@ export function parseType(text: string): ColumnType {
     case 'Int32':
     case 'UInt64':
     case 'Float64':
+    case 'DateTime64(3)':
     case 'DateTime64(9)':
       return { kind: text };
   }
   throw new Error(`no Native encoding for column type ${text}`);
 }
 
-const widths: Partial<Record<ColumnType['kind'], number>> = { UInt8: 1, Bool: 1, UInt32: 4, Int32: 4, UInt64: 8, Float64: 8, 'DateTime64(9)': 8 };
+const widths: Partial<Record<ColumnType['kind'], number>> = { UInt8: 1, Bool: 1, UInt32: 4, Int32: 4, UInt64: 8, Float64: 8, 'DateTime64(3)': 8, 'DateTime64(9)': 8 };
 
 /** A read position in one block. */
 export class Cursor {
