@@ -116,6 +116,7 @@ describe('CLICKHOUSE_CLUSTER', () => {
     const before = ch.queries.length;
     const hub = await startHub({ dataDir: join(dir, 'meta'), env: { ...cleanEnv, ...clusterEnv(), OCTOLENS_RETENTION_TRACES_DAYS: '3' } });
     try {
+      expect(hub.output()).toContain(`data: ClickHouse cluster octolens through ${new URL(clusterEnv().CLICKHOUSE_URL).host})`);
       const atStart = ch.queries.slice(before);
       // nothing to migrate; the retention ALTERs go to the Replicated tables, ON CLUSTER
       expect(ddl(atStart)).toEqual([

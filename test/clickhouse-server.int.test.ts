@@ -40,6 +40,10 @@ const baseSec = Math.floor(Date.now() / 1000) - 300;
 const range = `from=${(baseSec - 60) * 1000}&to=${(baseSec + 600) * 1000}`;
 
 describe('CLICKHOUSE_URL', () => {
+  it('says at start where the data is, without the credentials', () => {
+    expect(hub.output()).toContain(`data: ClickHouse server ${new URL(ch.url).host})`);
+  });
+
   it('migrates the named database on the server, not the default one', async () => {
     const tables = ch.statements.filter((s) => /CREATE TABLE IF NOT EXISTS otel_traces\b/.test(s));
     expect(tables).toHaveLength(1);

@@ -76,7 +76,10 @@ program
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
     const at = await hub.start();
-    const parts = [`octolens ${pkg.version} ready (roles: ${[...selected].join(', ')}, data: ${config.clickhouseUrl ? 'ClickHouse server' : config.dataDir})`];
+    // where the data is, without the URL's credentials: the data dir, a ClickHouse server, or a cluster through one
+    const server = config.clickhouseUrl && new URL(config.clickhouseUrl).host;
+    const data = !server ? config.dataDir : config.clickhouseCluster ? `ClickHouse cluster ${config.clickhouseCluster} through ${server}` : `ClickHouse server ${server}`;
+    const parts = [`octolens ${pkg.version} ready (roles: ${[...selected].join(', ')}, data: ${data})`];
     if (at.api) parts.push(`${selected.has('api') ? 'UI and API' : 'health and /metrics'} on ${at.api}`);
     if (at.otlp) parts.push(`point OTLP exporters at OTEL_EXPORTER_OTLP_ENDPOINT=${at.otlp} (http/protobuf or http/json)`);
     if (at.otlpGrpc) parts.push(`or OTLP/gRPC at ${at.otlpGrpc}`);
