@@ -15,6 +15,13 @@ describe('octolens config', () => {
     expect(value('OTEL_SERVICE_NAME')).toBe('(unset)');
   });
 
+  it('shows rate limits as the variables take them, off included', () => {
+    const env = { OCTOLENS_RATE_LIMIT_API: '10/min', OCTOLENS_RATE_LIMIT_LOGIN: 'off' };
+    const rows = configRows(loadConfig({ env, file: '/nonexistent.yaml' }), envVars, env);
+    const value = (name: string) => rows.find((r) => r.name === name)?.value;
+    expect([value('OCTOLENS_RATE_LIMIT_INGEST'), value('OCTOLENS_RATE_LIMIT_API'), value('OCTOLENS_RATE_LIMIT_LOGIN')]).toEqual(['2000/s,burst=4000', '10/min', 'off']);
+  });
+
   it('never prints a secret', () => {
     const env = { OCTOLENS_GITHUB_WEBHOOK_SECRET: 's3cret', OCTOLENS_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x', DATABASE_URL: 'postgres://app:pw@db:5432/octolens' };
     const rows = configRows(loadConfig({ env, file: '/nonexistent.yaml' }), envVars, env);

@@ -10,6 +10,8 @@ export interface ConfigRow {
 export interface EnvSetting {
   path: string[];
   doc: string;
+  /** the value in the variable's own syntax, where JSON would not be it */
+  show?: (value: never) => string;
 }
 
 /**
@@ -39,9 +41,9 @@ function shown(name: string, value: unknown): string {
  * variables outside the schema.
  */
 export function configRows(config: OctolensConfig, envVars: Record<string, EnvSetting>, env: NodeJS.ProcessEnv): ConfigRow[] {
-  const rows = Object.entries(envVars).map(([name, { path, doc }]) => {
+  const rows = Object.entries(envVars).map(([name, { path, doc, show }]) => {
     const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config);
-    return { name, value: shown(name, value), doc };
+    return { name, value: show && value !== undefined ? (show as (v: unknown) => string)(value) : shown(name, value), doc };
   });
   for (const [name, doc] of Object.entries(processEnvVars)) rows.push({ name, value: shown(name, env[name]), doc });
   return rows;

@@ -9,7 +9,7 @@ import { businessConfigSchema, defaultBusinessConfig } from '../query/business/c
 import { defaultQueryConfig, queryConfigSchema } from '../query/config.js';
 import { defaultDoraConfig, doraConfigSchema } from '../query/delivery/config.js';
 import { defaultLeaseConfig, leaseConfigSchema } from '../lease/config.js';
-import { rateLimitsConfigSchema } from '../auth/rate-limit-config.js';
+import { formatRateLimit, rateLimitsConfigSchema, type RateLimit } from '../auth/rate-limit-config.js';
 import { oidcConfigSchema } from '../auth/oidc-config.js';
 
 /**
@@ -170,7 +170,10 @@ export function authEnabled(config: Pick<OctolensConfig, 'auth' | 'clickhouseUrl
  * env var → config path. `also`: further paths the same value sets, for a setting several
  * collectors share (one repository → service map for GitHub, GitLab and the events API).
  */
-export const envVars: Record<string, { path: string[]; doc: string; also?: string[][] }> = {
+/** a rate limit as its variable takes it, for `octolens config` */
+const showRateLimit = (limit: RateLimit | null) => (limit ? formatRateLimit(limit) : 'off');
+
+export const envVars: Record<string, { path: string[]; doc: string; also?: string[][]; show?: (value: never) => string }> = {
   OCTOLENS_HOST: { path: ['host'], doc: 'interface to listen on' },
   OCTOLENS_PORT: { path: ['port'], doc: 'UI, query API, webhooks (and OTLP/HTTP)' },
   OCTOLENS_OTLP_PORT: { path: ['otlpPort'], doc: 'OTLP/HTTP receiver' },
@@ -315,9 +318,9 @@ export const envVars: Record<string, { path: string[]; doc: string; also?: strin
   OCTOLENS_OIDC_TEAM_GROUPS: { path: ['auth', 'oidc', 'teamGroups'], doc: 'how groups name teams, comma-separated: team-* (group team-payments is team payments) or group=team' },
   OCTOLENS_OIDC_NAME: { path: ['auth', 'oidc', 'name'], doc: 'the IdP\'s name on the login page\'s button ("Log in with Okta")' },
   OCTOLENS_METRICS_PUBLIC: { path: ['auth', 'metricsPublic'], doc: 'true: GET /metrics needs no token with auth on (a scraper on a trusted network)' },
-  OCTOLENS_RATE_LIMIT_INGEST: { path: ['auth', 'rateLimits', 'ingest'], doc: 'ingest requests (OTLP/HTTP and gRPC, remote_write, webhooks) per token, or per client address without one: <n>/<s|min|h>[,burst=<n>]; 0 or off: none. Past it 429 with Retry-After' },
-  OCTOLENS_RATE_LIMIT_API: { path: ['auth', 'rateLimits', 'api'], doc: 'query API requests per token, UI user, or client address without one (same format); past it 429 with Retry-After' },
-  OCTOLENS_RATE_LIMIT_LOGIN: { path: ['auth', 'rateLimits', 'login'], doc: 'failed UI logins (POST /api/v1/session) per client address and per user name (same format); past it 429, the right password too' },
+  OCTOLENS_RATE_LIMIT_INGEST: { path: ['auth', 'rateLimits', 'ingest'], doc: 'ingest requests (OTLP/HTTP and gRPC, remote_write, webhooks) per token, or per client address without one: <n>/<s|min|h>[,burst=<n>]; 0 or off: none. Past it 429 with Retry-After', show: showRateLimit },
+  OCTOLENS_RATE_LIMIT_API: { path: ['auth', 'rateLimits', 'api'], doc: 'query API requests per token, UI user, or client address without one (same format); past it 429 with Retry-After', show: showRateLimit },
+  OCTOLENS_RATE_LIMIT_LOGIN: { path: ['auth', 'rateLimits', 'login'], doc: 'failed UI logins (POST /api/v1/session) per client address and per user name (same format); past it 429, the right password too', show: showRateLimit },
   OCTOLENS_TRUSTED_PROXIES: { path: ['auth', 'rateLimits', 'trustedProxies'], doc: 'proxies whose X-Forwarded-For names the client, for the per-address rate limits: addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated; unset, the peer is the client' },
   OCTOLENS_BUSINESS_METRIC_PREFIX: { path: ['business', 'metricPrefix'], doc: 'OTLP metrics whose name starts with this are business KPIs (GET /api/v1/business, the Business lens)' },
 };
