@@ -14,12 +14,15 @@ export interface SampleSeries {
   idCell: Buffer;
 }
 
+// one buffer to encode names in, copied out: a BlockBytes of its own per series would be 4 KiB of garbage each
+const scratch = new BlockBytes(256);
+
 export function sampleSeries(name: string, id: bigint): SampleSeries {
-  const cell = new BlockBytes(name.length + 10);
-  cell.string(name);
+  scratch.pos = 0;
+  scratch.string(name);
   const idCell = Buffer.alloc(8);
   idCell.writeBigUInt64LE(id);
-  return { nameCell: Buffer.from(cell.done()), idCell };
+  return { nameCell: Buffer.from(scratch.done()), idCell };
 }
 
 export class SampleBlock {
