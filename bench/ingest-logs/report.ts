@@ -102,7 +102,7 @@ export function renderMarkdown(r: LogsReport): string {
     '',
     metricsTable(r.runs, metrics),
     '',
-    `Disk bytes are \`bytes_on_disk\` of the active parts of otel_logs in system.parts (columns, marks, primary index and the skip indexes: TraceId bloom filter, body token and trigram filters), read after the hub stopped; then once more after \`OPTIMIZE TABLE otel_logs FINAL\`, since a longer-running hub merges its small parts. Ceiling: the same stored rows exported once, then inserted in one statement into an empty table made by the same migrations (${migrations.join(', ')}).`,
+    `Disk bytes are \`bytes_on_disk\` of the active parts of otel_logs in system.parts (columns, marks, primary index and the skip indexes, which the breakdown below names), read after the hub stopped, its merges held off; then once more after \`OPTIMIZE TABLE otel_logs FINAL\`, since a longer-running hub merges its small parts. Ceiling: the same stored rows exported once, then inserted in one statement into an empty table made by the same migrations (${migrations.join(', ')}).`,
     '',
     'Every request differs from every other (bench/ingest-logs/records.ts): each body carries its request id, trace and span ids are re-drawn per request, and each request moves the timeline on, so no two rows repeat next to each other for ZSTD to exploit.',
     ...breakdown(r),

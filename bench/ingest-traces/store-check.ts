@@ -38,6 +38,10 @@ const [dataDir, table = 'otel_traces'] = process.argv.slice(2).filter((a) => !a.
 if (!dataDir || !recordKey[table]) throw new Error('usage: store-check.ts <hub data dir> [otel_traces|otel_logs] [--merge]');
 const session = new Session(join(dataDir, 'clickhouse'));
 const one = <T>(sql: string) => JSON.parse(session.query(sql, 'JSONEachRow').split('\n')[0]!) as T;
+// Opening the data dir starts merging the parts the hub left: stopped, so the disk is read as
+// the hub left it and the timed ceiling inserts do not share the cores with merges. --merge
+// starts them again.
+session.query('SYSTEM STOP MERGES');
 
 const counts = one<{ rows: string; spans: string; traces: string; records: string }>(
   `SELECT count() AS rows, uniqExact(SpanId) AS spans, uniqExact(TraceId) AS traces, uniqExact(${recordKey[table]}) AS records FROM ${table}`,
@@ -96,6 +100,7 @@ const result: StoreCheck = {
   },
 };
 if (process.argv.includes('--merge')) {
+  session.query('SYSTEM START MERGES');
   session.query(`OPTIMIZE TABLE ${table} FINAL`);
   result.disk.merged = disk();
   const sizes = (from: string) =>

@@ -79,4 +79,23 @@ describe('telemetry store on embedded chDB', () => {
     const rows = await store.query<{ t: string }>(`SELECT toString(TimestampTime) AS t FROM otel_logs WHERE Body = 'hello'`);
     expect(rows).toEqual([{ t: '2026-11-24 22:55:58' }]);
   });
+
+  it('writes Map values with their lengths inline and a top-level String with its size stream (migration 0017)', async () => {
+    // the inserts above wrote one part of each table
+    const streams = await store.query<{ t: string; s: number }>(
+      `SELECT concat(table, '.', column) AS t, max(has(substreams, concat(column, {values:String}))) AS s FROM system.parts_columns
+       WHERE database = currentDatabase() AND active AND (table, column) IN (('otel_logs', 'ResourceAttributes'), ('otel_traces', 'SpanAttributes'))
+       GROUP BY t ORDER BY t`,
+      { values: '%2Evalues.size' },
+    );
+    expect(streams).toEqual([{ t: 'otel_logs.ResourceAttributes', s: 0 }, { t: 'otel_traces.SpanAttributes', s: 0 }]);
+    const [body] = await store.query<{ s: number }>(
+      `SELECT min(has(substreams, 'Body.size')) AS s FROM system.parts_columns WHERE database = currentDatabase() AND active AND table = 'otel_logs' AND column = 'Body'`,
+    );
+    expect(body!.s).toBe(1);
+    const [logs] = await store.query<{ indexes: string[] }>(
+      `SELECT groupArray(name) AS indexes FROM (SELECT name FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'otel_logs' ORDER BY name)`,
+    );
+    expect(logs!.indexes).toEqual(['idx_log_attr_key', 'idx_res_attr_key', 'idx_text_lower', 'idx_trace_id']);
+  });
 });

@@ -840,3 +840,36 @@ SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 10000
 COMMENT 'ingest';
 
 CREATE TABLE IF NOT EXISTS privacy_redactions ON CLUSTER octolens AS privacy_redactions_local ENGINE = Distributed(octolens, currentDatabase(), privacy_redactions_local, sipHash64(Day, ServiceName, Signal, Kind)) COMMENT 'ingest';
+
+-- 0017_storage_layout
+ALTER TABLE otel_traces_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_logs_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_metrics_gauge_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_metrics_sum_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_metrics_histogram_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_metrics_exponential_histogram_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_metrics_summary_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE metric_series_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE business_events_local ON CLUSTER octolens MODIFY SETTING propagate_types_serialization_versions_to_nested_types = 0;
+
+ALTER TABLE otel_logs_local ON CLUSTER octolens MODIFY COLUMN Timestamp CODEC(Delta, T64, ZSTD(1));
+
+ALTER TABLE otel_logs ON CLUSTER octolens MODIFY COLUMN Timestamp CODEC(Delta, T64, ZSTD(1));
+
+ALTER TABLE otel_logs_local ON CLUSTER octolens MODIFY COLUMN SeverityNumber CODEC(ZSTD(1));
+
+ALTER TABLE otel_logs ON CLUSTER octolens MODIFY COLUMN SeverityNumber CODEC(ZSTD(1));
+
+ALTER TABLE otel_logs_local ON CLUSTER octolens MODIFY COLUMN TraceFlags CODEC(ZSTD(1));
+
+ALTER TABLE otel_logs ON CLUSTER octolens MODIFY COLUMN TraceFlags CODEC(ZSTD(1));
+
+ALTER TABLE otel_logs_local ON CLUSTER octolens DROP INDEX IF EXISTS idx_body;
