@@ -3,7 +3,7 @@
  * (S256), state and nonce, done by openid-client; the person's IdP groups give their role and
  * teams (oidc-config.ts). What the browser must bring back to the callback is the caller's to keep.
  */
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import { z } from 'zod';
 import type { UserRole } from '../../shared/api.js';
 import { mapGroups, parseTeamGroups, type OidcConfig } from './oidc-config.js';
@@ -40,8 +40,13 @@ export function groupsOf(claims: Record<string, unknown>, claim: string): string
   return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : [];
 }
 
+/** openid-client, loaded at the first login: a hub without OIDC never needs it (~13 MiB with jose). */
+let client: typeof Client | undefined;
+const load = async () => (client ??= await import('openid-client'));
+
 function words(err: unknown): string {
   if (err instanceof OidcError) return err.message;
+  if (!client) return `single sign-on failed: ${err instanceof Error ? err.message : String(err)}`;
   if (err instanceof client.AuthorizationResponseError) return `the identity provider refused the login: ${err.error_description ?? err.error}`;
   if (err instanceof client.ResponseBodyError) return `the identity provider refused the code exchange: ${err.error_description ?? err.error}`;
   if (!(err instanceof Error)) return `single sign-on failed: ${String(err)}`;
@@ -55,14 +60,14 @@ export function createOidcLogin(config: OidcConfig, { publicUrl }: { publicUrl: 
   const issuerUrl = new URL(config.issuer);
   // The IdP is read when someone first logs in, not at start: a hub whose IdP is down still starts,
   // and a failed read is tried again at the next login.
-  let discovered: Promise<client.Configuration> | undefined;
+  let discovered: Promise<Client.Configuration> | undefined;
   const configuration = () =>
-    (discovered ??= client
-      .discovery(issuerUrl, config.clientId, undefined, config.clientSecret ? client.ClientSecretBasic(config.clientSecret) : client.None(), {
+    (discovered ??= load()
+      .then((client) => client.discovery(issuerUrl, config.clientId, undefined, config.clientSecret ? client.ClientSecretBasic(config.clientSecret) : client.None(), {
         // http is accepted by the config only on this machine
         execute: issuerUrl.protocol === 'http:' ? [client.allowInsecureRequests] : [],
         timeout: 10,
-      })
+      }))
       .catch((err: unknown) => {
         discovered = undefined;
         throw new OidcError(`could not read the identity provider's discovery document from ${config.issuer}: ${err instanceof Error ? err.message : String(err)}`);
@@ -77,6 +82,7 @@ export function createOidcLogin(config: OidcConfig, { publicUrl }: { publicUrl: 
     async start(next: string): Promise<{ url: URL; pending: PendingLogin }> {
       try {
         const server = await configuration();
+        const client = await load();
         const pending = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), next };
         const url = client.buildAuthorizationUrl(server, {
           redirect_uri: redirectUri,
@@ -102,6 +108,7 @@ export function createOidcLogin(config: OidcConfig, { publicUrl }: { publicUrl: 
     async finish(query: URLSearchParams, pending: PendingLogin): Promise<OidcPerson> {
       try {
         const server = await configuration();
+        const client = await load();
         // the registered redirect URI, not the request's URL, which a proxy may have rewritten
         const current = new URL(`${redirectUri}?${query}`);
         const tokens = await client.authorizationCodeGrant(server, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true }, { redirect_uri: redirectUri });

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { LeaseLock } from './types.js';
 
 export interface PostgresLockParams {
@@ -48,7 +48,9 @@ export function postgresLock({ databaseUrl, key, id, intervalMs }: PostgresLockP
   }
 
   async function connect(): Promise<pg.Client> {
-    const c = new pg.Client({
+    // loaded here, not at import: a hub without DATABASE_URL never needs it (~14 MiB)
+    const { default: { Client } } = await import('pg');
+    const c = new Client({
       connectionString: databaseUrl,
       application_name: appName(id),
       connectionTimeoutMillis: timeoutMs,
