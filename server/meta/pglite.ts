@@ -50,10 +50,10 @@ export async function openPGlite(dir: string): Promise<PGlite> {
 }
 
 function initdbInChild(dir: string): Promise<void> {
-  // the hub runs its TypeScript through tsx; so does the child, whatever the working directory
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  // this file as the hub runs it: compiled (build/), or TypeScript through tsx, whatever the working directory
+  const loader = import.meta.filename.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, import.meta.filename, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...loader, import.meta.filename, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
