@@ -2,7 +2,7 @@
  * Starts `octolens start` as a child process for a benchmark and watches it through /proc:
  * like test/support/hub.ts, plus node flags (--cpu-prof), the pid, CPU time and peak RSS.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../test/support/hub.js';
@@ -33,7 +33,15 @@ export interface StartBenchHubParams {
   args?: string[];
 }
 
+/** The hub as `npm start` runs it: compiled to build/ first when the sources changed (scripts/build-server.mjs). */
+let built = false;
+function buildServerIfStale(): void {
+  if (!built) execFileSync(process.execPath, [join(root, 'scripts/build-server.mjs'), '--if-stale'], { stdio: 'ignore' });
+  built = true;
+}
+
 export async function startBenchHub({ dataDir, env = {}, nodeArgs = [], args: extra = [] }: StartBenchHubParams): Promise<BenchHub> {
+  buildServerIfStale();
   // every port its own, gRPC's too: several hubs of one benchmark (or another's) must not meet on 4317
   const [port, otlpPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
   const args = [...nodeArgs, join(root, 'bin/octolens.mjs'), 'start', '--port', String(port), '--otlp-port', String(otlpPort), '--data-dir', dataDir, ...extra];
