@@ -7,7 +7,7 @@
 // The compiled tree keeps the sources' layout, with their other files (migrations, protos) copied
 // beside and every other top-level entry of the repository linked in: a path a module finds from
 // import.meta.url (package.json, slo-specs/, web/dist/) is the same file in both.
-import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isFresh } from './newest-mtime.mjs';
@@ -16,7 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'build');
 const compiled = ['server', 'collectors', 'shared'];
 /** written last: a build that stopped half way is never fresh */
-const stamp = join(outDir, '.built');
+const stampName = '.built';
+const stamp = join(outDir, stampName);
 
 export const serverBuild = {
   entry: pathToFileURL(join(outDir, 'server/cli/main.js')).href,
@@ -26,15 +27,17 @@ export const serverBuild = {
 /** Every file under `dir`, relative to the repository. */
 const filesUnder = (dir) => readdirSync(join(root, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
 
+/** Builds beside build/ and then swaps it in: a hub running from build/ may miss it for a moment, never finds it half written. */
 async function build() {
   const started = Date.now();
-  rmSync(outDir, { recursive: true, force: true });
+  const tmp = `${outDir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
   const files = compiled.flatMap(filesUnder).filter((f) => !f.endsWith('.test.ts'));
   const sources = files.filter((f) => f.endsWith('.ts'));
   const { build: esbuild } = await import('esbuild');
   await esbuild({
     entryPoints: sources.map((f) => join(root, f)),
-    outdir: outDir,
+    outdir: tmp,
     outbase: root,
     format: 'esm',
     platform: 'node',
@@ -43,12 +46,15 @@ async function build() {
     logLevel: 'warning',
   });
   for (const f of files.filter((f) => !f.endsWith('.ts'))) {
-    mkdirSync(dirname(join(outDir, f)), { recursive: true });
-    cpSync(join(root, f), join(outDir, f));
+    mkdirSync(dirname(join(tmp, f)), { recursive: true });
+    cpSync(join(root, f), join(tmp, f));
   }
-  const skip = new Set([...compiled, 'build', 'node_modules']);
-  for (const entry of readdirSync(root).filter((e) => !skip.has(e) && !e.startsWith('.'))) symlinkSync(join('..', entry), join(outDir, entry));
-  writeFileSync(stamp, '');
+  const skip = new Set([...compiled, 'node_modules']);
+  const linked = readdirSync(root).filter((e) => !skip.has(e) && !e.startsWith('.') && e !== 'build' && !e.startsWith('build.'));
+  for (const entry of linked) symlinkSync(join('..', entry), join(tmp, entry));
+  writeFileSync(join(tmp, stampName), '');
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(tmp, outDir);
   console.log(`server: built ${relative(root, outDir)}/ (${sources.length} modules) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

@@ -41,14 +41,14 @@ export function groupsOf(claims: Record<string, unknown>, claim: string): string
 }
 
 /** openid-client, loaded at the first login: a hub without OIDC never needs it (~13 MiB with jose). */
-let client: typeof Client | undefined;
-const load = async () => (client ??= await import('openid-client'));
+let openid: typeof Client | undefined;
+const load = async () => (openid ??= await import('openid-client'));
 
 function words(err: unknown): string {
   if (err instanceof OidcError) return err.message;
-  if (!client) return `single sign-on failed: ${err instanceof Error ? err.message : String(err)}`;
-  if (err instanceof client.AuthorizationResponseError) return `the identity provider refused the login: ${err.error_description ?? err.error}`;
-  if (err instanceof client.ResponseBodyError) return `the identity provider refused the code exchange: ${err.error_description ?? err.error}`;
+  if (!openid) return `single sign-on failed: ${err instanceof Error ? err.message : String(err)}`;
+  if (err instanceof openid.AuthorizationResponseError) return `the identity provider refused the login: ${err.error_description ?? err.error}`;
+  if (err instanceof openid.ResponseBodyError) return `the identity provider refused the code exchange: ${err.error_description ?? err.error}`;
   if (!(err instanceof Error)) return `single sign-on failed: ${String(err)}`;
   // openid-client names the kind of failure, its cause the check that failed
   return `single sign-on failed: ${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`;

@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { AlertRuleDefinition, SloDefinition } from '../model.js';
 import { formatSpecError, loadSpecDirectory as loadSpecs, type SpecLoadResult } from '../spec/index.js';
@@ -17,7 +18,10 @@ const format = (loaded: Pick<SpecLoadResult, 'slos' | 'rules' | 'errors'>): Load
 /** server/slo/spec's loader (git commits included), its errors formatted as `octolens slo validate` prints them. */
 export const loadSpecDirectory: SpecLoader = async (dir) => format(await loadSpecs(dir));
 
-const repoSpecs = resolve(import.meta.dirname, '..', '..', '..', 'slo-specs');
+/** `path` with its links resolved (when it exists): the compiled server (build/) reaches slo-specs/ through one, and a checkout may sit behind one. */
+const real = (path: string) => (existsSync(path) ? realpathSync(path) : path);
+
+const repoSpecs = real(resolve(import.meta.dirname, '..', '..', '..', 'slo-specs'));
 
 /**
  * The specs the repository ships beside the user's: examples to copy from, and the hub's
@@ -51,7 +55,7 @@ export function hubSpecLoader({ examples, ownSlos, load = loadSpecs }: HubSpecOp
   const wanted = [...(examples ? [bundledSpecDirs.examples] : []), ...(ownSlos ? [bundledSpecDirs.own] : [])];
   const unwanted = Object.values(bundledSpecDirs).filter((d) => !wanted.includes(d));
   return async (dir) => {
-    const root = resolve(dir);
+    const root = real(resolve(dir));
     const keep = (file: string) => !unwanted.some((d) => inside(resolve(root, file), d));
     const user = await load(dir);
     const out = { slos: user.slos.filter((d) => keep(d.source.file)), rules: user.rules.filter((d) => keep(d.source.file)), errors: user.errors.filter((e) => keep(e.file)) };

@@ -1,0 +1,2 @@
+export function newestMtime(path: string): number;
+export function isFresh(output: string, sources: string[]): boolean;
