@@ -49,8 +49,9 @@ async function build() {
     mkdirSync(dirname(join(tmp, f)), { recursive: true });
     cpSync(join(root, f), join(tmp, f));
   }
-  const skip = new Set([...compiled, 'node_modules']);
-  const linked = readdirSync(root).filter((e) => !skip.has(e) && !e.startsWith('.') && e !== 'build' && !e.startsWith('build.'));
+  const skip = new Set([...compiled, 'node_modules', 'build']);
+  // dot entries (.git, .ci) and other builds in progress (build.<pid>.tmp) are not linked
+  const linked = readdirSync(root).filter((e) => !skip.has(e) && !e.startsWith('.') && !e.startsWith('build.'));
   for (const entry of linked) symlinkSync(join('..', entry), join(tmp, entry));
   writeFileSync(join(tmp, stampName), '');
   rmSync(outDir, { recursive: true, force: true });
