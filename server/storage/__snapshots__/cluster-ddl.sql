@@ -36,7 +36,8 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/otel_traces_
 PARTITION BY toDate(Timestamp)
 ORDER BY (ServiceName, toStartOfHour(Timestamp), SpanName, Timestamp)
 TTL toDateTime(Timestamp) + toIntervalDay(7)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000,
+    index_granularity_bytes = 1048576, min_compress_block_size = 32768, max_compress_block_size = 131072;
 
 CREATE TABLE IF NOT EXISTS otel_traces ON CLUSTER octolens AS otel_traces_local ENGINE = Distributed(octolens, currentDatabase(), otel_traces_local, sipHash64(ServiceName, toStartOfHour(Timestamp), SpanName, Timestamp));
 
