@@ -1,4 +1,4 @@
-import { exactQuantilesSql, inHourKeyedRange, whereAll, type SqlQuery } from '../../../query/sql.js';
+import { exactQuantilesSql, inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
 
 /** A request is a span that serves one: SpanKind Server or Consumer (OTel semantic conventions). */
 export const IS_REQUEST = `SpanKind IN ('Server', 'Consumer')`;
@@ -22,7 +22,7 @@ export interface ServiceStatsRow {
  * on different rows, and change meaning the day the job gains one server span.
  */
 export function serviceStatsSql(q: { fromMs: number; toMs: number; service?: string }): SqlQuery {
-  const conditions = [...(q.service === undefined ? [] : ['ServiceName = {service:String}']), ...inHourKeyedRange('Timestamp')];
+  const conditions = [...(q.service === undefined ? [] : ['ServiceName = {service:String}']), ...inRange('Timestamp')];
   return {
     sql: `SELECT
   ServiceName AS name,
@@ -60,7 +60,7 @@ export function serviceSeriesSql(q: { fromMs: number; toMs: number; service: str
   countIf(StatusCode = 'Error') AS errors,
   ${exactQuantilesSql('Duration')} AS quantiles
 FROM otel_traces
-${whereAll(['ServiceName = {service:String}', ...inHourKeyedRange('Timestamp'), IS_REQUEST])}
+${whereAll(['ServiceName = {service:String}', ...inRange('Timestamp'), IS_REQUEST])}
 GROUP BY time
 ORDER BY time WITH FILL FROM {fillFromMs:Int64} TO {toMs:Int64} STEP {stepMs:Int64}`,
     params: { service: q.service, fromMs: q.fromMs, toMs: q.toMs, stepMs, fillFromMs: Math.floor(q.fromMs / stepMs) * stepMs },
@@ -85,7 +85,7 @@ export function serviceOperationsSql(q: { fromMs: number; toMs: number; service:
   countIf(StatusCode = 'Error') AS errors,
   ${exactQuantilesSql('Duration')} AS quantiles
 FROM otel_traces
-${whereAll(['ServiceName = {service:String}', ...inHourKeyedRange('Timestamp'), IS_REQUEST])}
+${whereAll(['ServiceName = {service:String}', ...inRange('Timestamp'), IS_REQUEST])}
 GROUP BY SpanName, SpanKind
 ORDER BY requests DESC, name, kind`,
     params: { service: q.service, fromMs: q.fromMs, toMs: q.toMs },

@@ -1,4 +1,4 @@
-import { inHourKeyedRange, whereAll, type SqlQuery } from '../../../query/sql.js';
+import { inHourKeyedRange, inRange, whereAll, type SqlQuery } from '../../../query/sql.js';
 import { attributeFilterSql, facetValuesSql, nameMatchSql, serviceNameField, type AttributeFilter, type NameMatch, type SignalFields } from '../../../query/search-filter.js';
 import { latencyBucketSql } from './latency.js';
 
@@ -34,7 +34,7 @@ export interface TraceCursor {
 
 /** The conditions one span must meet, shared by the search and its facets. */
 function spanConditions(f: TraceFilters, params: Record<string, unknown>): string[] {
-  const conditions = [...inHourKeyedRange('Timestamp'), `TraceId != ''`];
+  const conditions = [...inRange('Timestamp'), `TraceId != ''`];
   Object.assign(params, { fromMs: f.fromMs, toMs: f.toMs });
   const add = (name: string, value: unknown, condition: string) => {
     if (value === undefined) return;
@@ -183,7 +183,7 @@ export function traceSummariesSql(traceIds: string[], window: { windowFromMs: nu
   countIf(StatusCode = 'Error') AS errorCount,
   arraySort(groupUniqArray(ServiceName)) AS services
 FROM otel_traces
-${whereAll(['TraceId IN {traceIds:Array(String)}', ...inHourKeyedRange('Timestamp', 'Timestamp', 'windowFromMs', 'windowToMs')])}
+${whereAll(['TraceId IN {traceIds:Array(String)}', ...inHourKeyedRange('Timestamp', 'windowFromMs', 'windowToMs')])}
 GROUP BY TraceId
 ORDER BY min(Timestamp) DESC, TraceId`,
     params: { traceIds, ...window },
@@ -243,7 +243,7 @@ export function traceSpansSql(traceId: string, window: { windowFromMs: number; w
   Links.TraceState AS linkTraceStates,
   Links.Attributes AS linkAttributes
 FROM otel_traces
-${whereAll(['TraceId = {traceId:String}', ...inHourKeyedRange('Timestamp', 'Timestamp', 'windowFromMs', 'windowToMs')])}
+${whereAll(['TraceId = {traceId:String}', ...inHourKeyedRange('Timestamp', 'windowFromMs', 'windowToMs')])}
 ORDER BY Timestamp, SpanId
 LIMIT {limit:UInt32}`,
     params: { traceId, ...window, limit },
@@ -255,7 +255,7 @@ export function traceSpanCountSql(traceId: string, window: { windowFromMs: numbe
   return {
     sql: `SELECT count() AS spans
 FROM otel_traces
-${whereAll(['TraceId = {traceId:String}', ...inHourKeyedRange('Timestamp', 'Timestamp', 'windowFromMs', 'windowToMs')])}`,
+${whereAll(['TraceId = {traceId:String}', ...inHourKeyedRange('Timestamp', 'windowFromMs', 'windowToMs')])}`,
     params: { traceId, ...window },
   };
 }
