@@ -7,7 +7,7 @@
 -- 1 MiB of rows (~2,700 spans of the query benchmark's width, fewer of wider ones) and
 -- 32–128 KiB blocks: 10 MB, the spans statement 49 → 31 ms p50 over 10M spans. The price: a
 -- 1 h RED scan of every service reads 2.4× the granules, +20–30 %; bytes on disk +0.4 %;
--- ingest unchanged (bench/results/queries.md). Both granule settings are fixed at CREATE:
+-- ingest unchanged (bench/queries/README.md). Both granule settings are fixed at CREATE:
 -- tables made before keep 8,192 rows a granule (deploy/README.md, "Upgrading").
 CREATE TABLE IF NOT EXISTS otel_traces
 (
