@@ -72,13 +72,16 @@ describe.skipIf(skip)('Infrastructure lens in Chromium', () => {
       body: encodeWrite({ timeseries: [...nodeExporterSeries(base), ...cadvisorSeries(base)] }),
     });
     expect(write.status).toBe(204);
-    // a log record from prom-1 and one from node-7, which its page must not list
-    for (const [host, body] of [['prom-1', '/var is filling up'], ['node-7', 'cart saved']] as const) {
+    // a log record from prom-1 and one from node-7 in prom-1's window, which its page must not
+    // list; and one from node-7 now, inside the hosts list's default last hour whatever the clock
+    const scrapeEnd = base + 2 * HOUR + 59 * 60_000;
+    const records = [['prom-1', '/var is filling up', scrapeEnd], ['node-7', 'cart saved', scrapeEnd], ['node-7', 'cart saved', Date.now()]] as const;
+    for (const [host, body, timestamp] of records) {
       const provider = new LoggerProvider({
         resource: resourceFromAttributes({ 'service.name': 'agent', 'host.name': host }),
         processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${hub.otlpUrl}/v1/logs` }) })],
       });
-      provider.getLogger('infra-test').emit({ body, severityNumber: SeverityNumber.WARN, severityText: 'WARN', timestamp: base + 2 * HOUR + 59 * 60_000 });
+      provider.getLogger('infra-test').emit({ body, severityNumber: SeverityNumber.WARN, severityText: 'WARN', timestamp });
       await provider.shutdown();
     }
   });
