@@ -184,6 +184,10 @@ describe('mergeNativeBlocks', () => {
     // a block cut short is refused, never read past its end
     const whole = encodeNative('otel_traces', [span]).data;
     expect(() => mergeNativeBlocks([whole, whole.subarray(0, 5)])).toThrow(/^Native block cut short at byte 5: \d+ bytes needed from byte \d+$/);
+    // wherever it is cut: inside a string, a length, an offset
+    for (let end = 6; end < whole.length; end += 7) {
+      expect(() => mergeNativeBlocks([whole, whole.subarray(0, end)])).toThrow(new RegExp(`^Native block cut short at byte ${end}`));
+    }
   });
 
   it('refuses blocks of different tables', () => {
