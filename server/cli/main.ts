@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, envVars, loadConfig } from '../config/config.js';
 import { createLogger, type Logger } from '../lib/log.js';
+import { releaseYoungGeneration } from '../lib/young-generation.js';
 import { OWN_SLO_SERVICE } from '../slo/engine/specs.js';
 import { configRows, formatConfigRows } from './config-table.js';
 import { allRoles, resolveRoles, RoleError, roles } from './roles.js';
@@ -42,7 +43,11 @@ const program = new Command()
   .name('octolens')
   .description('Self-hosted observability and SLO hub: OTLP in, ClickHouse underneath, eight lenses on top.')
   .version(pkg.version)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // only a hub start waits until it is ready: every other command may be busy from its first line
+  .hook('preAction', (_, command) => {
+    if (command.name() !== 'start') releaseYoungGeneration();
+  });
 
 program
   .command('start')
@@ -76,6 +81,7 @@ program
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
     const at = await hub.start();
+    releaseYoungGeneration();
     // where the data is, without the URL's credentials: the data dir, a ClickHouse server, or a cluster through one
     const server = config.clickhouseUrl && new URL(config.clickhouseUrl).host;
     const data = !server ? config.dataDir : config.clickhouseCluster ? `ClickHouse cluster ${config.clickhouseCluster} through ${server}` : `ClickHouse server ${server}`;
