@@ -33,11 +33,11 @@ describe('openPGlite', () => {
     ]);
   });
 
-  it("runs with a 16 MB buffer pool and PGlite's own durability settings", async () => {
+  it("runs with a 4 MB buffer pool and PGlite's own durability settings", async () => {
     pg = await openPGlite(freshDir());
     const show = async (name: string) => Object.values((await pg!.query<Record<string, string>>(`SHOW ${name}`)).rows[0]!)[0];
-    expect(await show('shared_buffers')).toBe('16MB');
-    expect(await show('wal_buffers')).toBe('512kB');
+    expect(await show('shared_buffers')).toBe('4MB');
+    expect(await show('wal_buffers')).toBe('128kB');
     // PGlite starts postgres with -F (it never fsyncs); unchanged by our settings
     expect(await show('fsync')).toBe('off');
     expect(await show('synchronous_commit')).toBe('on');

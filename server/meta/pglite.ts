@@ -12,15 +12,17 @@ import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 
 /**
  * PGlite's own start parameters (which include its `-F`: it never fsyncs, and neither did we
- * before) plus a smaller buffer pool. initdb writes `shared_buffers = 128MB`, and the WASM
- * heap holds the whole pool from the start; the metadata (catalog, SLO state, silences) is a
- * few MiB, so 16 MB keeps all of it cached. wal_buffers follows it (1/32, 512 kB).
+ * before) plus a small buffer pool. initdb writes `shared_buffers = 128MB`, and every page of
+ * the pool Postgres touches stays in the WASM heap; the metadata (catalog, SLO state,
+ * silences) is a few MiB, and what the pool does not hold is one read away in the OS page
+ * cache. 4 MB against 16 MB: 12–18 MiB less idle RSS, and a 1,000-SLO cycle persisted as fast
+ * (bench/idle-memory/README.md). wal_buffers follows it (1/32, 128 kB).
  * Durability is untouched: commits still go to the WAL files on disk.
  */
 async function options(): Promise<PGliteOptions> {
   compileWasmWithLiftoffOnly();
   const { PGlite } = await import('@electric-sql/pglite');
-  return { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+  return { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=4MB'] };
 }
 
 /**
