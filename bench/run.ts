@@ -16,7 +16,7 @@ what it needs and writing bench/results/<name>.{md,json}; then run \`npm run ben
 to render docs/performance.md. One benchmark alone, with its own options:
 \`npx tsx <script> --help\`. This machine's other load skews results: run them on a quiet one.
 
-${benchmarks.map((b) => `  ${b.name.padEnd(16)}${b.doc}`).join('\n')}
+${benchmarks.map((b) => `  ${b.name.padEnd(21)}${b.doc}`).join('\n')}
 `;
 const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { list: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
 if (opts.help || opts.list) {
@@ -47,5 +47,5 @@ for (const b of selected) {
   const minutes = ((performance.now() - started) / 60_000).toFixed(1);
   outcomes.push({ name: b.name, outcome: code === 0 ? `ok in ${minutes} min` : `FAILED (exit ${code}) after ${minutes} min` });
 }
-console.log(`\n${outcomes.map((o) => `${o.name.padEnd(16)}${o.outcome}`).join('\n')}\n\nnext: npm run bench:report`);
+console.log(`\n${outcomes.map((o) => `${o.name.padEnd(21)}${o.outcome}`).join('\n')}\n\nnext: npm run bench:report`);
 process.exitCode = outcomes.some((o) => o.outcome.startsWith('FAILED')) ? 1 : 0;

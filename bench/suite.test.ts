@@ -21,7 +21,7 @@ describe('npm run bench', () => {
 
   it('answers --help with every benchmark, and an unknown name with exit code 2 and its name', async () => {
     const { stdout } = await tsx('bench/run.ts', ['--help']);
-    for (const b of benchmarks) expect(stdout).toContain(`  ${b.name.padEnd(16)}${b.doc}`);
+    for (const b of benchmarks) expect(stdout).toContain(`  ${b.name.padEnd(21)}${b.doc}`);
     const err = (await tsx('bench/run.ts', ['ingest-trace']).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(2);
     expect(err.stderr).toBe('unknown benchmark: ingest-trace (see npm run bench -- --help)\n');

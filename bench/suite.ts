@@ -27,6 +27,7 @@ export const benchmarks: Benchmark[] = [
   { name: 'queries', doc: 'the API’s reads over 10M spans, 10M log records and 10M points: p50/p95', script: 'bench/queries/run.ts', results: 'queries' },
   { name: 'http-body', doc: 'the HTTP server CPU of reading a request body, readBody beside the web stream', script: 'bench/http-body/run.ts', results: 'http-body' },
   { name: 'otlp-decode', doc: 'decode + normalise + encode CPU per span, and the writer’s merge per insert, one thread', script: 'bench/otlp-decode/run.ts', results: 'otlp-decode' },
+  { name: 'remote-write-decode', doc: 'remote_write decode + normalise CPU per sample, one thread; beside another tree with --against', script: 'bench/remote-write/decode.ts', results: 'remote-write-decode' },
   { name: 'slo-compile', doc: 'SLO YAML to Prometheus rules', script: 'bench/slo/compile.ts', results: 'slo-compile' },
   { name: 'slo-evaluate', doc: 'burn-rate evaluation of one SLO set', script: 'bench/slo/evaluate.ts', results: 'slo-evaluate' },
   { name: 'slo-cycle', doc: 'one SLO cycle, 1,000 SLOs over 10M spans', script: 'bench/slo/cycle.ts', results: 'slo-cycle' },

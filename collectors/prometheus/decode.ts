@@ -126,8 +126,9 @@ function readWriteRequest(buf: Buffer): WriteRequest {
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag & 7, WIRE.LEN, 'a TimeSeries');
-      const [start, end] = r.span();
-      request.timeseries.push(readSeries(buf, start, end));
+      const outer = r.enter();
+      request.timeseries.push(readSeries(r));
+      r.leave(outer);
     } else if (field === 3) {
       r.expect(tag & 7, WIRE.LEN, 'a MetricMetadata');
       const [start, end] = r.span();
@@ -137,9 +138,9 @@ function readWriteRequest(buf: Buffer): WriteRequest {
   return request;
 }
 
-/** TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; exemplars = 3 (not kept) } */
-function readSeries(buf: Buffer, start: number, end: number): WireSeries {
-  const r = new Reader(buf, start, end);
+/** TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; exemplars = 3 (not kept) }, the field `r` is in */
+function readSeries(r: Reader): WireSeries {
+  const { buf, pos: start } = r;
   let labelsStart = -1;
   let labelsEnd = start;
   const samples: Sample[] = [];
@@ -149,13 +150,14 @@ function readSeries(buf: Buffer, start: number, end: number): WireSeries {
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag & 7, WIRE.LEN, 'a Label');
-      r.span();
+      r.skip(WIRE.LEN);
       if (labelsStart < 0) labelsStart = at;
       labelsEnd = r.pos;
     } else if (field === 2) {
       r.expect(tag & 7, WIRE.LEN, 'a Sample');
-      const [s, e] = r.span();
-      samples.push(readSample(new Reader(buf, s, e)));
+      const outer = r.enter();
+      samples.push(readSample(r));
+      r.leave(outer);
     } else r.skip(tag & 7);
   }
   const series = new WireSeries(buf, Math.max(labelsStart, start), labelsEnd);
@@ -165,7 +167,7 @@ function readSeries(buf: Buffer, start: number, end: number): WireSeries {
   return series;
 }
 
-/** Sample { double value = 1; int64 timestamp = 2; } */
+/** Sample { double value = 1; int64 timestamp = 2; }, the field `r` is in */
 function readSample(r: Reader): Sample {
   let value = 0;
   let timestamp = 0;

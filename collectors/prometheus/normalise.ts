@@ -129,17 +129,17 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
     result.rejected += n;
     if (result.errors.length < MAX_MESSAGES) result.errors.push(message);
   };
-  const emit = (p: Point, asSum: boolean) => {
+  const emit = (series: Series, ms: number, value: number, asSum: boolean) => {
     // a stale marker is no recorded value (Flags 1), not a value
-    if (isStaleMarker(p.value)) samples.add(p.series.cells, p.ms, 0, NO_RECORDED_VALUE);
-    else samples.add(p.series.cells, p.ms, p.value, 0);
+    if (isStaleMarker(value)) samples.add(series.cells, ms, 0, NO_RECORDED_VALUE);
+    else samples.add(series.cells, ms, value, 0);
     result.samples++;
     const kind: Kind = asSum ? 'sum' : 'gauge';
-    const stored = p.series.stored;
-    if ((stored?.kind !== kind || nowMs - stored.atMs >= SERIES_REFRESH_MS) && !inThisWrite.has(p.series)) {
-      inThisWrite.add(p.series);
-      seriesRows.push(seriesRow(p.series, kind, state.metadata, nowMs));
-      result.seriesRows.push({ series: p.series, kind });
+    const stored = series.stored;
+    if ((stored?.kind !== kind || nowMs - stored.atMs >= SERIES_REFRESH_MS) && !inThisWrite.has(series)) {
+      inThisWrite.add(series);
+      seriesRows.push(seriesRow(series, kind, state.metadata, nowMs));
+      result.seriesRows.push({ series, kind });
     }
   };
 
@@ -162,16 +162,16 @@ export function normaliseWrite(request: WriteRequest, state: ReceiverState, nowM
       if (!Number.isInteger(s.timestamp) || s.timestamp < 0 || s.timestamp > MAX_STORABLE_MS) {
         return reject(1, `timeseries[${index}] (${series.name}).samples[${i}]: timestamp ${s.timestamp} ms is outside 1970-01-01 … 2100-01-01`);
       }
-      const p = { series, ms: s.timestamp, value: s.value };
-      if (series.family) familyPoints.push(p);
-      else emit(p, series.counter);
+      // a point object only for the samples that wait for their histogram set
+      if (series.family) familyPoints.push({ series, ms: s.timestamp, value: s.value });
+      else emit(series, s.timestamp, s.value, series.counter);
     });
   });
 
   const histograms = histogramPoints(familyPoints, state.metadata);
   result.samples += histograms.samples;
   for (const p of familyPoints) {
-    if (!histograms.used.has(p)) emit(p, p.series.counter || histograms.partOfFamily.has(p));
+    if (!histograms.used.has(p)) emit(p.series, p.ms, p.value, p.series.counter || histograms.partOfFamily.has(p));
   }
   // a sample is seen only joined to its series row: both are in this request, which is answered once both are stored
   if (seriesRows.length > 0) result.parts.push(encodeRows('metric_series', seriesRows));

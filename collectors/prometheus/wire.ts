@@ -22,7 +22,8 @@ export class Reader {
   constructor(
     readonly buf: Buffer,
     start = 0,
-    readonly end = buf.length,
+    /** where reads stop: the message's end, or a field's while inside it (enter/leave) */
+    public end = buf.length,
   ) {
     this.pos = start;
   }
@@ -86,6 +87,25 @@ export class Reader {
     if (start + length > this.end) throw new WireError(`a field of ${length} bytes at byte ${start} runs past the end of its message (byte ${this.end})`);
     this.pos = start + length;
     return [start, this.pos];
+  }
+
+  /**
+   * Steps into a length-delimited field: reads stop at its end until `leave`. Returns the
+   * container's end, for `leave`. The same reader reads a nested message, so a message per
+   * sample costs no reader and no [start, end) pair.
+   */
+  enter(): number {
+    const length = this.varint();
+    if (this.pos + length > this.end) throw new WireError(`a field of ${length} bytes at byte ${this.pos} runs past the end of its message (byte ${this.end})`);
+    const outer = this.end;
+    this.end = this.pos + length;
+    return outer;
+  }
+
+  /** Back out of the field `enter` stepped into, past its end. */
+  leave(outer: number): void {
+    this.pos = this.end;
+    this.end = outer;
   }
 
   string(): string {
