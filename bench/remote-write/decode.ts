@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -32,12 +32,16 @@ const help = `usage: npm run bench:remote-write-decode -- [options]
 const root = resolve(import.meta.dirname, '../..');
 const SERIES = 40_000;
 const PER_REQUEST = 10_000;
+/** scrape steps in the stream; the first WARM_STEPS fill the series cache and are not timed */
+const STEPS = 12;
+const WARM_STEPS = 2;
+const TIMED_REQUESTS = ((STEPS - WARM_STEPS) * SERIES) / PER_REQUEST;
 
 /** Child mode: one tree's decode + normalise, median µs a sample over `passes`. */
 async function measure(tree: string, passes: number): Promise<number> {
   const { decodeWriteRequest } = (await import(join(tree, 'collectors/prometheus/decode.ts'))) as typeof import('../../collectors/prometheus/decode.js');
   const { normaliseWrite, receiverState, rememberSeries } = (await import(join(tree, 'collectors/prometheus/normalise.ts'))) as typeof import('../../collectors/prometheus/normalise.js');
-  const bodies = buildBodies(makeSeries(SERIES), PER_REQUEST, 0, 12, Date.now() - 3_600_000, 15_000);
+  const bodies = buildBodies(makeSeries(SERIES), PER_REQUEST, 0, STEPS, Date.now() - 3_600_000, 15_000);
   const state = receiverState();
   const pass = (list: typeof bodies) => {
     let samples = 0;
@@ -48,9 +52,10 @@ async function measure(tree: string, passes: number): Promise<number> {
     }
     return samples;
   };
-  // the first two steps fill the series cache (every series new), as a receiver's first minute does
-  pass(bodies.slice(0, 8));
-  const timed = bodies.slice(8);
+  // the warm-up steps, untimed: every series is new in the first, as in a receiver's first minute
+  const warm = bodies.length - TIMED_REQUESTS;
+  pass(bodies.slice(0, warm));
+  const timed = bodies.slice(warm);
   const perSample: number[] = [];
   for (let i = 0; i < passes; i++) {
     const started = performance.now();
@@ -94,12 +99,12 @@ const ratios = values.against ? results[0]!.map((v, i) => v / results[1]![i]!) :
 const text = `# remote_write decode + normalise, one thread
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:remote-write-decode${values.against ? ' -- --against <the tree before>' : ''}\`
-(Node ${process.version}, ${m.cpu} × ${cpus().length}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}).
+(Node ${process.version}, ${m.cpu} × ${m.cores}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}).
 
 The stream of bench:remote-write: ${SERIES.toLocaleString('en')} node_exporter-like series, ${PER_REQUEST.toLocaleString('en')} samples per
 snappy-compressed request; snappy + protobuf decode + normalise into the Native sample block and
 the series rows, by a receiver whose series cache is warm. Each figure is one fresh process:
-the median of ${passes} timed passes over 40 requests. Processes alternate between the trees.
+the median of ${passes} timed passes over ${TIMED_REQUESTS} requests. Processes alternate between the trees.
 
 | tree | µs/sample (median) | range | each process |
 |---|---:|---|---|

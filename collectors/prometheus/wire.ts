@@ -82,11 +82,10 @@ export class Reader {
 
   /** A length-delimited field's [start, end), checked against its container. */
   span(): [number, number] {
-    const length = this.varint();
+    const end = this.fieldEnd();
     const start = this.pos;
-    if (start + length > this.end) throw new WireError(`a field of ${length} bytes at byte ${start} runs past the end of its message (byte ${this.end})`);
-    this.pos = start + length;
-    return [start, this.pos];
+    this.pos = end;
+    return [start, end];
   }
 
   /**
@@ -95,10 +94,8 @@ export class Reader {
    * sample costs no reader and no [start, end) pair.
    */
   enter(): number {
-    const length = this.varint();
-    if (this.pos + length > this.end) throw new WireError(`a field of ${length} bytes at byte ${this.pos} runs past the end of its message (byte ${this.end})`);
     const outer = this.end;
-    this.end = this.pos + length;
+    this.end = this.fieldEnd();
     return outer;
   }
 
@@ -139,6 +136,13 @@ export class Reader {
 
   expect(wire: number, want: number, what: string): void {
     if (wire !== want) throw new WireError(`${what} has wire type ${wire}, expected ${want}, at byte ${this.pos}`);
+  }
+
+  /** Reads a length-delimited field's length; the field's end, checked against its container's. */
+  private fieldEnd(): number {
+    const length = this.varint();
+    if (this.pos + length > this.end) throw new WireError(`a field of ${length} bytes at byte ${this.pos} runs past the end of its message (byte ${this.end})`);
+    return this.pos + length;
   }
 
   private byte(): number {
